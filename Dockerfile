@@ -1,0 +1,17 @@
+# The assetbridge API. Neo4j runs in its own container (see docker-compose.yml).
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY graph ./graph
+COPY schema ./schema
+COPY api ./api
+COPY loaders ./loaders
+COPY assetbridge ./assetbridge
+RUN pip install --no-cache-dir .
+RUN useradd --create-home assetbridge
+USER assetbridge
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
+  CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
+CMD ["assetbridge", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -1,0 +1,1 @@
+"""The FastAPI app: health checks, GraphQL and pages."""

@@ -1,0 +1,58 @@
+"""The app factory: one driver per process, health routes, GraphQL at /graphql."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+
+from api.graphql_router import build_graphql_router
+from api.routes import health
+from api.settings import ApiSettings, get_api_settings
+from api.state import AppState
+from graph.driver import create_driver
+from graph.settings import Neo4jSettings, get_neo4j_settings
+
+log = logging.getLogger("assetbridge.api")
+
+
+def create_app(
+    api_settings: ApiSettings | None = None, neo4j_settings: Neo4jSettings | None = None
+) -> FastAPI:
+    api_settings = api_settings or get_api_settings()
+    neo4j_settings = neo4j_settings or get_neo4j_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        driver = create_driver(neo4j_settings)
+        state = AppState(driver=driver, neo4j=neo4j_settings)
+        app.state.assetbridge = state
+        status = await run_in_threadpool(state.check)
+        if not status.reachable:
+            log.warning("Neo4j not ready at start-up (%s); serving anyway", status.reason)
+        try:
+            yield
+        finally:
+            driver.close()
+
+    app = FastAPI(
+        title="assetbridge",
+        summary="Links a place's micro assets to its macro assets.",
+        lifespan=lifespan,
+        docs_url="/docs" if api_settings.environment == "development" else None,
+        redoc_url=None,
+    )
+    app.include_router(health.router)
+    app.include_router(build_graphql_router(api_settings), prefix="/graphql")
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        # Log the detail for operators; the caller gets no stack trace or Cypher.
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        return JSONResponse(status_code=500, content={"error": "internal error"})
+
+    return app

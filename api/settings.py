@@ -1,0 +1,29 @@
+"""API settings (``ASSETBRIDGE_API_*``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["ApiSettings", "get_api_settings"]
+
+
+class ApiSettings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ASSETBRIDGE_API_", env_file=".env", extra="ignore"
+    )
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    environment: Literal["development", "production"] = "development"
+
+    @property
+    def graphiql(self) -> bool:
+        return self.environment == "development"
+
+
+@lru_cache(maxsize=1)
+def get_api_settings() -> ApiSettings:
+    return ApiSettings()

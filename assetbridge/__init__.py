@@ -1,0 +1,1 @@
+"""The assetbridge command line: the one module that sees every package."""

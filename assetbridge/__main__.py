@@ -1,0 +1,3 @@
+from assetbridge.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The knowledge graph of a place: vocabulary, models, Cypher, services and algorithms."""

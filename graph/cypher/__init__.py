@@ -1,0 +1,1 @@
+"""Every Cypher query of assetbridge, one module a concern, each a named constant."""

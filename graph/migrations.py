@@ -1,0 +1,60 @@
+"""Schema migrations: uniqueness constraints and indexes, applied idempotently.
+
+Each migration has a stable id and is recorded on a ``SchemaMigration`` node once
+applied. Every statement is ``IF NOT EXISTS`` as well, so a half-applied run
+(killed between two statements) completes cleanly on the next one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import LiteralString
+
+from neo4j import Driver, ManagedTransaction
+
+from graph.cypher import schema as q
+
+__all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    id: str
+    description: str
+    statements: tuple[LiteralString, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration("0001", "unique external id on every entity label", q.UNIQUE_ID_CONSTRAINTS),
+    Migration("0002", "indexes for list filters", q.SEARCH_INDEXES),
+)
+
+
+def _applied_ids(tx: ManagedTransaction) -> set[str]:
+    return {record["id"] for record in tx.run(q.APPLIED_MIGRATION_IDS)}
+
+
+def _record(tx: ManagedTransaction, migration: Migration) -> None:
+    tx.run(q.RECORD_MIGRATION, id=migration.id, description=migration.description).consume()
+
+
+def apply_migrations(driver: Driver, database: str) -> list[str]:
+    """Apply the migrations not yet recorded; return the ids applied by this call.
+
+    Schema statements cannot share a transaction with writes, so each runs in
+    its own auto-commit transaction; the record is written afterwards.
+    """
+    with driver.session(database=database) as session:
+        # The constraint on SchemaMigration must exist before we MERGE on it.
+        session.run(q.UNIQUE_ID_CONSTRAINTS[-1]).consume()
+        done = session.execute_read(_applied_ids)
+        applied: list[str] = []
+        for migration in MIGRATIONS:
+            if migration.id in done:
+                continue
+            for statement in migration.statements:
+                session.run(statement).consume()
+            session.execute_write(_record, migration)
+            applied.append(migration.id)
+        session.run(q.AWAIT_INDEXES).consume()
+    return applied

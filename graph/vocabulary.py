@@ -1,0 +1,72 @@
+"""The closed vocabulary of the place graph: node labels and relationship types.
+
+Cypher text never takes a label or type from outside; code that varies one maps
+a member of these enums to pre-written query text.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["Label", "RelType", "ENTITY_LABELS"]
+
+
+class Label(StrEnum):
+    PERSON = "Person"
+    # Names, contacts, nationality, immigration status and exact address live on
+    # their own node so that one guard covers every path to them.
+    PERSONAL_RECORD = "PersonalRecord"
+    SKILL = "Skill"
+    OCCUPATION = "Occupation"
+    QUALIFICATION = "Qualification"
+    COMMUNITY_ORGANISATION = "CommunityOrganisation"
+    SERVICE = "Service"
+    ANCHOR_INSTITUTION = "AnchorInstitution"
+    DEPARTMENT = "Department"
+    VACANCY = "Vacancy"
+    PROPERTY = "Property"
+    AREA = "Area"
+    LOAD_RUN = "LoadRun"
+    MIGRATION = "SchemaMigration"
+
+
+class RelType(StrEnum):
+    HAS_PERSONAL_RECORD = "HAS_PERSONAL_RECORD"
+    HAS_SKILL = "HAS_SKILL"
+    HOLDS = "HOLDS"
+    QUALIFIES_FOR = "QUALIFIES_FOR"
+    SUPPORTED_BY = "SUPPORTED_BY"
+    KNOWS = "KNOWS"
+    REFERS_TO = "REFERS_TO"
+    PARTNERS_WITH = "PARTNERS_WITH"
+    OFFERS = "OFFERS"
+    POSTS = "POSTS"
+    REQUIRES = "REQUIRES"
+    FOR_OCCUPATION = "FOR_OCCUPATION"
+    BROADER = "BROADER"
+    OWNS = "OWNS"
+    USES = "USES"
+    LIVES_IN = "LIVES_IN"
+    LOCATED_IN = "LOCATED_IN"
+    APPLIED_TO = "APPLIED_TO"
+    PLACED_IN = "PLACED_IN"
+    MENTORED_BY = "MENTORED_BY"
+    PART_OF = "PART_OF"
+    WITHIN = "WITHIN"
+
+
+# Every label whose nodes carry a stable external ``id`` under a uniqueness constraint.
+ENTITY_LABELS: tuple[Label, ...] = (
+    Label.PERSON,
+    Label.PERSONAL_RECORD,
+    Label.SKILL,
+    Label.OCCUPATION,
+    Label.QUALIFICATION,
+    Label.COMMUNITY_ORGANISATION,
+    Label.SERVICE,
+    Label.ANCHOR_INSTITUTION,
+    Label.DEPARTMENT,
+    Label.VACANCY,
+    Label.PROPERTY,
+    Label.AREA,
+)

@@ -1,0 +1,1 @@
+"""Importers: asset-mapping outputs in, validated batches handed to graph/."""
