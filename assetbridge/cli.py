@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from assetbridge import db_commands, neo4j_commands, serve_command
+from assetbridge import db_commands, load_command, neo4j_commands, serve_command
 
 app = typer.Typer(
     help="assetbridge: link a place's micro assets to its macro assets.",
@@ -14,6 +14,7 @@ app = typer.Typer(
 app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(db_commands.app, name="db")
 app.command("serve")(serve_command.serve)
+app.command("load", help=load_command.kinds_help())(load_command.load_command)
 
 
 def main() -> None:

@@ -52,6 +52,7 @@ class RelType(StrEnum):
     PLACED_IN = "PLACED_IN"
     MENTORED_BY = "MENTORED_BY"
     PART_OF = "PART_OF"
+    DELIVERED_AT = "DELIVERED_AT"
     WITHIN = "WITHIN"
 
 

@@ -1,0 +1,116 @@
+"""Batched MERGE of nodes on their external id, stamping provenance.
+
+Each ``MERGE_*`` takes ``$rows`` (``{props: {...}}`` maps, ``props.id`` set) and
+the provenance parameters. ``SET n += row.props`` with a null value removes that
+property, so a reload mirrors the source.
+"""
+
+MERGE_PEOPLE = """
+UNWIND $rows AS row
+MERGE (n:Person {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_PERSONAL_RECORDS = """
+UNWIND $rows AS row
+MATCH (p:Person {id: row.props.id})
+MERGE (n:PersonalRecord {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+MERGE (p)-[:HAS_PERSONAL_RECORD]->(n)
+"""
+
+MERGE_SKILLS = """
+UNWIND $rows AS row
+MERGE (n:Skill {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_OCCUPATIONS = """
+UNWIND $rows AS row
+MERGE (n:Occupation {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_QUALIFICATIONS = """
+UNWIND $rows AS row
+MERGE (n:Qualification {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_ORGANISATIONS = """
+UNWIND $rows AS row
+MERGE (n:CommunityOrganisation {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_SERVICES = """
+UNWIND $rows AS row
+MERGE (n:Service {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_ANCHORS = """
+UNWIND $rows AS row
+MERGE (n:AnchorInstitution {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_DEPARTMENTS = """
+UNWIND $rows AS row
+MERGE (n:Department {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_VACANCIES = """
+UNWIND $rows AS row
+MERGE (n:Vacancy {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_PROPERTIES = """
+UNWIND $rows AS row
+MERGE (n:Property {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""
+
+MERGE_AREAS = """
+UNWIND $rows AS row
+MERGE (n:Area {id: row.props.id})
+SET n += row.props,
+    n.source = $source,
+    n.loaded_at = $loaded_at,
+    n.loader_version = $loader_version
+"""

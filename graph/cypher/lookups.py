@@ -1,0 +1,80 @@
+"""Which of a batch's ids already exist, one query a label (labels are not parameters)."""
+
+EXISTING_PERSON_IDS = """
+UNWIND $ids AS id
+MATCH (n:Person {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_SKILL_IDS = """
+UNWIND $ids AS id
+MATCH (n:Skill {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_OCCUPATION_IDS = """
+UNWIND $ids AS id
+MATCH (n:Occupation {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_QUALIFICATION_IDS = """
+UNWIND $ids AS id
+MATCH (n:Qualification {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_ORGANISATION_IDS = """
+UNWIND $ids AS id
+MATCH (n:CommunityOrganisation {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_SERVICE_IDS = """
+UNWIND $ids AS id
+MATCH (n:Service {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_ANCHOR_IDS = """
+UNWIND $ids AS id
+MATCH (n:AnchorInstitution {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_DEPARTMENT_IDS = """
+UNWIND $ids AS id
+MATCH (n:Department {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_VACANCY_IDS = """
+UNWIND $ids AS id
+MATCH (n:Vacancy {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_PROPERTY_IDS = """
+UNWIND $ids AS id
+MATCH (n:Property {id: id})
+RETURN n.id AS id
+"""
+
+EXISTING_AREA_IDS = """
+UNWIND $ids AS id
+MATCH (n:Area {id: id})
+RETURN n.id AS id
+"""
+
+COUNT_NODES_BY_LABEL = """
+MATCH (n)
+UNWIND labels(n) AS label
+RETURN label, count(*) AS count
+ORDER BY label
+"""
+
+COUNT_RELATIONSHIPS_BY_TYPE = """
+MATCH ()-[r]->()
+RETURN type(r) AS type, count(*) AS count
+ORDER BY type
+"""

@@ -1,0 +1,1 @@
+"""Domain models of the place graph (pydantic), one module a concern."""

@@ -1,0 +1,1 @@
+"""Services own transactions: each call is one managed, retried unit of work."""

@@ -1,0 +1,1 @@
+"""One module a family of input formats; each exposes ``Format`` objects."""

@@ -1,0 +1,102 @@
+"""Edge lists: referral logs, partnerships, trust ties (one row a relationship)."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.models.edges import EDGE_ENDPOINTS, Edge
+from graph.services import ingest
+from graph.vocabulary import Label, RelType
+from loaders.pipeline import Format
+
+__all__ = ["EDGES", "EdgeRow", "NodeKind"]
+
+
+class NodeKind(StrEnum):
+    """How an edge row names the kind of node at each end."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+    DEPARTMENT = "department"
+    ANCHOR = "anchor"
+    SKILL = "skill"
+    QUALIFICATION = "qualification"
+    VACANCY = "vacancy"
+    PROPERTY = "property"
+
+
+KIND_LABELS: dict[NodeKind, Label] = {
+    NodeKind.PERSON: Label.PERSON,
+    NodeKind.ORGANISATION: Label.COMMUNITY_ORGANISATION,
+    NodeKind.DEPARTMENT: Label.DEPARTMENT,
+    NodeKind.ANCHOR: Label.ANCHOR_INSTITUTION,
+    NodeKind.SKILL: Label.SKILL,
+    NodeKind.QUALIFICATION: Label.QUALIFICATION,
+    NodeKind.VACANCY: Label.VACANCY,
+    NodeKind.PROPERTY: Label.PROPERTY,
+}
+
+# Edge-list types, and the only (from, to) they can have when a row leaves kinds blank.
+EDGE_TYPES = sorted({rel for rel, _, _ in EDGE_ENDPOINTS})
+
+
+def _default_labels(rel_type: RelType) -> tuple[Label, Label] | None:
+    pairs = {(a, b) for rel, a, b in EDGE_ENDPOINTS if rel == rel_type}
+    if len(pairs) == 1:
+        return next(iter(pairs))
+    # Organisation to organisation is the usual case of the many-ended types.
+    org = Label.COMMUNITY_ORGANISATION
+    return (org, org) if (org, org) in pairs else None
+
+
+class EdgeRow(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    kind: RelType = Field(description="Relationship type, e.g. REFERS_TO, SUPPORTED_BY, KNOWS")
+    from_id: str = Field(min_length=1, max_length=200)
+    to_id: str = Field(min_length=1, max_length=200)
+    from_kind: NodeKind | None = Field(
+        None, description="Needed only where the type allows several"
+    )
+    to_kind: NodeKind | None = None
+    since: date | None = None
+    strength: float | None = Field(None, ge=0, le=1, description="Trust, 0 (none) to 1 (full)")
+    evidence: str | None = Field(None, max_length=1000)
+    count: int | None = Field(None, ge=0, description="e.g. referrals made")
+    stage: str | None = Field(None, max_length=50)
+
+
+def to_edge(row: EdgeRow) -> Edge:
+    default = _default_labels(row.kind)
+    if default is None and (row.from_kind is None or row.to_kind is None):
+        raise ValueError(f"{row.kind} needs from_kind and to_kind")
+    from_label = KIND_LABELS[row.from_kind] if row.from_kind else default[0]  # type: ignore[index]
+    to_label = KIND_LABELS[row.to_kind] if row.to_kind else default[1]  # type: ignore[index]
+    return Edge(
+        rel_type=row.kind,
+        from_label=from_label,
+        to_label=to_label,
+        from_id=row.from_id,
+        to_id=row.to_id,
+        since=row.since,
+        strength=row.strength,
+        evidence=row.evidence,
+        count=row.count,
+        stage=row.stage,
+    )
+
+
+EDGES: Format[EdgeRow, Edge] = Format(
+    kind="edges",
+    row_model=EdgeRow,
+    convert=to_edge,
+    key=lambda edge: (
+        f"{edge.rel_type}|{edge.from_label}|{edge.from_id}|{edge.to_label}|{edge.to_id}"
+    ),
+    check=ingest.edge_problems,
+    write=ingest.write_edges,
+    description="Relationships: referral logs, partnerships, trust ties",
+)

@@ -1,0 +1,120 @@
+"""Reading tabular sources (CSV, XLSX) into numbered rows of optional strings."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["SourceError", "SourceRow", "read_table"]
+
+# A field larger than this is almost certainly a broken quote swallowing the file.
+_MAX_FIELD = 1_000_000
+
+
+class SourceError(ValueError):
+    """The file as a whole cannot be read (missing, wrong kind, no header)."""
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One data row: ``line`` is its 1-based line number in the file (header is line 1)."""
+
+    line: int
+    values: dict[str, str | None]
+
+
+def _normalise_header(name: object) -> str:
+    return str(name or "").strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _cell(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    # Surveys arrive from spreadsheets saved as UTF-8 (often with a BOM) or as
+    # Windows-1252; anything else is refused rather than silently mangled.
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise SourceError(f"{path}: not UTF-8 or Windows-1252 text")
+
+
+def _read_csv(path: Path) -> Iterator[SourceRow]:
+    text = _decode(path.read_bytes(), path).replace("\x00", "")
+    csv.field_size_limit(_MAX_FIELD)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [_normalise_header(h) for h in next(reader)]
+    except StopIteration:
+        raise SourceError(f"{path}: empty file, no header row") from None
+    if not any(header):
+        raise SourceError(f"{path}: the header row is blank")
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {
+            name: _cell(cells[i]) if i < len(cells) else None for i, name in enumerate(header)
+        }
+        if len(cells) > len(header):
+            values["__extra__"] = ",".join(cells[len(header) :])
+        yield SourceRow(reader.line_num, values)
+
+
+def _read_xlsx(path: Path) -> Iterator[SourceRow]:
+    from openpyxl import load_workbook  # noqa: PLC0415 - only XLSX sources need it
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
+        raise SourceError(
+            f"{path}: not a readable XLSX workbook ({exc.__class__.__name__})"
+        ) from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        try:
+            header = [_normalise_header(h) for h in next(rows)]
+        except StopIteration:
+            raise SourceError(f"{path}: empty sheet, no header row") from None
+        for number, cells in enumerate(rows, start=2):
+            if not any(_cell(c) for c in cells):
+                continue
+            values = {
+                name: _cell(_xlsx_text(cells[i])) if i < len(cells) else None
+                for i, name in enumerate(header)
+                if name
+            }
+            yield SourceRow(number, values)
+    finally:
+        book.close()
+
+
+def _xlsx_text(value: object) -> object:
+    # Excel hands back dates as datetimes and whole numbers as floats.
+    if hasattr(value, "isoformat"):
+        iso: str = value.isoformat()
+        return iso[:10] if iso.endswith("T00:00:00") else iso
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_table(path: Path) -> Iterator[SourceRow]:
+    """Rows of a CSV or XLSX file, header names lower-cased with underscores."""
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    raise SourceError(f"{path}: expected a .csv or .xlsx file")

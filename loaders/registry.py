@@ -1,0 +1,94 @@
+"""Every input format by name, and the entry point that loads a file of one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from neo4j import Driver
+
+from graph.migrations import apply_migrations
+from graph.models.provenance import Provenance
+from loaders.formats import entities
+from loaders.formats.edges import EDGES
+from loaders.formats.people import PEOPLE
+from loaders.pipeline import Format, LoadReport, Progress, run_format
+from loaders.reading import read_table
+from loaders.rejects import RejectWriter
+
+__all__ = ["LOADER_VERSION", "TABLE_FORMATS", "DIRECTORY_LOADERS", "default_rejects_path", "load"]
+
+LOADER_VERSION = "0.1.0"
+
+TABLE_FORMATS: dict[str, Format[Any, Any]] = {
+    fmt.kind: fmt
+    for fmt in (
+        entities.AREAS,
+        entities.SKILLS,
+        entities.OCCUPATIONS,
+        entities.QUALIFICATIONS,
+        entities.ORGANISATIONS,
+        entities.SERVICES,
+        entities.ANCHORS,
+        entities.DEPARTMENTS,
+        entities.VACANCIES,
+        entities.PROPERTIES,
+        PEOPLE,
+        EDGES,
+    )
+}
+
+# Formats that are a folder of files (HSDS data packages, the ESCO CSV release).
+# Each takes (path, driver, database, provenance, rejects, batch_size, dry_run, progress).
+DirectoryLoader = Callable[..., LoadReport]
+DIRECTORY_LOADERS: dict[str, DirectoryLoader] = {}
+
+
+def default_rejects_path(path: Path) -> Path:
+    base = path if path.is_dir() else path.with_suffix("")
+    return base.parent / f"{base.name}.rejects.csv"
+
+
+def load(
+    kind: str,
+    path: Path,
+    *,
+    driver: Driver,
+    database: str,
+    rejects_path: Path | None = None,
+    dry_run: bool = False,
+    batch_size: int = 2000,
+    progress: Progress | None = None,
+    source: str | None = None,
+) -> LoadReport:
+    """Load one file (or folder) of the named kind; migrations are applied first."""
+    if kind not in TABLE_FORMATS and kind not in DIRECTORY_LOADERS:
+        known = ", ".join(sorted([*TABLE_FORMATS, *DIRECTORY_LOADERS]))
+        raise ValueError(f"unknown kind {kind!r}; choose one of: {known}")
+    if not dry_run:
+        apply_migrations(driver, database)
+    provenance = Provenance(source=source or path.name, loader_version=LOADER_VERSION)
+    with RejectWriter(rejects_path or default_rejects_path(path), provenance.source) as rejects:
+        if kind in DIRECTORY_LOADERS:
+            return DIRECTORY_LOADERS[kind](
+                path,
+                driver=driver,
+                database=database,
+                provenance=provenance,
+                rejects=rejects,
+                batch_size=batch_size,
+                dry_run=dry_run,
+                progress=progress,
+            )
+        return run_format(
+            TABLE_FORMATS[kind],
+            read_table(path),
+            driver=driver,
+            database=database,
+            provenance=provenance,
+            rejects=rejects,
+            batch_size=batch_size,
+            dry_run=dry_run,
+            progress=progress,
+        )
