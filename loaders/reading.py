@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,8 +109,33 @@ def _xlsx_text(value: object) -> object:
     return value
 
 
+def _read_geojson(path: Path) -> Iterator[SourceRow]:
+    """Features as rows (``line`` is the feature's 1-based number); a Point's
+    coordinates become ``longitude`` and ``latitude``."""
+    try:
+        document = json.loads(_decode(path.read_bytes(), path))
+    except json.JSONDecodeError as exc:
+        raise SourceError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise SourceError(f"{path}: expected a GeoJSON FeatureCollection")
+    for number, feature in enumerate(document.get("features") or [], start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        values = {
+            _normalise_header(name): _cell(value)
+            for name, value in (properties or {}).items()
+            if not isinstance(value, dict | list)
+        }
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if isinstance(geometry, dict) and geometry.get("type") == "Point":
+            coordinates = geometry.get("coordinates") or []
+            if len(coordinates) >= 2:
+                values["longitude"] = _cell(coordinates[0])
+                values["latitude"] = _cell(coordinates[1])
+        yield SourceRow(number, values)
+
+
 def read_table(path: Path) -> Iterator[SourceRow]:
-    """Rows of a CSV or XLSX file, header names lower-cased with underscores."""
+    """Rows of a CSV, XLSX or GeoJSON file, header names lower-cased with underscores."""
     if not path.is_file():
         raise SourceError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -117,4 +143,6 @@ def read_table(path: Path) -> Iterator[SourceRow]:
         return _read_csv(path)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
-    raise SourceError(f"{path}: expected a .csv or .xlsx file")
+    if suffix in (".geojson", ".json"):
+        return _read_geojson(path)
+    raise SourceError(f"{path}: expected a .csv, .xlsx or .geojson file")

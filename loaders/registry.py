@@ -7,17 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from neo4j import Driver
+from pydantic import BaseModel
 
 from graph.migrations import apply_migrations
 from graph.models.provenance import Provenance
 from loaders.formats import entities
 from loaders.formats.edges import EDGES
+from loaders.formats.hsds import load_hsds
 from loaders.formats.people import PEOPLE
 from loaders.pipeline import Format, LoadReport, Progress, run_format
 from loaders.reading import read_table
 from loaders.rejects import RejectWriter
 
-__all__ = ["LOADER_VERSION", "TABLE_FORMATS", "DIRECTORY_LOADERS", "default_rejects_path", "load"]
+__all__ = [
+    "DIRECTORY_FORMATS",
+    "DIRECTORY_LOADERS",
+    "LOADER_VERSION",
+    "TABLE_FORMATS",
+    "default_rejects_path",
+    "load",
+]
 
 LOADER_VERSION = "0.1.0"
 
@@ -42,7 +51,10 @@ TABLE_FORMATS: dict[str, Format[Any, Any]] = {
 # Formats that are a folder of files (HSDS data packages, the ESCO CSV release).
 # Each takes (path, driver, database, provenance, rejects, batch_size, dry_run, progress).
 DirectoryLoader = Callable[..., LoadReport]
-DIRECTORY_LOADERS: dict[str, DirectoryLoader] = {}
+DIRECTORY_LOADERS: dict[str, DirectoryLoader] = {"hsds": load_hsds}
+
+# For the documentation: each folder format's description and its files' row models.
+DIRECTORY_FORMATS: dict[str, tuple[str, dict[str, type[BaseModel]]]] = {}
 
 
 def default_rejects_path(path: Path) -> Path:

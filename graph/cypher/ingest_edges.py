@@ -168,3 +168,14 @@ SET r += row.props,
     r.loaded_at = $loaded_at,
     r.loader_version = $loader_version
 """
+
+MERGE_SERVICE_DELIVERED_AT_PROPERTY = """
+UNWIND $rows AS row
+MATCH (a:Service {id: row.from_id})
+MATCH (b:Property {id: row.to_id})
+MERGE (a)-[r:DELIVERED_AT]->(b)
+SET r += row.props,
+    r.source = $source,
+    r.loaded_at = $loaded_at,
+    r.loader_version = $loader_version
+"""

@@ -31,6 +31,7 @@ EDGE_ENDPOINTS: frozenset[EdgeEndpoints] = frozenset(
         (RelType.PARTNERS_WITH, Label.COMMUNITY_ORGANISATION, Label.ANCHOR_INSTITUTION),
         (RelType.PARTNERS_WITH, Label.DEPARTMENT, Label.COMMUNITY_ORGANISATION),
         (RelType.USES, Label.COMMUNITY_ORGANISATION, Label.PROPERTY),
+        (RelType.DELIVERED_AT, Label.SERVICE, Label.PROPERTY),
     }
 )
 

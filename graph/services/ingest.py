@@ -155,6 +155,9 @@ EDGE_QUERIES: dict[EdgeEndpoints, LiteralString] = {
         Label.COMMUNITY_ORGANISATION,
         Label.PROPERTY,
     ): e.MERGE_ORGANISATION_USES_PROPERTY,
+    (RelType.DELIVERED_AT, Label.SERVICE, Label.PROPERTY): (
+        e.MERGE_SERVICE_DELIVERED_AT_PROPERTY
+    ),
 }
 
 

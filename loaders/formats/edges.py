@@ -28,6 +28,22 @@ class NodeKind(StrEnum):
     PROPERTY = "property"
 
 
+class EdgeListType(StrEnum):
+    """The relationship types an edge list may carry (the rest come from entity files)."""
+
+    SUPPORTED_BY = "SUPPORTED_BY"
+    KNOWS = "KNOWS"
+    MENTORED_BY = "MENTORED_BY"
+    HAS_SKILL = "HAS_SKILL"
+    HOLDS = "HOLDS"
+    APPLIED_TO = "APPLIED_TO"
+    PLACED_IN = "PLACED_IN"
+    REFERS_TO = "REFERS_TO"
+    PARTNERS_WITH = "PARTNERS_WITH"
+    USES = "USES"
+    DELIVERED_AT = "DELIVERED_AT"
+
+
 KIND_LABELS: dict[NodeKind, Label] = {
     NodeKind.PERSON: Label.PERSON,
     NodeKind.ORGANISATION: Label.COMMUNITY_ORGANISATION,
@@ -38,9 +54,6 @@ KIND_LABELS: dict[NodeKind, Label] = {
     NodeKind.VACANCY: Label.VACANCY,
     NodeKind.PROPERTY: Label.PROPERTY,
 }
-
-# Edge-list types, and the only (from, to) they can have when a row leaves kinds blank.
-EDGE_TYPES = sorted({rel for rel, _, _ in EDGE_ENDPOINTS})
 
 
 def _default_labels(rel_type: RelType) -> tuple[Label, Label] | None:
@@ -55,7 +68,7 @@ def _default_labels(rel_type: RelType) -> tuple[Label, Label] | None:
 class EdgeRow(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
-    kind: RelType = Field(description="Relationship type, e.g. REFERS_TO, SUPPORTED_BY, KNOWS")
+    kind: EdgeListType = Field(description="Relationship type")
     from_id: str = Field(min_length=1, max_length=200)
     to_id: str = Field(min_length=1, max_length=200)
     from_kind: NodeKind | None = Field(
@@ -70,13 +83,17 @@ class EdgeRow(BaseModel):
 
 
 def to_edge(row: EdgeRow) -> Edge:
-    default = _default_labels(row.kind)
-    if default is None and (row.from_kind is None or row.to_kind is None):
-        raise ValueError(f"{row.kind} needs from_kind and to_kind")
-    from_label = KIND_LABELS[row.from_kind] if row.from_kind else default[0]  # type: ignore[index]
-    to_label = KIND_LABELS[row.to_kind] if row.to_kind else default[1]  # type: ignore[index]
+    rel_type = RelType(row.kind.value)
+    default = _default_labels(rel_type)
+    if row.from_kind is not None and row.to_kind is not None:
+        from_label, to_label = KIND_LABELS[row.from_kind], KIND_LABELS[row.to_kind]
+    elif default is None:
+        raise ValueError(f"{rel_type} needs from_kind and to_kind")
+    else:
+        from_label = KIND_LABELS[row.from_kind] if row.from_kind else default[0]
+        to_label = KIND_LABELS[row.to_kind] if row.to_kind else default[1]
     return Edge(
-        rel_type=row.kind,
+        rel_type=rel_type,
         from_label=from_label,
         to_label=to_label,
         from_id=row.from_id,
