@@ -34,7 +34,7 @@ class BarProgress(Progress):
 
 def summary_table(reports: list[LoadReport]) -> Table:
     table = Table(title="Load summary")
-    for column in ("kind", "source", "read", "loaded", "rejected", "rows/s"):
+    for column in ("kind", "source", "read", "loaded", "rejected", "skipped", "rows/s"):
         table.add_column(column, justify="right" if column not in ("kind", "source") else "left")
     for report in reports:
         table.add_row(
@@ -43,6 +43,7 @@ def summary_table(reports: list[LoadReport]) -> Table:
             str(report.rows_read),
             str(report.rows_loaded),
             str(report.rows_rejected),
+            str(report.rows_skipped),
             f"{report.rows_per_second:,.0f}",
         )
     return table

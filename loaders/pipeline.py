@@ -59,6 +59,8 @@ class LoadReport:
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
+    # Rows deliberately passed over (neither loaded nor wrong), e.g. ESCO skill groups.
+    rows_skipped: int = 0
     seconds: float = 0.0
     rejects_path: Path | None = None
     dry_run: bool = False

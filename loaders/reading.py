@@ -59,7 +59,10 @@ def _read_csv(path: Path) -> Iterator[SourceRow]:
         raise SourceError(f"{path}: empty file, no header row") from None
     if not any(header):
         raise SourceError(f"{path}: the header row is blank")
+    # A quoted cell may span lines; a row is named by the line it starts on.
+    start = reader.line_num + 1
     for cells in reader:
+        line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
         values = {
@@ -67,7 +70,7 @@ def _read_csv(path: Path) -> Iterator[SourceRow]:
         }
         if len(cells) > len(header):
             values["__extra__"] = ",".join(cells[len(header) :])
-        yield SourceRow(reader.line_num, values)
+        yield SourceRow(line, values)
 
 
 def _read_xlsx(path: Path) -> Iterator[SourceRow]:

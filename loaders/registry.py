@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,8 @@ from graph.migrations import apply_migrations
 from graph.models.provenance import Provenance
 from loaders.formats import entities
 from loaders.formats.edges import EDGES
-from loaders.formats.hsds import load_hsds
+from loaders.formats.esco import ESCO_DESCRIPTION, ESCO_ROW_MODELS, load_esco
+from loaders.formats.hsds import HSDS_DESCRIPTION, HSDS_ROW_MODELS, load_hsds
 from loaders.formats.people import PEOPLE
 from loaders.pipeline import Format, LoadReport, Progress, run_format
 from loaders.reading import read_table
@@ -51,15 +53,22 @@ TABLE_FORMATS: dict[str, Format[Any, Any]] = {
 # Formats that are a folder of files (HSDS data packages, the ESCO CSV release).
 # Each takes (path, driver, database, provenance, rejects, batch_size, dry_run, progress).
 DirectoryLoader = Callable[..., LoadReport]
-DIRECTORY_LOADERS: dict[str, DirectoryLoader] = {"hsds": load_hsds}
+DIRECTORY_LOADERS: dict[str, DirectoryLoader] = {"esco": load_esco, "hsds": load_hsds}
 
 # For the documentation: each folder format's description and its files' row models.
-DIRECTORY_FORMATS: dict[str, tuple[str, dict[str, type[BaseModel]]]] = {}
+DIRECTORY_FORMATS: dict[str, tuple[str, dict[str, type[BaseModel]]]] = {
+    "esco": (ESCO_DESCRIPTION, ESCO_ROW_MODELS),
+    "hsds": (HSDS_DESCRIPTION, HSDS_ROW_MODELS),
+}
 
 
 def default_rejects_path(path: Path) -> Path:
+    """Beside the input when that folder is writable (a shared, read-only source
+    folder is common), else in the current directory."""
     base = path if path.is_dir() else path.with_suffix("")
-    return base.parent / f"{base.name}.rejects.csv"
+    name = f"{base.name}.rejects.csv"
+    folder = base.parent
+    return folder / name if os.access(folder, os.W_OK) else Path.cwd() / name
 
 
 def load(

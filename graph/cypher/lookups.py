@@ -78,3 +78,10 @@ MATCH ()-[r]->()
 RETURN type(r) AS type, count(*) AS count
 ORDER BY type
 """
+
+CONSENTED_PERSON_IDS = """
+UNWIND $ids AS id
+MATCH (n:Person {id: id})
+WHERE n.consent_given_at IS NOT NULL AND n.consent_withdrawn_at IS NULL
+RETURN n.id AS id
+"""

@@ -121,7 +121,8 @@ _SERVICE_TYPE_PHRASES: tuple[tuple[re.Pattern[str], ServiceType], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), service_type)
     for pattern, service_type in (
         (r"\bielts\b", ServiceType.IELTS_TUITION),
-        (r"\besol\b|\benglish (language )?(classes|lessons|courses?)\b", ServiceType.ENGLISH_CLASSES),
+        (r"\besol\b", ServiceType.ENGLISH_CLASSES),
+        (r"\benglish (language )?(classes|lessons|courses?)\b", ServiceType.ENGLISH_CLASSES),
         (r"\bimmigration advice\b", ServiceType.IMMIGRATION_ADVICE),
         (r"\bchild ?care\b|\bcr[eè]che\b", ServiceType.CHILDCARE),
         (r"\bmentoring\b", ServiceType.MENTORING),
@@ -245,9 +246,7 @@ class _Package:
             found, references, Label.COMMUNITY_ORGANISATION, [o.id for o in organisations]
         )
 
-    def services(
-        self, driver: Driver, database: str, services: Sequence[Service]
-    ) -> list[Problem]:
+    def services(self, driver: Driver, database: str, services: Sequence[Service]) -> list[Problem]:
         found = ingest.node_problems(driver, database, services)
         references = [
             {
@@ -334,15 +333,14 @@ class _Package:
 
 
 HSDS_ROW_MODELS: dict[str, type[BaseModel]] = {
-    "organizations.csv": OrganizationRow,
-    "services.csv": ServiceRow,
-    "locations.csv": LocationRow,
-    "service_at_location.csv": ServiceAtLocationRow,
+    name: fmt.row_model for name, fmt in _Package().steps()
 }
 
 
 def _package_tables(path: Path) -> set[str]:
     """The CSV files of an HSDS package folder; a clear error when it is not one."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such folder")
     if not path.is_dir():
         raise SourceError(f"{path}: not a folder; an HSDS data package is a folder of CSV files")
     descriptor = path / "datapackage.json"

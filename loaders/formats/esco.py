@@ -1,0 +1,409 @@
+"""The ESCO CSV release: a folder of skills, occupations and the links between them.
+
+Each file present goes through the shared pipeline, in dependency order, as one
+part of the folder's report (only the first two are required):
+
+1. ``skills_en.csv`` -> ``Skill``, id and uri = conceptUri;
+2. ``occupations_en.csv`` -> ``Occupation``, id and uri = conceptUri;
+3. ``regulators.csv`` (ours: occupationUri, regulator), because ESCO names no UK
+   regulator (GMC, NMC, GPhC, GDC, HCPC...);
+4. ``occupationSkillRelations_en.csv`` -> ``(:Occupation)-[:REQUIRES {essential}]->(:Skill)``;
+5. ``broaderRelationsSkillPillar_en.csv`` -> ``(:Skill)-[:BROADER]->(:Skill)``.
+
+Headers arrive lower-cased (``conceptUri`` is ``concepturi``); rejects name those.
+
+- Alternative labels are one a line inside the cell, as ESCO writes them; blank and
+  repeated lines are dropped. Hidden labels (search aids) are not kept.
+- ``skillType``: "skill/competence" (or "skill", "competence"), "knowledge",
+  "language", "transversal"; blank means skill/competence, anything else is rejected.
+- ``invented`` is true for every concept whose URI is not under
+  ``http://data.europa.eu/esco/``: ours, never to be cited as ESCO.
+- Regulation: ``regulatedProfessionNote`` is, in the releases we have read, a URI
+  ending ``/regulated`` or ``/unregulated`` (older releases wrote prose). A blank
+  note, or one containing "unregulated" or "not regulated", means not regulated;
+  any other note means regulated. The note never names a regulator; a row of
+  ``regulators.csv`` sets one and makes the occupation regulated, whatever the note.
+- A broader row typed ``SkillGroup`` at either end is skipped (counted in
+  ``rows_skipped``), not rejected: the pillar's groups are not ``Skill`` nodes.
+- Links may name concepts accepted from earlier files of the same load, so a dry
+  run rejects exactly what a real run would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import partial
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from neo4j import Driver
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from graph.models.base import NodeModel
+from graph.models.provenance import Provenance
+from graph.models.taxonomy import Occupation, Skill, SkillType
+from graph.services import ingest, taxonomy
+from graph.services.ingest import Problem
+from loaders.pipeline import Format, LoadReport, Progress, run_format
+from loaders.reading import SourceError, SourceRow, read_table
+from loaders.rejects import RejectWriter
+
+__all__ = ["ESCO_DESCRIPTION", "ESCO_NAMESPACE", "ESCO_ROW_MODELS", "EscoReport", "load_esco"]
+
+ESCO_NAMESPACE = "http://data.europa.eu/esco/"
+ESCO_DESCRIPTION = "The ESCO CSV release: skills, occupations, their links; plus regulators.csv"
+
+SKILLS_FILE = "skills_en.csv"
+OCCUPATIONS_FILE = "occupations_en.csv"
+REGULATORS_FILE = "regulators.csv"
+RELATIONS_FILE = "occupationSkillRelations_en.csv"
+BROADER_FILE = "broaderRelationsSkillPillar_en.csv"
+REQUIRED_FILES = (SKILLS_FILE, OCCUPATIONS_FILE)
+
+Item = TypeVar("Item")
+Check = Callable[[Driver, str, Sequence[Item]], list[Problem]]
+
+_ROW_CONFIG = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+_SKILL_TYPE_ALIASES = {"skill": "skill/competence", "competence": "skill/competence"}
+
+
+def _lines(value: object) -> object:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [label for label in dict.fromkeys(s.strip() for s in value.splitlines()) if label]
+    return value
+
+
+def _skill_type(value: object) -> object:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        return _SKILL_TYPE_ALIASES.get(lowered, lowered)
+    return value
+
+
+def _lower(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+NewlineList = Annotated[list[str], BeforeValidator(_lines)]
+Uri = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class RelationType(StrEnum):
+    ESSENTIAL = "essential"
+    OPTIONAL = "optional"
+
+
+class SkillRow(BaseModel):
+    model_config = _ROW_CONFIG
+
+    concepturi: Uri = Field(description="The skill's id; invented unless under the ESCO namespace")
+    preferredlabel: str = Field(min_length=1, max_length=500)
+    altlabels: NewlineList = Field(default_factory=list, description="One label a line")
+    skilltype: Annotated[SkillType, BeforeValidator(_skill_type)] = Field(
+        SkillType.SKILL, description="skill/competence, knowledge, language or transversal"
+    )
+    reuselevel: str | None = Field(None, max_length=100)
+    description: str | None = None
+
+
+class OccupationRow(BaseModel):
+    model_config = _ROW_CONFIG
+
+    concepturi: Uri
+    preferredlabel: str = Field(min_length=1, max_length=500)
+    altlabels: NewlineList = Field(default_factory=list)
+    iscogroup: str | None = Field(None, max_length=20, description="ISCO-08 unit group")
+    code: str | None = Field(None, max_length=50)
+    regulatedprofessionnote: str | None = Field(
+        None, description="Blank or '.../unregulated': not regulated; otherwise regulated"
+    )
+    description: str | None = None
+
+
+class RegulatorRow(BaseModel):
+    """Ours, not ESCO's: the UK body an occupation registers with."""
+
+    model_config = _ROW_CONFIG
+
+    occupationuri: Uri
+    regulator: str = Field(min_length=1, max_length=200, description="e.g. GMC, NMC, GPhC")
+
+
+class RelationRow(BaseModel):
+    model_config = _ROW_CONFIG
+
+    occupationuri: Uri
+    relationtype: Annotated[RelationType, BeforeValidator(_lower)] = Field(
+        description="essential or optional"
+    )
+    skilluri: Uri
+
+
+class BroaderRow(BaseModel):
+    model_config = _ROW_CONFIG
+
+    # The two types are read before validation: a SkillGroup at either end skips the row.
+    concepttype: str | None = Field(None, description="KnowledgeSkillCompetence or SkillGroup")
+    concepturi: Uri
+    broadertype: str | None = Field(None, description="KnowledgeSkillCompetence or SkillGroup")
+    broaderuri: Uri = Field(description="The more general skill")
+
+
+def is_invented(uri: str) -> bool:
+    return not uri.startswith(ESCO_NAMESPACE)
+
+
+def is_regulated(note: str | None) -> bool:
+    if note is None:
+        return False
+    lowered = note.lower()
+    return "unregulated" not in lowered and "not regulated" not in lowered
+
+
+def to_skill(row: SkillRow) -> Skill:
+    return Skill(
+        id=row.concepturi,
+        uri=row.concepturi,
+        preferred_label=row.preferredlabel,
+        alt_labels=row.altlabels,
+        skill_type=row.skilltype,
+        reuse_level=row.reuselevel,
+        description=row.description,
+        invented=is_invented(row.concepturi),
+    )
+
+
+def to_occupation(row: OccupationRow) -> Occupation:
+    return Occupation(
+        id=row.concepturi,
+        uri=row.concepturi,
+        preferred_label=row.preferredlabel,
+        alt_labels=row.altlabels,
+        isco_group=row.iscogroup,
+        code=row.code,
+        regulated=is_regulated(row.regulatedprofessionnote),
+        description=row.description,
+        invented=is_invented(row.concepturi),
+    )
+
+
+def to_regulator(row: RegulatorRow) -> taxonomy.OccupationRegulator:
+    return taxonomy.OccupationRegulator(row.occupationuri, row.regulator)
+
+
+def to_requirement(row: RelationRow) -> taxonomy.OccupationSkill:
+    essential = row.relationtype is RelationType.ESSENTIAL
+    return taxonomy.OccupationSkill(row.occupationuri, row.skilluri, essential)
+
+
+def to_broader(row: BroaderRow) -> taxonomy.BroaderSkill:
+    return taxonomy.BroaderSkill(row.concepturi, row.broaderuri)
+
+
+# -- the folder ----------------------------------------------------------------
+
+
+@dataclass
+class EscoReport(LoadReport):
+    """A load report that also counts broader rows skipped because they name a
+    skill group: ``rows_read == rows_loaded + rows_rejected + rows_skipped``."""
+
+    rows_skipped: int = 0
+
+
+@dataclass(frozen=True)
+class _Part:
+    file_name: str
+    fmt: Format[Any, Any]
+    skips_groups: bool = False
+
+
+def _remembering(check: Check[Item], known: set[str], key: Callable[[Item], str]) -> Check[Item]:
+    """``check``, also noting the key of every item it passes."""
+
+    def remember(driver: Driver, database: str, items: Sequence[Item]) -> list[Problem]:
+        problems = check(driver, database, items)
+        refused = {problem.index for problem in problems}
+        known.update(key(item) for index, item in enumerate(items) if index not in refused)
+        return problems
+
+    return remember
+
+
+def _in_columns(check: Check[Item], columns: dict[str, str]) -> Check[Item]:
+    """``check``, with each problem naming the source column rather than the field."""
+
+    def renamed(driver: Driver, database: str, items: Sequence[Item]) -> list[Problem]:
+        return [
+            Problem(p.index, columns.get(p.field, p.field), p.reason)
+            for p in check(driver, database, items)
+        ]
+
+    return renamed
+
+
+def _parts(known_skills: set[str], known_occupations: set[str]) -> list[_Part]:
+    def node_id(item: NodeModel) -> str:
+        return item.id
+
+    skills: Format[SkillRow, Skill] = Format(
+        kind="esco-skills",
+        row_model=SkillRow,
+        convert=to_skill,
+        key=node_id,
+        check=_remembering(ingest.node_problems, known_skills, node_id),
+        write=ingest.write_nodes,
+    )
+    occupations: Format[OccupationRow, Occupation] = Format(
+        kind="esco-occupations",
+        row_model=OccupationRow,
+        convert=to_occupation,
+        key=node_id,
+        check=_remembering(ingest.node_problems, known_occupations, node_id),
+        write=ingest.write_nodes,
+    )
+    regulators: Format[RegulatorRow, taxonomy.OccupationRegulator] = Format(
+        kind="esco-regulators",
+        row_model=RegulatorRow,
+        convert=to_regulator,
+        key=lambda item: item.occupation_id,
+        check=_in_columns(
+            partial(taxonomy.regulator_problems, known_occupations=known_occupations),
+            {"occupation_id": "occupationuri"},
+        ),
+        write=taxonomy.write_regulators,
+    )
+    requirements: Format[RelationRow, taxonomy.OccupationSkill] = Format(
+        kind="esco-relations",
+        row_model=RelationRow,
+        convert=to_requirement,
+        key=lambda item: f"{item.occupation_id} {item.skill_id}",
+        check=_in_columns(
+            partial(
+                taxonomy.occupation_skill_problems,
+                known_occupations=known_occupations,
+                known_skills=known_skills,
+            ),
+            {"occupation_id": "occupationuri", "skill_id": "skilluri"},
+        ),
+        write=taxonomy.write_occupation_skills,
+    )
+    broader: Format[BroaderRow, taxonomy.BroaderSkill] = Format(
+        kind="esco-broader",
+        row_model=BroaderRow,
+        convert=to_broader,
+        key=lambda item: f"{item.skill_id} {item.broader_id}",
+        check=_in_columns(
+            partial(taxonomy.broader_skill_problems, known_skills=known_skills),
+            {"skill_id": "concepturi", "broader_id": "broaderuri"},
+        ),
+        write=taxonomy.write_broader_skills,
+    )
+    return [
+        _Part(SKILLS_FILE, skills),
+        _Part(OCCUPATIONS_FILE, occupations),
+        _Part(REGULATORS_FILE, regulators),
+        _Part(RELATIONS_FILE, requirements),
+        _Part(BROADER_FILE, broader, skips_groups=True),
+    ]
+
+
+ESCO_ROW_MODELS: dict[str, type[BaseModel]] = {
+    part.file_name: part.fmt.row_model for part in _parts(set(), set())
+}
+
+
+class _Skips:
+    def __init__(self) -> None:
+        self.count = 0
+
+
+def _is_group(value: str | None) -> bool:
+    return (value or "").strip().lower() == "skillgroup"
+
+
+def _between_skills(rows: Iterable[SourceRow], skips: _Skips) -> Iterator[SourceRow]:
+    for row in rows:
+        if _is_group(row.values.get("concepttype")) or _is_group(row.values.get("broadertype")):
+            skips.count += 1
+            continue
+        yield row
+
+
+def _check_folder(path: Path) -> None:
+    if not path.is_dir():
+        raise SourceError(f"{path}: not a folder; an ESCO release is a folder of CSV files")
+    for name in REQUIRED_FILES:
+        if not (path / name).is_file():
+            needed = " and ".join(REQUIRED_FILES)
+            raise SourceError(f"{path / name}: no such file; an ESCO folder needs {needed}")
+
+
+def _part_report(done: LoadReport, source: str, skipped: int) -> EscoReport:
+    return EscoReport(
+        kind=done.kind,
+        source=source,
+        rows_read=done.rows_read + skipped,
+        rows_loaded=done.rows_loaded,
+        rows_rejected=done.rows_rejected,
+        seconds=done.seconds,
+        rejects_path=done.rejects_path,
+        dry_run=done.dry_run,
+        rows_skipped=skipped,
+    )
+
+
+def load_esco(
+    path: Path,
+    *,
+    driver: Driver,
+    database: str,
+    provenance: Provenance,
+    rejects: RejectWriter,
+    batch_size: int = 2000,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> EscoReport:
+    """Load an ESCO CSV folder: one report, with a part for each file present."""
+    _check_folder(path)
+    parts: list[EscoReport] = []
+    folder_source = rejects.source
+    try:
+        for part in _parts(known_skills=set(), known_occupations=set()):
+            file = path / part.file_name
+            if not file.is_file():
+                continue
+            rejects.source = part.file_name
+            skips = _Skips()
+            rows = read_table(file)
+            done = run_format(
+                part.fmt,
+                _between_skills(rows, skips) if part.skips_groups else rows,
+                driver=driver,
+                database=database,
+                provenance=provenance,
+                rejects=rejects,
+                batch_size=batch_size,
+                dry_run=dry_run,
+                progress=progress,
+            )
+            parts.append(_part_report(done, part.file_name, skips.count))
+    finally:
+        rejects.source = folder_source
+    return EscoReport(
+        "esco",
+        provenance.source,
+        rows_read=sum(p.rows_read for p in parts),
+        rows_loaded=sum(p.rows_loaded for p in parts),
+        rows_rejected=sum(p.rows_rejected for p in parts),
+        seconds=sum(p.seconds for p in parts),
+        rejects_path=rejects.path,
+        dry_run=dry_run,
+        parts=list(parts),
+        rows_skipped=sum(p.rows_skipped for p in parts),
+    )
