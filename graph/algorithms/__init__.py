@@ -1,0 +1,1 @@
+"""Algorithms over the place graph, on networkx: paths, matching, brokerage, analytics."""

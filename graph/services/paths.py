@@ -1,0 +1,167 @@
+"""Referral paths: read the referral network from Neo4j, rank paths on networkx."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from itertools import pairwise
+from typing import cast
+
+import networkx as nx
+from neo4j import Driver
+
+from graph.algorithms.referral_paths import PathMode, add_tie, k_best_paths
+from graph.cypher import paths as q
+from graph.errors import InvalidInputError, NotFoundError
+from graph.models.paths import NodeKey, PathNode, PathStep, ReferralPath
+from graph.services.ingest import consented_person_ids, existing_ids
+from graph.vocabulary import Label
+
+__all__ = [
+    "PATH_SOURCES",
+    "PATH_TARGETS",
+    "WORD_OF_MOUTH_HOPS",
+    "explain",
+    "load_referral_network",
+    "referral_paths",
+    "word_of_mouth_rule",
+]
+
+PATH_SOURCES = frozenset({Label.PERSON, Label.COMMUNITY_ORGANISATION, Label.DEPARTMENT})
+PATH_TARGETS = frozenset(
+    {
+        Label.ANCHOR_INSTITUTION,
+        Label.DEPARTMENT,
+        Label.VACANCY,
+        Label.COMMUNITY_ORGANISATION,
+    }
+)
+# A person reaches an organisation through at most a friend of a friend.
+WORD_OF_MOUTH_HOPS = 2
+MAX_K = 10
+MAX_HOPS = 10
+_PERSON = Label.PERSON.value
+NodeId = tuple[str, str]
+_PEOPLE_TIES = frozenset({"KNOWS", "MENTORED_BY"})
+_UNDIRECTED = frozenset({"KNOWS", "MENTORED_BY", "PARTNERS_WITH"})
+
+
+def load_referral_network(driver: Driver, database: str, person_ids: Iterable[str]) -> nx.DiGraph:
+    """The organisational backbone, plus the word-of-mouth neighbourhoods of these people."""
+    graph = nx.DiGraph()
+    backbone, _, _ = driver.execute_query(q.REFERRAL_BACKBONE, database_=database, routing_="r")
+    for r in backbone:
+        _add(graph, (r["from_label"], r["from_id"]), r["from_name"], (r["to_label"], r["to_id"]),
+             r["to_name"], r["type"], r["strength"])  # fmt: skip
+    wanted = sorted(set(person_ids))
+    if wanted:
+        people, _, _ = driver.execute_query(
+            q.PEOPLE_NEIGHBOURHOODS, person_ids=wanted, database_=database, routing_="r"
+        )
+        for r in people:
+            _add(graph, (_PERSON, r["from_id"]), None, (r["to_label"], r["to_id"]), r["to_name"],
+                 r["type"], r["strength"])  # fmt: skip
+    return graph
+
+
+def word_of_mouth_rule(node: Hashable) -> int | None:
+    """People may stand only within the first two hops: nothing leads from an
+    organisation back to a person, so this is the leading run of word of mouth."""
+    if isinstance(node, tuple) and node[0] == _PERSON:
+        return WORD_OF_MOUTH_HOPS
+    return None
+
+
+def explain(graph: nx.DiGraph, nodes: Sequence[NodeId]) -> str:
+    """One line a person can read; people are never named."""
+    words = []
+    for index, node in enumerate(nodes):
+        label = node[0]
+        if label == _PERSON:
+            words.append("this person" if index == 0 else "someone they know")
+        elif label == Label.VACANCY.value:
+            words.append(f"{graph.nodes[node].get('name') or 'a'} vacancy")
+        else:
+            words.append(str(graph.nodes[node].get("name") or node[1]))
+    return " → ".join(words)
+
+
+def referral_paths(
+    driver: Driver,
+    database: str,
+    source: NodeKey,
+    target: NodeKey,
+    *,
+    k: int = 3,
+    max_hops: int = 6,
+    mode: PathMode = PathMode.FEWEST_HOPS,
+) -> list[ReferralPath]:
+    """The ``k`` best referral paths from a person or organisation to an anchor, hub,
+    vacancy or organisation, over trust and referral ties (see graph/cypher/paths.py)."""
+    if not 1 <= k <= MAX_K:
+        raise InvalidInputError(f"k must be between 1 and {MAX_K}")
+    if not 1 <= max_hops <= MAX_HOPS:
+        raise InvalidInputError(f"maxHops must be between 1 and {MAX_HOPS}")
+    if source.label not in PATH_SOURCES:
+        raise InvalidInputError(f"from must be a person or an organisation, not {source.label}")
+    if target.label not in PATH_TARGETS:
+        raise InvalidInputError(
+            f"to must be an anchor, hub, vacancy or organisation, not {target.label}"
+        )
+    person_ids = [source.id] if source.label is Label.PERSON else []
+    graph = load_referral_network(driver, database, person_ids)
+    for key, name in ((source, "from"), (target, "to")):
+        if not _exists(driver, database, key):
+            raise NotFoundError(f"{name}: no {key.label} with id {key.id!r}")
+    ranked = k_best_paths(
+        graph, source.as_tuple(), target.as_tuple(), k, max_hops, mode, word_of_mouth_rule
+    )
+    return [_as_model(graph, path.nodes, path.hops, path.cost) for path in ranked]
+
+
+def _exists(driver: Driver, database: str, key: NodeKey) -> bool:
+    # A person who has not consented must look exactly like one who does not exist.
+    if key.label is Label.PERSON:
+        return bool(consented_person_ids(driver, database, [key.id]))
+    return bool(existing_ids(driver, database, key.label, [key.id]))
+
+
+def _add(
+    graph: nx.DiGraph,
+    a: tuple[str, str],
+    a_name: str | None,
+    b: tuple[str, str],
+    b_name: str | None,
+    rel_type: str,
+    strength: float | None,
+) -> None:
+    for node, name in ((a, a_name), (b, b_name)):
+        if node not in graph:
+            graph.add_node(node, name=name)
+    add_tie(graph, a, b, rel_type, strength)
+    if rel_type in _UNDIRECTED:
+        add_tie(graph, b, a, rel_type, strength)
+
+
+def _as_model(
+    graph: nx.DiGraph, ranked: Sequence[Hashable], hops: int, cost: float
+) -> ReferralPath:
+    nodes = cast(Sequence[NodeId], ranked)
+    path_nodes = [
+        PathNode(
+            label=Label(node[0]),
+            id=node[1],
+            name=None if node[0] == _PERSON else graph.nodes[node].get("name"),
+        )
+        for node in nodes
+    ]
+    steps = [
+        PathStep(type=graph[a][b]["type"], strength=graph[a][b]["strength"])
+        for a, b in pairwise(nodes)
+    ]
+    return ReferralPath(
+        nodes=path_nodes,
+        relationships=steps,
+        hops=hops,
+        cost=cost,
+        explanation=explain(graph, nodes),
+    )
