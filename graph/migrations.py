@@ -27,6 +27,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001", "unique external id on every entity label", q.UNIQUE_ID_CONSTRAINTS),
     Migration("0002", "indexes for list filters", q.SEARCH_INDEXES),
+    Migration("0003", "indexes for matching", q.MATCHING_INDEXES),
 )
 
 

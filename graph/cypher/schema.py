@@ -31,6 +31,13 @@ SEARCH_INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX area_kind IF NOT EXISTS FOR (n:Area) ON (n.kind)",
 )
 
+MATCHING_INDEXES: tuple[LiteralString, ...] = (
+    "CREATE INDEX person_trained_as IF NOT EXISTS FOR (n:Person) ON (n.trained_as)",
+    "CREATE INDEX vacancy_status IF NOT EXISTS FOR (n:Vacancy) ON (n.status)",
+    "CREATE INDEX department_kind IF NOT EXISTS FOR (n:Department) ON (n.kind)",
+    "CREATE INDEX service_type IF NOT EXISTS FOR (n:Service) ON (n.service_type)",
+)
+
 APPLIED_MIGRATION_IDS = """
 MATCH (m:SchemaMigration)
 RETURN m.id AS id

@@ -18,6 +18,7 @@ from graph.vocabulary import Label
 
 __all__ = [
     "PATH_SOURCES",
+    "as_referral_path",
     "PATH_TARGETS",
     "WORD_OF_MOUTH_HOPS",
     "explain",
@@ -115,7 +116,7 @@ def referral_paths(
     ranked = k_best_paths(
         graph, source.as_tuple(), target.as_tuple(), k, max_hops, mode, word_of_mouth_rule
     )
-    return [_as_model(graph, path.nodes, path.hops, path.cost) for path in ranked]
+    return [as_referral_path(graph, path.nodes, path.hops, path.cost) for path in ranked]
 
 
 def _exists(driver: Driver, database: str, key: NodeKey) -> bool:
@@ -142,7 +143,7 @@ def _add(
         add_tie(graph, b, a, rel_type, strength)
 
 
-def _as_model(
+def as_referral_path(
     graph: nx.DiGraph, ranked: Sequence[Hashable], hops: int, cost: float
 ) -> ReferralPath:
     nodes = cast(Sequence[NodeId], ranked)

@@ -1,0 +1,226 @@
+"""Matching candidates to a vacancy, and vacancies to a person.
+
+Reads are batched: the vacancy, its candidates' facts, the providers of every
+step a gap needs, and the referral network for the best path from the hub are
+each one query, however many candidates come back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from neo4j import Driver
+from pydantic import BaseModel, Field
+
+from graph.algorithms.matching import MatchWeights, gaps_for, score_factors, total
+from graph.algorithms.referral_paths import PathMode, k_best_paths
+from graph.cypher import matching as q
+from graph.errors import InvalidInputError, NotFoundError
+from graph.models.matching import (
+    CandidateFacts,
+    Gap,
+    GapProvider,
+    Match,
+    VacancyRequirements,
+)
+from graph.models.paths import PathNode, ReferralPath
+from graph.services.paths import as_referral_path, load_referral_network, word_of_mouth_rule
+from graph.vocabulary import Label
+
+__all__ = [
+    "CandidateFilter",
+    "MAX_FIRST",
+    "matching_candidates",
+    "opportunities_for",
+    "person_facts",
+    "vacancy_requirements",
+]
+
+MAX_FIRST = 100
+HUB_PATH_HOPS = 6
+
+
+class CandidateFilter(BaseModel):
+    stages: list[str] | None = None
+    right_to_work_only: bool = False
+    local_only: bool = False
+    min_score: float | None = Field(None, ge=0, le=1)
+
+
+def vacancy_requirements(
+    driver: Driver, database: str, ids: Iterable[str]
+) -> dict[str, VacancyRequirements]:
+    records, _, _ = driver.execute_query(
+        q.VACANCY_REQUIREMENTS, vacancy_ids=sorted(set(ids)), database_=database, routing_="r"
+    )
+    found = (VacancyRequirements.model_validate(r["vacancy"]) for r in records)
+    return {v.id: v for v in found}
+
+
+def person_facts(driver: Driver, database: str, ids: Iterable[str]) -> dict[str, CandidateFacts]:
+    """Facts of the consenting people among ``ids`` (the others are simply absent)."""
+    records, _, _ = driver.execute_query(
+        q.PERSON_FACTS, person_ids=sorted(set(ids)), database_=database, routing_="r"
+    )
+    found = (CandidateFacts.model_validate(r["person"]) for r in records)
+    return {p.id: p for p in found}
+
+
+def matching_candidates(
+    driver: Driver,
+    database: str,
+    vacancy_id: str,
+    *,
+    first: int = 20,
+    filters: CandidateFilter | None = None,
+    weights: MatchWeights | None = None,
+) -> list[Match]:
+    """People ranked for a vacancy, each with the factors of the score, the gaps
+    still open (and who closes them), and the best referral path from the hub."""
+    _check_first(first)
+    filters = filters or CandidateFilter()
+    weights = weights or MatchWeights()
+    vacancy = vacancy_requirements(driver, database, [vacancy_id]).get(vacancy_id)
+    if vacancy is None:
+        raise NotFoundError(f"vacancyId: no vacancy with id {vacancy_id!r}")
+    records, _, _ = driver.execute_query(
+        q.CANDIDATE_IDS,
+        occupation_id=vacancy.occupation_id,
+        skill_ids=vacancy.skill_ids,
+        database_=database,
+        routing_="r",
+    )
+    facts = person_facts(driver, database, (r["id"] for r in records))
+    matches = [
+        _match(person, vacancy, weights)
+        for person in facts.values()
+        if _passes(person, vacancy, filters)
+    ]
+    if filters.min_score is not None:
+        matches = [m for m in matches if m.score >= filters.min_score]
+    top = sorted(matches, key=lambda m: (-m.score, m.person_id))[:first]
+    _attach_providers(driver, database, top, facts)
+    _attach_hub_paths(driver, database, top, vacancy)
+    return top
+
+
+def opportunities_for(
+    driver: Driver,
+    database: str,
+    person_id: str,
+    *,
+    first: int = 20,
+    weights: MatchWeights | None = None,
+) -> list[Match]:
+    """Open vacancies ranked for a person, with the same breakdown as matching."""
+    _check_first(first)
+    weights = weights or MatchWeights()
+    person = person_facts(driver, database, [person_id]).get(person_id)
+    if person is None:
+        raise NotFoundError(f"personId: no person with id {person_id!r}")
+    records, _, _ = driver.execute_query(
+        q.OPEN_VACANCY_IDS_FOR, person_id=person_id, database_=database, routing_="r"
+    )
+    vacancies = vacancy_requirements(driver, database, (r["id"] for r in records))
+    matches = [_match(person, vacancy, weights) for vacancy in vacancies.values()]
+    top = sorted(matches, key=lambda m: (-m.score, m.vacancy_id))[:first]
+    _attach_providers(driver, database, top, {person.id: person})
+    for match in top:
+        _attach_hub_paths(driver, database, [match], vacancies[match.vacancy_id])
+    return top
+
+
+def _check_first(first: int) -> None:
+    if not 1 <= first <= MAX_FIRST:
+        raise InvalidInputError(f"first must be between 1 and {MAX_FIRST}")
+
+
+def _passes(person: CandidateFacts, vacancy: VacancyRequirements, filters: CandidateFilter) -> bool:
+    if filters.stages is not None and person.stage not in filters.stages:
+        return False
+    if filters.right_to_work_only and person.right_to_work is not True:
+        return False
+    return not (filters.local_only and not set(person.places) & set(vacancy.places))
+
+
+def _match(person: CandidateFacts, vacancy: VacancyRequirements, weights: MatchWeights) -> Match:
+    factors = score_factors(person, vacancy, weights)
+    return Match(
+        person_id=person.id,
+        vacancy_id=vacancy.id,
+        vacancy_title=vacancy.title,
+        score=total(factors),
+        factors=factors,
+        gaps=gaps_for(person, vacancy),
+    )
+
+
+def _attach_providers(
+    driver: Driver, database: str, matches: Sequence[Match], facts: dict[str, CandidateFacts]
+) -> None:
+    service_types = sorted({t for m in matches for gap in m.gaps for t in gap.closed_by})
+    if not service_types:
+        return
+    records, _, _ = driver.execute_query(
+        q.GAP_PROVIDERS, service_types=service_types, database_=database, routing_="r"
+    )
+    by_type: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    for r in records:
+        by_type.setdefault(r["service_type"], []).append((r["id"], r["name"], r["service"]))
+    for match in matches:
+        supporters = set(facts[match.person_id].organisations)
+        for gap in match.gaps:
+            gap.providers = _providers(gap, by_type, supporters)
+
+
+def _providers(
+    gap: Gap, by_type: dict[str, list[tuple[str, str | None, str | None]]], supporters: set[str]
+) -> list[GapProvider]:
+    seen: dict[str, GapProvider] = {}
+    for service_type in gap.closed_by:
+        for org_id, name, service in by_type.get(service_type, []):
+            seen.setdefault(
+                org_id,
+                GapProvider(
+                    organisation_id=org_id,
+                    organisation_name=name,
+                    service=service,
+                    supports_person=org_id in supporters,
+                ),
+            )
+    # Organisations the person already trusts come first.
+    return sorted(seen.values(), key=lambda p: (not p.supports_person, p.organisation_name or ""))
+
+
+def _attach_hub_paths(
+    driver: Driver, database: str, matches: Sequence[Match], vacancy: VacancyRequirements
+) -> None:
+    if vacancy.hub_id is None or not matches:
+        return
+    graph = load_referral_network(driver, database, [m.person_id for m in matches])
+    hub = (Label.DEPARTMENT.value, vacancy.hub_id)
+    for match in matches:
+        found = k_best_paths(
+            graph,
+            (Label.PERSON.value, match.person_id),
+            hub,
+            1,
+            HUB_PATH_HOPS,
+            PathMode.STRONGEST_TRUST,
+            word_of_mouth_rule,
+        )
+        if found:
+            forward = as_referral_path(graph, found[0].nodes, found[0].hops, found[0].cost)
+            match.referral_path = _from_the_hub(forward)
+
+
+def _from_the_hub(path: ReferralPath) -> ReferralPath:
+    """The same path read from the hub towards the person."""
+    nodes: list[PathNode] = list(reversed(path.nodes))
+    return ReferralPath(
+        nodes=nodes,
+        relationships=list(reversed(path.relationships)),
+        hops=path.hops,
+        cost=path.cost,
+        explanation=" → ".join(reversed(path.explanation.split(" → "))),
+    )
