@@ -1,0 +1,160 @@
+"""Brokerage gaps for one anchor (and optionally one occupation)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Hashable
+from typing import cast
+
+import networkx as nx
+from neo4j import Driver
+
+from graph.algorithms import brokerage_gaps as algo
+from graph.algorithms.matching import gaps_for
+from graph.cypher import brokerage as q
+from graph.cypher import matching as mq
+from graph.errors import InvalidInputError, NotFoundError
+from graph.models.brokerage import (
+    BrokerageGaps,
+    CriticalBroker,
+    CriticalTie,
+    SuggestedLink,
+    UnlinkedGroup,
+)
+from graph.models.paths import PathNode
+from graph.services.ingest import existing_ids
+from graph.services.matching import person_facts, vacancy_requirements
+from graph.services.paths import load_referral_network
+from graph.vocabulary import Label
+
+__all__ = ["MAX_HOPS", "brokerage_gaps"]
+
+MAX_HOPS = 10
+# "Meets the essential requirements or is one step away": at most one open gap.
+MAX_OPEN_GAPS = 1
+
+
+def brokerage_gaps(
+    driver: Driver,
+    database: str,
+    anchor_id: str,
+    *,
+    occupation_id: str | None = None,
+    max_hops: int = 6,
+    suggestions: int = 5,
+) -> BrokerageGaps:
+    """Who could fill the anchor's shortage vacancies but has no referral path to it,
+    which organisations and ties the linked rest depend on, and which new ties
+    would reconnect the most people."""
+    if not 1 <= max_hops <= MAX_HOPS:
+        raise InvalidInputError(f"maxHops must be between 1 and {MAX_HOPS}")
+    if not existing_ids(driver, database, Label.ANCHOR_INSTITUTION, [anchor_id]):
+        raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
+    candidates = _candidates(driver, database, anchor_id, occupation_id)
+    graph = load_referral_network(driver, database, candidates)
+    anchor = (Label.ANCHOR_INSTITUTION.value, anchor_id)
+    entries = {p: algo.entry_points(graph, (Label.PERSON.value, p)) for p in candidates}
+    groups = Counter(entries.values())
+    distance = algo.distances_to(graph, anchor)
+    unlinked = sorted(p for p, e in entries.items() if not algo.reaches(e, distance, max_hops))
+    hubs = [(Label.DEPARTMENT.value, r["id"]) for r in _records(driver, database, q.ANCHOR_HUBS,
+                                                               anchor_id=anchor_id)]  # fmt: skip
+    brokers = algo.critical_nodes(graph, anchor, groups, max_hops)
+    ties = algo.critical_ties(graph, anchor, groups, max_hops)
+    links = algo.suggest_links(graph, anchor, groups, max_hops, limit=suggestions, prefer=hubs)
+    return BrokerageGaps(
+        anchor_id=anchor_id,
+        occupation_id=occupation_id,
+        max_hops=max_hops,
+        candidates=len(candidates),
+        linked=len(candidates) - len(unlinked),
+        unlinked_supply=_unlinked_groups(graph, unlinked),
+        critical_brokers=[
+            CriticalBroker(node=_node(graph, node), pairs_cut=cut)
+            for node, cut in sorted(brokers.items(), key=lambda item: (-item[1], str(item[0])))
+        ],
+        critical_ties=[
+            CriticalTie(
+                source=_node(graph, a),
+                target=_node(graph, b),
+                type=graph[a][b]["type"],
+                pairs_cut=cut,
+            )
+            for (a, b), cut in sorted(ties.items(), key=lambda item: (-item[1], str(item[0])))
+        ],
+        suggested_links=[_suggestion(graph, link, anchor, max_hops) for link in links],
+    )
+
+
+def _records(
+    driver: Driver, database: str, query: str, **params: object
+) -> list[dict[str, object]]:
+    records, _, _ = driver.execute_query(query, params, database_=database, routing_="r")
+    return [record.data() for record in records]
+
+
+def _candidates(
+    driver: Driver, database: str, anchor_id: str, occupation_id: str | None
+) -> list[str]:
+    vacancy_ids = [
+        str(r["id"])
+        for r in _records(
+            driver,
+            database,
+            q.SHORTAGE_VACANCY_IDS,
+            anchor_id=anchor_id,
+            occupation_id=occupation_id,
+        )  # fmt: skip
+    ]
+    vacancies = vacancy_requirements(driver, database, vacancy_ids)
+    pool: set[str] = set()
+    for vacancy in vacancies.values():
+        rows = _records(driver, database, mq.CANDIDATE_IDS, occupation_id=vacancy.occupation_id,
+                        skill_ids=vacancy.skill_ids)  # fmt: skip
+        pool.update(str(r["id"]) for r in rows)
+    facts = person_facts(driver, database, pool)
+    return sorted(
+        person
+        for person, fact in facts.items()
+        if any(len(gaps_for(fact, v)) <= MAX_OPEN_GAPS for v in vacancies.values())
+    )
+
+
+def _node(graph: nx.DiGraph, node: Hashable) -> PathNode:
+    label, ident = cast(tuple[str, str], node)
+    name = None if label == Label.PERSON.value else graph.nodes[node].get("name")
+    return PathNode(label=Label(label), id=ident, name=name)
+
+
+def _unlinked_groups(graph: nx.DiGraph, unlinked: list[str]) -> list[UnlinkedGroup]:
+    by_organisation: dict[Hashable | None, list[str]] = defaultdict(list)
+    for person in unlinked:
+        serving = sorted(
+            {org for org in graph.successors((Label.PERSON.value, person)) if org[0] != "Person"},
+            key=str,
+        ) if (Label.PERSON.value, person) in graph else []  # fmt: skip
+        for org in serving or [None]:
+            by_organisation[org].append(person)
+    groups = [
+        UnlinkedGroup(
+            organisation=_node(graph, org) if org is not None else None,
+            people=len(people),
+            person_ids=people,
+        )
+        for org, people in by_organisation.items()
+    ]
+    return sorted(groups, key=lambda g: (-g.people, g.organisation.id if g.organisation else ""))
+
+
+def _suggestion(
+    graph: nx.DiGraph, link: algo.SuggestedTie, anchor: Hashable, max_hops: int
+) -> SuggestedLink:
+    source, target = _node(graph, link.source), _node(graph, link.target)
+    anchor_name = graph.nodes[anchor].get("name") or anchor[1]  # type: ignore[index]
+    reason = (
+        f"{source.name or source.id} serves {link.reconnects} "
+        f"{'person' if link.reconnects == 1 else 'people'} with no referral route to "
+        f"{anchor_name} within {max_hops} hops; a referral tie to {target.name or target.id} "
+        f"puts it {link.hops_after} hop{'s' if link.hops_after != 1 else ''} from {anchor_name}"
+    )
+    return SuggestedLink(source=source, target=target, reconnects=link.reconnects, reason=reason)
