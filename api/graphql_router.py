@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from strawberry.fastapi import GraphQLRouter
-
 from api.deps import AppStateDep
+from api.graphql_http import GraphQLOverHTTPRouter
 from api.settings import ApiSettings
 from schema import GraphContext, build_schema
 
 
-def _context(state: AppStateDep) -> GraphContext:
+async def _context(state: AppStateDep) -> GraphContext:
+    # Async so FastAPI builds it on the event loop the request's loaders use.
     return GraphContext(driver=state.driver, neo4j=state.neo4j)
 
 
-def build_graphql_router(settings: ApiSettings) -> GraphQLRouter[GraphContext, None]:
-    return GraphQLRouter(
+def build_graphql_router(settings: ApiSettings) -> GraphQLOverHTTPRouter:
+    return GraphQLOverHTTPRouter(
         build_schema(),
         context_getter=_context,
         graphql_ide="graphiql" if settings.graphiql else None,

@@ -1,11 +1,14 @@
-"""Per-request GraphQL context: the process's driver and settings, never a session."""
+"""Per-request GraphQL context: the process's driver and settings, never a session,
+and DataLoaders made for this request alone."""
 
 from __future__ import annotations
 
 from neo4j import Driver
 from strawberry.fastapi import BaseContext
+from strawberry.types import Info
 
 from graph.settings import Neo4jSettings
+from schema.loaders import Loaders
 
 
 class GraphContext(BaseContext):
@@ -13,7 +16,12 @@ class GraphContext(BaseContext):
         super().__init__()
         self.driver = driver
         self.neo4j = neo4j
+        self.loaders = Loaders(driver, neo4j.database)
 
     @property
     def database(self) -> str:
         return self.neo4j.database
+
+
+# What every resolver of this schema receives as ``info``.
+GraphInfo = Info[GraphContext, None]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from fastapi.testclient import TestClient
 from neo4j import Driver
 
+from api.main import create_app
+from api.settings import ApiSettings
 from graph.driver import create_driver
 from graph.migrations import apply_migrations
 from graph.settings import Neo4jSettings
@@ -41,3 +44,10 @@ def clean_db(driver: Driver, neo4j_settings: Neo4jSettings) -> Driver:
     with driver.session(database=neo4j_settings.database) as session:
         session.run(CLEAR_GRAPH).consume()
     return driver
+
+
+@pytest.fixture
+def client(neo4j_settings: Neo4jSettings) -> Iterator[TestClient]:
+    """The real app, over the session's real Neo4j."""
+    with TestClient(create_app(ApiSettings(), neo4j_settings)) as test_client:
+        yield test_client

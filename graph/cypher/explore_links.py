@@ -1,0 +1,172 @@
+"""Relationships from a batch of nodes: one row per ``$ids`` entry, in any order.
+
+Each query answers for every id it is given, with an empty list (or zero)
+where the node has no such relationship, so a loader never waits on a
+missing row. Neighbours come back as ids; their nodes are read by label.
+"""
+
+PERSON_SKILL_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:Person {id: id})-[:HAS_SKILL]->(s:Skill)
+  RETURN s.id ORDER BY s.preferred_label, s.id
+} AS ids
+"""
+
+PERSON_SUPPORTERS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:Person {id: id})-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
+  WITH o, r
+  ORDER BY coalesce(r.strength, -1.0) DESC, o.id
+  RETURN {organisation_id: o.id, strength: r.strength, since: r.since}
+} AS links
+"""
+
+SKILL_BROADER_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:Skill {id: id})-[:BROADER]->(b:Skill)
+  RETURN b.id ORDER BY b.preferred_label, b.id
+} AS ids
+"""
+
+SKILL_NARROWER_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:Skill {id: id})<-[:BROADER]-(n:Skill)
+  RETURN n.id ORDER BY n.preferred_label, n.id
+} AS ids
+"""
+
+OCCUPATION_SKILLS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:Occupation {id: id})-[r:REQUIRES]->(s:Skill)
+  WITH s, coalesce(r.essential, false) AS essential
+  ORDER BY essential DESC, s.preferred_label, s.id
+  RETURN {skill_id: s.id, essential: essential}
+} AS links
+"""
+
+OCCUPATION_QUALIFICATION_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:Occupation {id: id})<-[:QUALIFIES_FOR]-(q:Qualification)
+  RETURN q.id ORDER BY q.title, q.id
+} AS ids
+"""
+
+ORGANISATION_SERVICE_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:CommunityOrganisation {id: id})-[:OFFERS]->(s:Service)
+  RETURN s.id ORDER BY s.name, s.id
+} AS ids
+"""
+
+ORGANISATION_PROPERTY_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:CommunityOrganisation {id: id})-[:OWNS]->(p:Property)
+  RETURN p.id ORDER BY p.name, p.id
+} AS ids
+"""
+
+ORGANISATION_REFERRALS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:CommunityOrganisation {id: id})-[r:REFERS_TO]->(t)
+  WHERE t:CommunityOrganisation OR t:Department OR t:AnchorInstitution
+  WITH t, r
+  ORDER BY coalesce(r.count, 0) DESC, t.id
+  RETURN {
+    kind: CASE
+      WHEN t:CommunityOrganisation THEN 'CommunityOrganisation'
+      WHEN t:Department THEN 'Department'
+      ELSE 'AnchorInstitution'
+    END,
+    id: t.id,
+    strength: r.strength,
+    count: r.count,
+    since: r.since
+  }
+} AS links
+"""
+
+# Partnership is mutual whichever way the source recorded it, so both
+# directions count; a pair recorded twice appears once.
+ORGANISATION_PARTNERS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:CommunityOrganisation {id: id})-[r:PARTNERS_WITH]-(t)
+  WHERE t:CommunityOrganisation OR t:Department OR t:AnchorInstitution
+  WITH t, collect(r)[0] AS r
+  ORDER BY t.id
+  RETURN {
+    kind: CASE
+      WHEN t:CommunityOrganisation THEN 'CommunityOrganisation'
+      WHEN t:Department THEN 'Department'
+      ELSE 'AnchorInstitution'
+    END,
+    id: t.id,
+    strength: r.strength,
+    count: r.count,
+    since: r.since
+  }
+} AS links
+"""
+
+# Everyone supported is counted, consenting or not: a count names nobody.
+ORGANISATION_PEOPLE_COUNTS = """
+UNWIND $ids AS id
+RETURN id, COUNT {
+  MATCH (:CommunityOrganisation {id: id})<-[:SUPPORTED_BY]-(:Person)
+} AS count
+"""
+
+ANCHOR_VACANCY_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:AnchorInstitution {id: id})-[:POSTS]->(v:Vacancy)
+  RETURN v.id ORDER BY v.title, v.id
+} AS ids
+"""
+
+ANCHOR_DEPARTMENT_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:AnchorInstitution {id: id})<-[:PART_OF]-(d:Department)
+  RETURN d.id ORDER BY d.name, d.id
+} AS ids
+"""
+
+ANCHOR_PROPERTY_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:AnchorInstitution {id: id})-[:OWNS]->(p:Property)
+  RETURN p.id ORDER BY p.name, p.id
+} AS ids
+"""
+
+PROPERTY_OWNERS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (o)-[:OWNS]->(:Property {id: id})
+  WHERE o:AnchorInstitution OR o:CommunityOrganisation
+  WITH o
+  ORDER BY o.id
+  RETURN {
+    kind: CASE WHEN o:AnchorInstitution THEN 'AnchorInstitution' ELSE 'CommunityOrganisation' END,
+    id: o.id
+  }
+} AS links
+"""
+
+AREA_CHILD_IDS = """
+UNWIND $ids AS id
+RETURN id, COLLECT {
+  MATCH (:Area {id: id})<-[:WITHIN]-(c:Area)
+  RETURN c.id ORDER BY c.name, c.id
+} AS ids
+"""

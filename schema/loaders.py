@@ -1,0 +1,108 @@
+"""DataLoaders for one request: every relationship of a page is read in one
+query, whatever the number of parents.
+
+Created fresh per request (a loader caches what it read, and a cache must not
+outlive the request that filled it). The driver is synchronous, so each batch
+runs in a worker thread and the event loop stays free.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from neo4j import Driver
+from strawberry.dataloader import DataLoader
+
+from graph.models import anchors as a
+from graph.models import organisations as o
+from graph.models import people as p
+from graph.models import places as pl
+from graph.models import taxonomy as t
+from graph.models.base import NodeModel
+from graph.services import explore_links as links
+from graph.services.explore_nodes import MODEL_LABELS, nodes_by_ids
+from graph.vocabulary import Label
+
+__all__ = ["Loaders"]
+
+T = TypeVar("T")
+M = TypeVar("M", bound=NodeModel)
+
+BatchRead = Callable[[Driver, str, Sequence[str]], list[T]]
+
+
+class Loaders:
+    """The request's loaders: nodes by label, and each relationship by parent id."""
+
+    def __init__(self, driver: Driver, database: str) -> None:
+        self._driver = driver
+        self._database = database
+
+        self.person = self._nodes(p.Person)
+        self.skill = self._nodes(t.Skill)
+        self.occupation = self._nodes(t.Occupation)
+        self.qualification = self._nodes(t.Qualification)
+        self.organisation = self._nodes(o.CommunityOrganisation)
+        self.service = self._nodes(o.Service)
+        self.anchor = self._nodes(a.AnchorInstitution)
+        self.department = self._nodes(a.Department)
+        self.vacancy = self._nodes(a.Vacancy)
+        self.property = self._nodes(pl.Property)
+        self.area = self._nodes(pl.Area)
+
+        self.linked: dict[links.Link, DataLoader[str, list[str]]] = {
+            link: self._batch(_linked(link)) for link in links.Link
+        }
+        self.supporters = self._batch(links.person_supporters)
+        self.referrals = self._batch(_ties(links.TieKind.REFERRALS))
+        self.partners = self._batch(_ties(links.TieKind.PARTNERS))
+        self.occupation_skills = self._batch(links.occupation_skills)
+        self.people_counts = self._batch(links.people_counts)
+        self.property_owners = self._batch(links.property_owners)
+
+        by_model: dict[type[NodeModel], DataLoader[str, Any]] = {
+            p.Person: self.person,
+            t.Skill: self.skill,
+            t.Occupation: self.occupation,
+            t.Qualification: self.qualification,
+            o.CommunityOrganisation: self.organisation,
+            o.Service: self.service,
+            a.AnchorInstitution: self.anchor,
+            a.Department: self.department,
+            a.Vacancy: self.vacancy,
+            pl.Property: self.property,
+            pl.Area: self.area,
+        }
+        self._by_label = {label: by_model[model] for label, model in MODEL_LABELS.items()}
+
+    def node(self, label: Label) -> DataLoader[str, Any]:
+        """The node loader of ``label`` (one of the explorable labels)."""
+        return self._by_label[label]
+
+    def _batch(self, read: BatchRead[T]) -> DataLoader[str, T]:
+        async def load(ids: list[str]) -> list[T]:
+            return await asyncio.to_thread(read, self._driver, self._database, ids)
+
+        return DataLoader(load_fn=load)
+
+    def _nodes(self, model: type[M]) -> DataLoader[str, M | None]:
+        def read(driver: Driver, database: str, ids: Sequence[str]) -> list[M | None]:
+            return nodes_by_ids(driver, database, model, ids)
+
+        return self._batch(read)
+
+
+def _linked(link: links.Link) -> BatchRead[list[str]]:
+    def read(driver: Driver, database: str, ids: Sequence[str]) -> list[list[str]]:
+        return links.linked_ids(driver, database, link, ids)
+
+    return read
+
+
+def _ties(kind: links.TieKind) -> BatchRead[list[links.Tie]]:
+    def read(driver: Driver, database: str, ids: Sequence[str]) -> list[list[links.Tie]]:
+        return links.ties(driver, database, kind, ids)
+
+    return read
