@@ -7,7 +7,8 @@ weighted sum, so more coverage never lowers a score.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.models.matching import CandidateFacts, Factor, Gap, VacancyRequirements
 
@@ -40,8 +41,11 @@ STAGE_VALUE = {
 CEFR_AS_IELTS = {"A1": 2.5, "A2": 3.5, "B1": 4.5, "B2": 6.0, "C1": 7.0, "C2": 8.5}
 
 
-class MatchWeights(BaseModel):
-    """How much each factor counts; configuration (``ASSETBRIDGE_MATCH_*``)."""
+class MatchWeights(BaseSettings):
+    """How much each factor counts: configuration, read from ``ASSETBRIDGE_MATCH_*``
+    (e.g. ``ASSETBRIDGE_MATCH_LANGUAGE=0.2``); documented in docs/matching.md."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSETBRIDGE_MATCH_", extra="ignore")
 
     essential_skills: float = Field(0.35, ge=0)
     optional_skills: float = Field(0.10, ge=0)

@@ -1,0 +1,164 @@
+"""Mutations for what an employment hub does daily: record a referral, move a
+person to a new stage, open and close a vacancy. Each is validated and returns
+the changed object or a coded error."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+from pydantic import ValidationError
+
+from graph.models.anchors import Vacancy as VacancyModel
+from graph.models.people import Person as PersonModel
+from graph.services import hub_actions
+from graph.services.explore_nodes import nodes_by_ids
+from graph.vocabulary import Label
+from schema.context import GraphInfo
+from schema.errors import BadUserInput, NotFound
+from schema.ids import external_id, global_id
+from schema.questions import call_graph, node_key
+from schema.types.anchors import Vacancy
+from schema.types.enums import ReadinessStage
+from schema.types.people import Person
+
+__all__ = ["HubMutation"]
+
+_REFERRERS = (Label.COMMUNITY_ORGANISATION, Label.DEPARTMENT)
+_REFERRED = (Label.COMMUNITY_ORGANISATION, Label.DEPARTMENT, Label.ANCHOR_INSTITUTION)
+
+
+@strawberry.type(description="A referral tie after recording one more referral.")
+class Referral:
+    source: strawberry.ID = strawberry.field(name="from")
+    target: strawberry.ID = strawberry.field(name="to")
+    count: int
+    since: date | None
+    strength: float | None
+
+
+@strawberry.input(description="A vacancy to open (or update and reopen).")
+class VacancyInput:
+    id: str = strawberry.field(description="External id, e.g. the workforce plan's post number")
+    title: str
+    anchor: strawberry.ID
+    occupation: strawberry.ID | None = None
+    essential_skills: list[strawberry.ID] = strawberry.field(default_factory=list)
+    optional_skills: list[strawberry.ID] = strawberry.field(default_factory=list)
+    qualification_required: str | None = None
+    registration_required: bool = False
+    min_ielts: float | None = None
+    min_cefr: str | None = None
+    salary_band: str | None = None
+    salary_min_gbp: float | None = None
+    salary_max_gbp: float | None = None
+    area: strawberry.ID | None = None
+    opens: date | None = None
+    closes: date | None = None
+    shortage: bool = False
+
+
+def _required(value: str, argument: str, label: Label) -> str:
+    found = external_id(value, argument, label)
+    assert found is not None
+    return found
+
+
+def _vacancy_model(data: VacancyInput) -> VacancyModel:
+    try:
+        return VacancyModel(
+            id=data.id,
+            title=data.title,
+            anchor_id=_required(data.anchor, "input.anchor", Label.ANCHOR_INSTITUTION),
+            occupation_id=external_id(data.occupation, "input.occupation", Label.OCCUPATION),
+            essential_skill_ids=[
+                _required(s, "input.essentialSkills", Label.SKILL) for s in data.essential_skills
+            ],  # fmt: skip
+            optional_skill_ids=[
+                _required(s, "input.optionalSkills", Label.SKILL) for s in data.optional_skills
+            ],  # fmt: skip
+            qualification_required=data.qualification_required,
+            registration_required=data.registration_required,
+            min_ielts=data.min_ielts,
+            min_cefr=data.min_cefr,
+            salary_band=data.salary_band,
+            salary_min_gbp=data.salary_min_gbp,
+            salary_max_gbp=data.salary_max_gbp,
+            area_id=external_id(data.area, "input.area", Label.AREA),
+            opens=data.opens,
+            closes=data.closes,
+            shortage=data.shortage,
+        )
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"])
+        raise BadUserInput(f"input.{field}: {first['msg']}") from error
+
+
+async def _read_vacancy(info: GraphInfo, ident: str) -> Vacancy:
+    found = await call_graph(nodes_by_ids, info.context.driver, info.context.database,
+                             VacancyModel, [ident])  # fmt: skip
+    if not found or found[0] is None:
+        raise NotFound(f"no vacancy with id {ident!r}")
+    return Vacancy.from_model(found[0])
+
+
+@strawberry.type
+class HubMutation:
+    @strawberry.mutation(description="Count one more referral from an organisation or hub.")
+    async def record_referral(
+        self,
+        info: GraphInfo,
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to: strawberry.ID,
+        on: date | None = None,
+        strength: float | None = None,
+    ) -> Referral:
+        source = node_key(from_, "from", *_REFERRERS)
+        target = node_key(to, "to", *_REFERRED)
+        record = await call_graph(
+            hub_actions.record_referral, info.context.driver, info.context.database,
+            source, target, on=on, strength=strength,
+        )  # fmt: skip
+        return Referral(
+            source=global_id(source.label, source.id),
+            target=global_id(target.label, target.id),
+            count=record.count,
+            since=record.since,
+            strength=record.strength,
+        )
+
+    @strawberry.mutation(description="Move a person to a readiness stage (recorded in history).")
+    async def move_person_stage(
+        self,
+        info: GraphInfo,
+        person_id: strawberry.ID,
+        stage: ReadinessStage,
+        on: date | None = None,
+    ) -> Person:
+        ident = _required(person_id, "personId", Label.PERSON)
+        await call_graph(hub_actions.move_person_stage, info.context.driver, info.context.database,
+                         ident, stage, on)  # fmt: skip
+        found = await call_graph(nodes_by_ids, info.context.driver, info.context.database,
+                                 PersonModel, [ident])  # fmt: skip
+        if not found or found[0] is None:
+            raise NotFound(f"personId: no person with id {ident!r}")
+        return Person.from_model(found[0])
+
+    @strawberry.mutation(description="Open a vacancy (or update one and reopen it).")
+    async def open_vacancy(self, info: GraphInfo, input: VacancyInput) -> Vacancy:
+        model = _vacancy_model(input)
+        await call_graph(
+            hub_actions.open_vacancy, info.context.driver, info.context.database, model
+        )
+        return await _read_vacancy(info, model.id)
+
+    @strawberry.mutation(description="Close a vacancy, as filled or not.")
+    async def close_vacancy(
+        self, info: GraphInfo, id: strawberry.ID, filled: bool = False, on: date | None = None
+    ) -> Vacancy:
+        ident = _required(id, "id", Label.VACANCY)
+        await call_graph(hub_actions.close_vacancy, info.context.driver, info.context.database,
+                         ident, filled=filled, on=on)  # fmt: skip
+        return await _read_vacancy(info, ident)
