@@ -1,0 +1,146 @@
+"""Network centrality and Gould-Fernandez brokerage for place leaders, computed on
+the referral network as it stands (see docs/analytics.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import strawberry
+
+from graph.analytics import ranking
+from graph.analytics.centrality import Measure
+from graph.analytics.projection import DEFAULT_LABELS, Projection
+from graph.models import analytics as a
+from graph.models.paths import PathNode
+from graph.vocabulary import Label
+from schema.context import GraphInfo
+from schema.ids import global_id
+from schema.questions import call_graph
+
+__all__ = ["AnalyticsQuery", "CentralityMeasure", "NodeLabel"]
+
+# Above this many nodes, betweenness on request is estimated from 256 seeded
+# sources rather than computed from every node.
+LIVE_EXACT_LIMIT = 5000
+
+CentralityMeasure = strawberry.enum(
+    Measure,
+    name="CentralityMeasure",
+    description=(
+        "DEGREE, BETWEENNESS, CLOSENESS, EIGENVECTOR, PAGERANK; CONSTRAINT (Burt's: lowest "
+        "first, the least constrained broker leads); EFFECTIVE_SIZE (Burt's); ARTICULATION "
+        "(how many others a node's loss would cut off)."
+    ),
+)
+
+
+@strawberry.enum(description="The kinds of node a network ranking can include.")
+class NodeLabel(StrEnum):
+    PERSON = Label.PERSON.value
+    COMMUNITY_ORGANISATION = Label.COMMUNITY_ORGANISATION.value
+    DEPARTMENT = Label.DEPARTMENT.value
+    ANCHOR_INSTITUTION = Label.ANCHOR_INSTITUTION.value
+    SERVICE = Label.SERVICE.value
+    VACANCY = Label.VACANCY.value
+    PROPERTY = Label.PROPERTY.value
+    SKILL = Label.SKILL.value
+    OCCUPATION = Label.OCCUPATION.value
+    QUALIFICATION = Label.QUALIFICATION.value
+    AREA = Label.AREA.value
+
+
+@strawberry.type(description="A node's place in a centrality ranking; people are never named.")
+class CentralityScore:
+    rank: int
+    node: strawberry.ID | None = strawberry.field(
+        description="Null for a person when the caller sees people only as counts"
+    )
+    kind: str
+    name: str | None
+    group: str = strawberry.field(description="micro_asset, intermediary, macro_asset...")
+    score: float
+
+    @classmethod
+    def from_model(cls, model: a.ScoredNode, hide_people: bool) -> CentralityScore:
+        node = model.node
+        return cls(rank=model.rank, node=_shown_id(node, hide_people), kind=node.label.value,
+                   name=node.name, group=model.group, score=model.score)  # fmt: skip
+
+
+@strawberry.type(description="How many open two-paths a node brokers in each Gould-Fernandez "
+                 "role, by the groups of the nodes either side.")  # fmt: skip
+class BrokerageRoles:
+    rank: int
+    node: strawberry.ID | None = strawberry.field(
+        description="Null for a person when the caller sees people only as counts"
+    )
+    kind: str
+    name: str | None
+    group: str
+    coordinator: int = strawberry.field(description="Joins two members of its own group")
+    itinerant: int = strawberry.field(description="Joins two members of another group")
+    representative: int = strawberry.field(description="Carries its group's contact outwards")
+    gatekeeper: int = strawberry.field(description="Lets an outsider's contact into its group")
+    liaison: int = strawberry.field(description="Joins two groups, neither its own")
+    total: int
+
+    @classmethod
+    def from_model(cls, model: a.RoleCounts, hide_people: bool) -> BrokerageRoles:
+        node = model.node
+        return cls(
+            rank=model.rank, node=_shown_id(node, hide_people), kind=node.label.value,
+            name=node.name, group=model.group, coordinator=model.coordinator,
+            itinerant=model.itinerant, representative=model.representative,
+            gatekeeper=model.gatekeeper, liaison=model.liaison, total=model.total,
+        )  # fmt: skip
+
+
+def _shown_id(node: PathNode, hide_people: bool) -> strawberry.ID | None:
+    # Place leaders see people only as counts: a person's rank stays, their id does not.
+    if hide_people and node.label is Label.PERSON:
+        return None
+    return global_id(node.label, node.id)
+
+
+def _sees_individuals(info: GraphInfo) -> bool:
+    caller = info.context.caller
+    return caller is not None and caller.sees_individuals
+
+
+GroupBy = Annotated[
+    str, strawberry.argument(description="Node attribute that names the groups: group or label")
+]
+
+
+@strawberry.type
+class AnalyticsQuery:
+    @strawberry.field(description="Nodes of the referral network ranked by a centrality measure, "
+                      "most central first (undirected; ties weighted by trust).")  # fmt: skip
+    async def centrality(
+        self,
+        info: GraphInfo,
+        measure: Measure,
+        labels: list[NodeLabel] | None = None,
+        first: int = 20,
+    ) -> list[CentralityScore]:
+        chosen = tuple(Label(label.value) for label in labels) if labels else DEFAULT_LABELS
+        found = await call_graph(
+            ranking.centrality_ranking, info.context.driver, info.context.database,
+            measure, Projection(labels=chosen), first=first,
+            sample_above=LIVE_EXACT_LIMIT,
+        )  # fmt: skip
+        hide = not _sees_individuals(info)
+        return [CentralityScore.from_model(entry, hide) for entry in found.ranked]
+
+    @strawberry.field(description="Who brokers between whom in the directed referral network: "
+                      "Gould-Fernandez role counts, most brokerage first.")  # fmt: skip
+    async def brokerage_roles(
+        self, info: GraphInfo, group_by: GroupBy = "group", first: int = 20
+    ) -> list[BrokerageRoles]:
+        found = await call_graph(
+            ranking.brokerage_ranking, info.context.driver, info.context.database,
+            group_by=group_by, first=first,
+        )  # fmt: skip
+        hide = not _sees_individuals(info)
+        return [BrokerageRoles.from_model(entry, hide) for entry in found.ranked]
