@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from api.auth import AuthError, CallerDep
 from api.deps import AppStateDep
 from api.graphql_http import GraphQLOverHTTPRouter
 from api.settings import ApiSettings
 from schema import GraphContext, build_schema
+from schema.limits import get_graphql_settings
 
 
-async def _context(state: AppStateDep) -> GraphContext:
+async def _context(state: AppStateDep, caller: CallerDep) -> GraphContext:
     # Async so FastAPI builds it on the event loop the request's loaders use.
-    return GraphContext(driver=state.driver, neo4j=state.neo4j)
+    if isinstance(caller, AuthError):
+        return GraphContext(driver=state.driver, neo4j=state.neo4j, auth_error=str(caller))
+    return GraphContext(driver=state.driver, neo4j=state.neo4j, caller=caller)
 
 
 def build_graphql_router(settings: ApiSettings) -> GraphQLOverHTTPRouter:
+    limits = get_graphql_settings()
+    # Production does not describe its schema to strangers, whatever the setting says.
+    introspection = limits.introspection and settings.environment == "development"
     return GraphQLOverHTTPRouter(
-        build_schema(),
+        build_schema(limits.model_copy(update={"introspection": introspection})),
         context_getter=_context,
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=False,

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
+from api.auth import get_auth_settings
 from api.graphql_router import build_graphql_router
 from api.routes import health
 from api.settings import ApiSettings, get_api_settings
@@ -25,6 +26,8 @@ def create_app(
 ) -> FastAPI:
     api_settings = api_settings or get_api_settings()
     neo4j_settings = neo4j_settings or get_neo4j_settings()
+    # Refuse to start (rather than fail every request) without a signing secret in production.
+    get_auth_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from assetbridge import db_commands, load_command, neo4j_commands, serve_command
+from assetbridge import (
+    analytics_command,
+    auth_command,
+    db_commands,
+    demo_command,
+    load_command,
+    neo4j_commands,
+    serve_command,
+)
 
 app = typer.Typer(
     help="assetbridge: link a place's micro assets to its macro assets.",
@@ -13,6 +21,10 @@ app = typer.Typer(
 )
 app.add_typer(neo4j_commands.app, name="neo4j")
 app.add_typer(db_commands.app, name="db")
+app.add_typer(demo_command.app, name="demo")
+app.add_typer(analytics_command.app, name="analytics")
+app.add_typer(auth_command.auth_app, name="auth")
+app.add_typer(auth_command.audit_app, name="audit")
 app.command("serve")(serve_command.serve)
 app.command("load", help=load_command.kinds_help())(load_command.load_command)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,9 @@ from rich.progress import SpinnerColumn, TaskProgressColumn, TextColumn, TimeEla
 from rich.table import Table
 
 from assetbridge.console import console, err_console, fail
+from graph.access import Caller, Role
 from graph.driver import create_driver
+from graph.services.audit import record_audit
 from graph.settings import get_neo4j_settings
 from loaders.pipeline import LoadReport, Progress
 from loaders.reading import SourceError
@@ -94,6 +97,17 @@ def load_command(
                 fail(f"Neo4j at {settings.uri} is not reachable ({exc}); start it and run again")
             except Neo4jError as exc:
                 fail(f"Neo4j refused the load: {exc.code}")
+        if not dry_run:
+            # Loads are writes: the audit log records who loaded what, never the rows.
+            record_audit(
+                driver,
+                settings.database,
+                Caller(subject=f"cli:{getpass.getuser()}", role=Role.LOADER, via="cli"),
+                f"load:{kind}",
+                [],
+                detail=f"source={report.source} read={report.rows_read} "
+                f"loaded={report.rows_loaded} rejected={report.rows_rejected}",
+            )
     reports = report.parts or [report]
     console.print(summary_table(reports))
     if dry_run:

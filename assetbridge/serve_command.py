@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 
+from api.auth import get_auth_settings
 from api.settings import get_api_settings
+from assetbridge.console import fail
 
 
 def serve(
@@ -17,6 +20,10 @@ def serve(
 ) -> None:
     """Serve the GraphQL API, the health checks and the pages."""
     settings = get_api_settings()
+    try:
+        get_auth_settings()
+    except ValidationError as exc:
+        fail(exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, "))
     uvicorn.run(
         "api.main:create_app",
         factory=True,

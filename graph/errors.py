@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["GraphError", "InvalidInputError", "NotFoundError"]
+__all__ = ["ForbiddenError", "GraphError", "InvalidInputError", "NotFoundError"]
 
 
 class GraphError(Exception):
@@ -15,3 +15,8 @@ class NotFoundError(GraphError):
 
 class InvalidInputError(GraphError):
     """An argument is out of range or of the wrong kind; the message names it."""
+
+
+class ForbiddenError(GraphError):
+    """The caller's role does not allow this; the message says what is refused, not why
+    a particular record is hidden."""

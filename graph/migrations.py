@@ -28,6 +28,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001", "unique external id on every entity label", q.UNIQUE_ID_CONSTRAINTS),
     Migration("0002", "indexes for list filters", q.SEARCH_INDEXES),
     Migration("0003", "indexes for matching", q.MATCHING_INDEXES),
+    Migration("0004", "audit log and API keys", q.ACCESS_CONSTRAINTS),
 )
 
 
@@ -57,5 +58,7 @@ def apply_migrations(driver: Driver, database: str) -> list[str]:
                 session.run(statement).consume()
             session.execute_write(_record, migration)
             applied.append(migration.id)
-        session.run(q.AWAIT_INDEXES).consume()
+        if applied:
+            # New indexes populate in the background; wait so the first load uses them.
+            session.run(q.AWAIT_INDEXES).consume()
     return applied

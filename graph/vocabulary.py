@@ -28,6 +28,8 @@ class Label(StrEnum):
     AREA = "Area"
     LOAD_RUN = "LoadRun"
     MIGRATION = "SchemaMigration"
+    AUDIT_EVENT = "AuditEvent"
+    API_KEY = "ApiKey"
 
 
 class RelType(StrEnum):

@@ -8,9 +8,13 @@ from __future__ import annotations
 import strawberry
 from strawberry.tools import merge_types
 
+from schema.analytics import AnalyticsQuery
+from schema.audit import AuditQuery
 from schema.errors import ErrorCodes, Schema
 from schema.explore import ExploreQuery
 from schema.hub import HubMutation
+from schema.limits import GraphQLSettings, get_graphql_settings, limit_extensions
+from schema.policy import AccessPolicy
 from schema.questions import QuestionsQuery
 from schema.system import SystemQuery
 
@@ -18,11 +22,15 @@ QUERIES: tuple[type, ...] = (
     SystemQuery,
     ExploreQuery,
     QuestionsQuery,
+    AuditQuery,
+    AnalyticsQuery,
 )
 MUTATIONS: tuple[type, ...] = (HubMutation,)
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(settings: GraphQLSettings | None = None) -> strawberry.Schema:
+    """The schema, with the request limits of ``settings`` (the environment's by default)."""
     query = merge_types("Query", QUERIES)
     mutation = merge_types("Mutation", MUTATIONS)
-    return Schema(query=query, mutation=mutation, extensions=[ErrorCodes])
+    limits = limit_extensions(settings or get_graphql_settings())
+    return Schema(query=query, mutation=mutation, extensions=[ErrorCodes, AccessPolicy, *limits])

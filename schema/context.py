@@ -7,16 +7,26 @@ from neo4j import Driver
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info
 
+from graph.access import Caller
 from graph.settings import Neo4jSettings
 from schema.loaders import Loaders
 
 
 class GraphContext(BaseContext):
-    def __init__(self, driver: Driver, neo4j: Neo4jSettings) -> None:
+    def __init__(
+        self,
+        driver: Driver,
+        neo4j: Neo4jSettings,
+        caller: Caller | None = None,
+        auth_error: str | None = None,
+    ) -> None:
         super().__init__()
         self.driver = driver
         self.neo4j = neo4j
-        self.loaders = Loaders(driver, neo4j.database)
+        # Who is asking (None: nobody signed in), or why their credential was refused.
+        self.caller = caller
+        self.auth_error = auth_error
+        self.loaders = Loaders(driver, neo4j.database, caller)
 
     @property
     def database(self) -> str:

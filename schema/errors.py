@@ -44,6 +44,9 @@ class ErrorCode(StrEnum):
     # Request errors raised before execution, named as Apollo and most clients do.
     GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
     GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+    # A request over a limit of schema.limits (depth, aliases, cost), refused
+    # before execution: the caller should ask for less, not fix a mistake.
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
 
 
 INTERNAL_MESSAGE = "Internal server error."

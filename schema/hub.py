@@ -10,13 +10,15 @@ from typing import Annotated
 import strawberry
 from pydantic import ValidationError
 
+from graph.access import Caller, Role, share_scope
 from graph.models.anchors import Vacancy as VacancyModel
 from graph.models.people import Person as PersonModel
 from graph.services import hub_actions
+from graph.services.audit import record_audit
 from graph.services.explore_nodes import nodes_by_ids
 from graph.vocabulary import Label
 from schema.context import GraphInfo
-from schema.errors import BadUserInput, NotFound
+from schema.errors import BadUserInput, NotFound, Unauthenticated
 from schema.ids import external_id, global_id
 from schema.questions import call_graph, node_key
 from schema.types.anchors import Vacancy
@@ -96,6 +98,20 @@ def _vacancy_model(data: VacancyInput) -> VacancyModel:
         raise BadUserInput(f"input.{field}: {first['msg']}") from error
 
 
+def _signed_in(info: GraphInfo) -> Caller:
+    caller = info.context.caller
+    if caller is None:  # the access policy refuses anonymous callers before this runs
+        raise Unauthenticated("sign in first")
+    return caller
+
+
+async def _audit(
+    info: GraphInfo, operation: str, ids: list[str], detail: str | None = None
+) -> None:
+    await call_graph(record_audit, info.context.driver, info.context.database,
+                     _signed_in(info), operation, ids, detail)  # fmt: skip
+
+
 async def _read_vacancy(info: GraphInfo, ident: str) -> Vacancy:
     found = await call_graph(nodes_by_ids, info.context.driver, info.context.database,
                              VacancyModel, [ident])  # fmt: skip
@@ -121,6 +137,8 @@ class HubMutation:
             hub_actions.record_referral, info.context.driver, info.context.database,
             source, target, on=on, strength=strength,
         )  # fmt: skip
+        await _audit(info, "record_referral", [f"{source.label}:{source.id}",
+                                               f"{target.label}:{target.id}"])  # fmt: skip
         return Referral(
             source=global_id(source.label, source.id),
             target=global_id(target.label, target.id),
@@ -138,8 +156,11 @@ class HubMutation:
         on: date | None = None,
     ) -> Person:
         ident = _required(person_id, "personId", Label.PERSON)
+        caller = _signed_in(info)
+        scope = None if caller.role is Role.ADMIN else share_scope(caller.organisation_id or "")
         await call_graph(hub_actions.move_person_stage, info.context.driver, info.context.database,
-                         ident, stage, on)  # fmt: skip
+                         ident, stage, on, required_scope=scope)  # fmt: skip
+        await _audit(info, "move_person_stage", [f"Person:{ident}"], detail=f"stage={stage.value}")
         found = await call_graph(nodes_by_ids, info.context.driver, info.context.database,
                                  PersonModel, [ident])  # fmt: skip
         if not found or found[0] is None:
@@ -161,4 +182,5 @@ class HubMutation:
         ident = _required(id, "id", Label.VACANCY)
         await call_graph(hub_actions.close_vacancy, info.context.driver, info.context.database,
                          ident, filled=filled, on=on)  # fmt: skip
+        await _audit(info, "close_vacancy", [f"Vacancy:{ident}"], detail=f"filled={filled}")
         return await _read_vacancy(info, ident)

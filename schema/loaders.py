@@ -15,14 +15,17 @@ from typing import Any, TypeVar
 from neo4j import Driver
 from strawberry.dataloader import DataLoader
 
+from graph.access import Caller
 from graph.models import anchors as a
 from graph.models import organisations as o
 from graph.models import people as p
 from graph.models import places as pl
 from graph.models import taxonomy as t
+from graph.models.access import PersonalDetails
 from graph.models.base import NodeModel
 from graph.services import explore_links as links
 from graph.services.explore_nodes import MODEL_LABELS, nodes_by_ids
+from graph.services.personal import personal_details
 from graph.vocabulary import Label
 
 __all__ = ["Loaders"]
@@ -36,9 +39,10 @@ BatchRead = Callable[[Driver, str, Sequence[str]], list[T]]
 class Loaders:
     """The request's loaders: nodes by label, and each relationship by parent id."""
 
-    def __init__(self, driver: Driver, database: str) -> None:
+    def __init__(self, driver: Driver, database: str, caller: Caller | None = None) -> None:
         self._driver = driver
         self._database = database
+        self._caller = caller
 
         self.person = self._nodes(p.Person)
         self.skill = self._nodes(t.Skill)
@@ -61,6 +65,7 @@ class Loaders:
         self.occupation_skills = self._batch(links.occupation_skills)
         self.people_counts = self._batch(links.people_counts)
         self.property_owners = self._batch(links.property_owners)
+        self.personal = self._batch(self._personal)
 
         by_model: dict[type[NodeModel], DataLoader[str, Any]] = {
             p.Person: self.person,
@@ -80,6 +85,15 @@ class Loaders:
     def node(self, label: Label) -> DataLoader[str, Any]:
         """The node loader of ``label`` (one of the explorable labels)."""
         return self._by_label[label]
+
+    def _personal(
+        self, driver: Driver, database: str, ids: Sequence[str]
+    ) -> list[PersonalDetails | None]:
+        # The caller travels with the read: the guard lives in the graph service.
+        if self._caller is None:
+            return [None for _ in ids]
+        found = personal_details(driver, database, self._caller, ids)
+        return [found.get(ident) for ident in ids]
 
     def _batch(self, read: BatchRead[T]) -> DataLoader[str, T]:
         async def load(ids: list[str]) -> list[T]:

@@ -10,16 +10,18 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import strawberry
 
+from graph.access import Caller
 from graph.algorithms.matching import MatchWeights
 from graph.algorithms.referral_paths import PathMode as GraphPathMode
-from graph.errors import InvalidInputError, NotFoundError
+from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
 from graph.models import brokerage as b
 from graph.models import matching as m
 from graph.models import paths as p
 from graph.services import brokerage, matching, paths
 from graph.vocabulary import Label
 from schema.context import GraphInfo
-from schema.errors import BadUserInput, NotFound
+from schema.disclosure import count_for, counts_for
+from schema.errors import BadUserInput, Forbidden, NotFound
 from schema.ids import global_id, reference
 from schema.types.enums import ReadinessStage
 
@@ -42,6 +44,8 @@ async def call_graph(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs
         raise NotFound(str(error)) from error
     except InvalidInputError as error:
         raise BadUserInput(str(error)) from error
+    except ForbiddenError as error:
+        raise Forbidden(str(error)) from error
 
 
 @lru_cache(maxsize=1)
@@ -177,14 +181,16 @@ class CandidateFilters:
 @strawberry.type(description="People who could fill shortage vacancies but have no route in.")
 class UnlinkedGroup:
     organisation: PathNode | None
-    people: int
-    person_ids: list[strawberry.ID]
+    people: int | None = strawberry.field(description="Null for place leaders when a small cell.")
+    person_ids: list[strawberry.ID] | None = strawberry.field(
+        description="Pseudonymous ids; not for place leaders, who see counts only."
+    )
 
 
 @strawberry.type(description="An organisation whose loss would cut candidates off.")
 class CriticalBroker:
     node: PathNode
-    pairs_cut: int
+    pairs_cut: int | None
 
 
 @strawberry.type(description="A tie whose loss would cut candidates off.")
@@ -192,14 +198,14 @@ class CriticalTie:
     source: PathNode
     target: PathNode
     type: str
-    pairs_cut: int
+    pairs_cut: int | None
 
 
 @strawberry.type(description="A new tie that would reconnect people, and why.")
 class SuggestedLink:
     source: PathNode
     target: PathNode
-    reconnects: int
+    reconnects: int | None
     reason: str
 
 
@@ -207,46 +213,66 @@ class SuggestedLink:
 class BrokerageGaps:
     anchor: strawberry.ID
     max_hops: int
-    candidates: int
-    linked: int
+    candidates: int | None = strawberry.field(
+        description="Counts are null for place leaders where a cell is small."
+    )
+    linked: int | None
+    unlinked: int | None
     unlinked_supply: list[UnlinkedGroup]
     critical_brokers: list[CriticalBroker]
     critical_ties: list[CriticalTie]
     suggested_links: list[SuggestedLink]
 
     @classmethod
-    def from_model(cls, model: b.BrokerageGaps) -> BrokerageGaps:
+    def from_model(cls, model: b.BrokerageGaps, caller: Caller | None) -> BrokerageGaps:
+        """As this caller may see it: place leaders get counts with small cells hidden."""
         node = PathNode.from_model
+        split, candidates = counts_for(
+            caller,
+            {"linked": model.linked, "unlinked": model.candidates - model.linked},
+            model.candidates,
+        )
+
+        def reason(link: b.SuggestedLink) -> str:
+            if count_for(caller, link.reconnects) is not None:
+                return link.reason
+            many = "person" if link.reconnects == 1 else "people"
+            return link.reason.replace(f"serves {link.reconnects} {many}", "serves a few people")
+
         return cls(
             anchor=global_id(Label.ANCHOR_INSTITUTION, model.anchor_id),
             max_hops=model.max_hops,
-            candidates=model.candidates,
-            linked=model.linked,
+            candidates=candidates,
+            linked=split["linked"],
+            unlinked=split["unlinked"],
             unlinked_supply=[
                 UnlinkedGroup(
                     organisation=node(g.organisation) if g.organisation else None,
-                    people=g.people,
+                    people=count_for(caller, g.people),
                     person_ids=[global_id(Label.PERSON, i) for i in g.person_ids],
                 )
                 for g in model.unlinked_supply
             ],
             critical_brokers=[
-                CriticalBroker(node=node(c.node), pairs_cut=c.pairs_cut)
+                CriticalBroker(node=node(c.node), pairs_cut=count_for(caller, c.pairs_cut))
                 for c in model.critical_brokers
-            ],  # fmt: skip
+            ],
             critical_ties=[
                 CriticalTie(
-                    source=node(t.source), target=node(t.target), type=t.type, pairs_cut=t.pairs_cut
-                )  # fmt: skip
+                    source=node(t.source),
+                    target=node(t.target),
+                    type=t.type,
+                    pairs_cut=count_for(caller, t.pairs_cut),
+                )
                 for t in model.critical_ties
             ],
             suggested_links=[
                 SuggestedLink(
                     source=node(s.source),
                     target=node(s.target),
-                    reconnects=s.reconnects,
-                    reason=s.reason,
-                )  # fmt: skip
+                    reconnects=count_for(caller, s.reconnects),
+                    reason=reason(s),
+                )
                 for s in model.suggested_links
             ],
         )
@@ -332,4 +358,4 @@ class QuestionsQuery:
             brokerage.brokerage_gaps, info.context.driver, info.context.database, anchor.id,
             occupation_id=occupation_key.id if occupation_key else None, max_hops=max_hops,
         )  # fmt: skip
-        return BrokerageGaps.from_model(found)
+        return BrokerageGaps.from_model(found, info.context.caller)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
+from api.auth import get_auth_settings, issue_token
 from api.main import create_app
 from api.settings import ApiSettings
+from graph.access import Role
 from graph.driver import create_driver
 from graph.migrations import apply_migrations
 from graph.settings import Neo4jSettings
@@ -46,8 +48,40 @@ def clean_db(driver: Driver, neo4j_settings: Neo4jSettings) -> Driver:
     return driver
 
 
+def bearer(
+    role: Role, organisation_id: str | None = None, subject: str = "tester"
+) -> dict[str, str]:
+    """An Authorization header with a real token for this role (the app's dev secret)."""
+    token = issue_token(get_auth_settings(), subject, role, organisation_id)
+    return {"Authorization": f"Bearer {token}"}
+
+
 @pytest.fixture
-def client(neo4j_settings: Neo4jSettings) -> Iterator[TestClient]:
-    """The real app, over the session's real Neo4j."""
+def anonymous_client(neo4j_settings: Neo4jSettings) -> Iterator[TestClient]:
+    """The real app over the session's real Neo4j, with no credentials."""
     with TestClient(create_app(ApiSettings(), neo4j_settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def client(anonymous_client: TestClient) -> TestClient:
+    """The real app, signed in as an administrator."""
+    anonymous_client.headers.update(bearer(Role.ADMIN, subject="test-admin"))
+    return anonymous_client
+
+
+@pytest.fixture
+def client_as(neo4j_settings: Neo4jSettings) -> Iterator[Callable[..., TestClient]]:
+    """Clients signed in with any role: ``client_as(Role.CASEWORKER, "org-a")``."""
+    clients: list[TestClient] = []
+
+    def make(role: Role, organisation_id: str | None = None) -> TestClient:
+        test_client = TestClient(create_app(ApiSettings(), neo4j_settings))
+        test_client.__enter__()
+        test_client.headers.update(bearer(role, organisation_id, subject=f"test-{role}"))
+        clients.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in clients:
+        test_client.__exit__(None, None, None)

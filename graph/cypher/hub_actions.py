@@ -25,7 +25,9 @@ RETURN p.id AS id
 LAST_STAGE_DATE = """
 MATCH (p:Person {id: $person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
-RETURN p.stage AS stage, last(coalesce(p.stage_dates, [])) AS last_on
+RETURN p.stage AS stage,
+       last(coalesce(p.stage_dates, [])) AS last_on,
+       coalesce(p.consent_scopes, []) AS scopes
 """
 
 CLOSE_VACANCY = """

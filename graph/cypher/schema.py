@@ -38,6 +38,13 @@ MATCHING_INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX service_type IF NOT EXISTS FOR (n:Service) ON (n.service_type)",
 )
 
+ACCESS_CONSTRAINTS: tuple[LiteralString, ...] = (
+    "CREATE CONSTRAINT audit_event_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX audit_event_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)",
+    "CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT api_key_hash IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.key_hash IS UNIQUE",
+)
+
 APPLIED_MIGRATION_IDS = """
 MATCH (m:SchemaMigration)
 RETURN m.id AS id

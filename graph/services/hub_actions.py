@@ -77,14 +77,24 @@ def record_referral(
 
 
 def move_person_stage(
-    driver: Driver, database: str, person_id: str, stage: ReadinessStage, on: date | None = None
+    driver: Driver,
+    database: str,
+    person_id: str,
+    stage: ReadinessStage,
+    on: date | None = None,
+    *,
+    required_scope: str | None = None,
 ) -> str:
-    """Move a consenting person to a readiness stage, appending to their history."""
+    """Move a consenting person to a readiness stage, appending to their history.
+
+    ``required_scope`` (a caseworker's ``share:<organisation>``) limits the move to
+    people who consented to share with that organisation; others look not found.
+    """
     on = on or date.today()
     records, _, _ = driver.execute_query(
         q.LAST_STAGE_DATE, person_id=person_id, database_=database, routing_="r"
     )
-    if not records:
+    if not records or (required_scope is not None and required_scope not in records[0]["scopes"]):
         raise NotFoundError(f"personId: no person with id {person_id!r}")
     last_on = records[0]["last_on"]
     if last_on is not None and on < last_on.to_native():

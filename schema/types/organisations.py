@@ -13,6 +13,7 @@ from graph.models import organisations as m
 from graph.services import explore_links as links
 from graph.vocabulary import Label
 from schema.context import GraphInfo
+from schema.disclosure import count_for
 from schema.ids import global_id
 from schema.loaders import Loaders
 from schema.types import anchors, places
@@ -82,10 +83,12 @@ class CommunityOrganisation(Node):
         return await _ties(loaders, await loaders.partners.load(self.external_id))
 
     @strawberry.field(
-        description="How many people it supports. People are not listed here; counts name nobody."
+        description="How many people it supports. People are not listed here; counts name "
+        "nobody. Place leaders see null where the count is below the disclosure threshold."
     )
-    async def people_count(self, info: GraphInfo) -> int:
-        return await info.context.loaders.people_counts.load(self.external_id)
+    async def people_count(self, info: GraphInfo) -> int | None:
+        count = await info.context.loaders.people_counts.load(self.external_id)
+        return count_for(info.context.caller, count)
 
     @strawberry.field(description="The land and buildings it owns, by name.")
     async def properties(self, info: GraphInfo) -> list[PropertyRef]:

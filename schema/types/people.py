@@ -12,6 +12,7 @@ from datetime import date
 
 import strawberry
 
+from graph.models import access
 from graph.models import people as m
 from graph.services.explore_links import Link
 from graph.vocabulary import Label
@@ -67,6 +68,25 @@ class Support:
     since: date | None
 
 
+@strawberry.type(
+    description="Personal details: only for a caseworker of an organisation the person "
+    "consented to share with, or an administrator. Every read is audited."
+)
+class PersonalDetails:
+    name: str | None
+    email: str | None
+    phone: str | None
+    date_of_birth: date | None
+    nationality: str | None
+    immigration_status: str | None
+    address: str | None
+    postcode: str | None
+
+    @classmethod
+    def from_model(cls, model: access.PersonalDetails) -> PersonalDetails:
+        return cls(**model.model_dump(exclude={"person_id"}))
+
+
 @strawberry.type(description="A resident, by pseudonymous id: skills and pathway, never identity.")
 class Person(Node):
     external_id: str = strawberry.field(description="The pseudonymous id of the skills survey.")
@@ -93,6 +113,13 @@ class Person(Node):
             trained_as_id=model.trained_as,
             home_area_id=model.home_area_id,
         )
+
+    @strawberry.field(
+        description="Their personal details, where the caller may see them (else null)."
+    )
+    async def personal(self, info: GraphInfo) -> PersonalDetails | None:
+        found = await info.context.loaders.personal.load(self.external_id)
+        return PersonalDetails.from_model(found) if found else None
 
     @strawberry.field(description="The profession they trained for, often abroad.")
     async def trained_as(self, info: GraphInfo) -> OccupationRef | None:

@@ -13,7 +13,9 @@ from neo4j import Driver
 
 from api.main import create_app
 from api.settings import ApiSettings
+from graph.access import Role
 from graph.settings import Neo4jSettings
+from tests.conftest import bearer
 from tests.schema.place import load_place
 
 GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
@@ -198,6 +200,7 @@ def _free_port() -> int:
 def client_without_neo4j() -> Iterator[TestClient]:
     settings = Neo4jSettings(uri=f"bolt://127.0.0.1:{_free_port()}", connection_timeout_s=1.0)
     with TestClient(create_app(ApiSettings(), settings)) as test_client:
+        test_client.headers.update(bearer(Role.ANALYST))
         yield test_client
 
 

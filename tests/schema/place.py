@@ -12,9 +12,11 @@ from typing import Any
 import strawberry
 from neo4j import Driver
 
+from graph.access import Caller, Role
 from graph.settings import Neo4jSettings
 from loaders.registry import load
 from schema import GraphContext, build_schema
+from schema.limits import GraphQLSettings
 
 # (kind, header, rows), in load order: a row may name only what came before.
 PLACE: list[tuple[str, list[str], list[list[object]]]] = [
@@ -296,9 +298,14 @@ def load_place(driver: Driver, database: str, folder: Path) -> None:
     driver.execute_query(TAXONOMY_LINKS, database_=database)
 
 
+ADMIN = Caller(subject="test-admin", role=Role.ADMIN)
+
+
 @cache
 def _schema() -> strawberry.Schema:
-    return build_schema()
+    # These queries test batching and field coverage, not the request limits
+    # (tests/schema/test_hardening.py does), so the cost budget is lifted.
+    return build_schema(GraphQLSettings(max_cost=10_000_000))
 
 
 def run(
@@ -306,14 +313,15 @@ def run(
     settings: Neo4jSettings,
     query: str,
     variables: dict[str, Any] | None = None,
+    caller: Caller | None = ADMIN,
 ) -> dict[str, Any]:
-    """Execute ``query`` as the API would, and return the response's JSON shape."""
+    """Execute ``query`` as the API would (as ``caller``, an administrator unless
+    said otherwise), and return the response's JSON shape."""
     schema = _schema()
 
     async def execute() -> dict[str, Any]:
-        result = await schema.execute(
-            query, variable_values=variables, context_value=GraphContext(driver, settings)
-        )
+        context = GraphContext(driver, settings, caller=caller)
+        result = await schema.execute(query, variable_values=variables, context_value=context)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:
             body["errors"] = [error.formatted for error in result.errors]

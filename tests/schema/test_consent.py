@@ -131,6 +131,9 @@ def test_person_shows_only_the_allowed_fields() -> None:
         "homeArea",
         "skills",
         "supportedBy",
+        # The one door to personal details, guarded by the access policy and by the
+        # graph service's consent rule (tests/schema/test_personal_data.py).
+        "personal",
     }
     assert "PersonalRecord" not in schema._schema.type_map
 

@@ -1,0 +1,57 @@
+"""Small-cell suppression as the schema applies it: to the counts place leaders see."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.access import Caller
+from graph.algorithms.disclosure import (
+    DEFAULT_ROUNDING,
+    DEFAULT_THRESHOLD,
+    round_to,
+    suppress,
+    suppress_one,
+)
+
+__all__ = ["DisclosureSettings", "count_for", "counts_for", "threshold"]
+
+
+class DisclosureSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSETBRIDGE_DISCLOSURE_", extra="ignore")
+
+    threshold: int = Field(
+        DEFAULT_THRESHOLD, ge=1, description="Smallest count a place leader sees"
+    )
+    rounding: int = Field(
+        DEFAULT_ROUNDING, ge=1, description="Counts place leaders see round to a multiple of this"
+    )
+
+
+@lru_cache(maxsize=1)
+def settings() -> DisclosureSettings:
+    return DisclosureSettings()
+
+
+def threshold() -> int:
+    return settings().threshold
+
+
+def count_for(caller: Caller | None, count: int) -> int | None:
+    """A count as this caller may see it (None: hidden as a small cell)."""
+    if caller is not None and caller.sees_small_counts:
+        return count
+    return round_to(suppress_one(count, threshold()), settings().rounding)
+
+
+def counts_for(
+    caller: Caller | None, cells: dict[str, int], total: int | None
+) -> tuple[dict[str, int | None], int | None]:
+    """Cells of a total as this caller may see them (with secondary suppression)."""
+    if caller is not None and caller.sees_small_counts:
+        return dict(cells), total
+    shown, shown_total = suppress(cells, total, threshold())
+    base = settings().rounding
+    return {k: round_to(v, base) for k, v in shown.items()}, round_to(shown_total, base)

@@ -1,0 +1,111 @@
+"""Who may call which field: one table, enforced on every field as it resolves.
+
+Root fields not in ``ROOT_POLICY`` are refused (fail closed), so a new query or
+mutation is unreachable until someone decides who may use it. Below the root,
+fields are open unless ``FIELD_POLICY`` names them. Personal details have a
+second guard in the graph service that reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLResolveInfo
+from strawberry.extensions import SchemaExtension
+
+from graph.access import Caller, Role
+from schema.errors import Forbidden, Unauthenticated
+
+__all__ = ["FIELD_POLICY", "INDIVIDUALS", "READERS", "ROOT_POLICY", "AccessPolicy", "allowed"]
+
+EVERYONE_SIGNED_IN = frozenset(Role)
+READERS = frozenset({Role.PLACE_LEADER, Role.ANALYST, Role.CASEWORKER, Role.ADMIN})
+INDIVIDUALS = frozenset({Role.ANALYST, Role.CASEWORKER, Role.ADMIN})
+HUB_WRITERS = frozenset({Role.CASEWORKER, Role.LOADER, Role.ADMIN})
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+# None: no sign-in needed.
+ROOT_POLICY: dict[str, frozenset[Role] | None] = {
+    "Query.serviceInfo": None,
+    "Query.node": READERS,  # a person's id additionally needs INDIVIDUALS (see below)
+    "Query.people": INDIVIDUALS,
+    "Query.organisations": READERS,
+    "Query.services": READERS,
+    "Query.anchors": READERS,
+    "Query.departments": READERS,
+    "Query.vacancies": READERS,
+    "Query.skills": READERS,
+    "Query.occupations": READERS,
+    "Query.qualifications": READERS,
+    "Query.properties": READERS,
+    "Query.areas": READERS,
+    "Query.referralPaths": READERS,  # from a person additionally needs INDIVIDUALS
+    "Query.matchingCandidates": INDIVIDUALS,
+    "Query.opportunitiesFor": INDIVIDUALS,
+    "Query.brokerageGaps": READERS,
+    "Query.centrality": READERS,
+    "Query.brokerageRoles": READERS,
+    "Query.auditLog": ADMIN_ONLY,
+    "Mutation.recordReferral": HUB_WRITERS,
+    "Mutation.openVacancy": HUB_WRITERS,
+    "Mutation.closeVacancy": HUB_WRITERS,
+    "Mutation.movePersonStage": frozenset({Role.CASEWORKER, Role.ADMIN}),
+}
+
+FIELD_POLICY: dict[str, frozenset[Role]] = {
+    "Person.personal": frozenset({Role.CASEWORKER, Role.ADMIN}),
+    "UnlinkedGroup.personIds": INDIVIDUALS,
+}
+
+# Arguments that name a person make a field individual-level.
+_PERSON_ARGUMENTS = {"Query.node": "id", "Query.referralPaths": "from"}
+
+
+def allowed(caller: Caller, roles: frozenset[Role]) -> bool:
+    return caller.role in roles
+
+
+def _names_a_person(key: str, kwargs: dict[str, Any]) -> bool:
+    argument = _PERSON_ARGUMENTS.get(key)
+    value = kwargs.get("from_" if argument == "from" else argument or "")
+    return isinstance(value, str) and value.startswith("Person:")
+
+
+class AccessPolicy(SchemaExtension):
+    def resolve(
+        self,
+        _next: Callable[..., Any],
+        root: Any,
+        info: GraphQLResolveInfo[Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> Any:
+        parent = info.parent_type.name
+        key = f"{parent}.{info.field_name}"
+        if info.field_name.startswith("__"):
+            return _next(root, info, *args, **kwargs)
+        is_root = parent in ("Query", "Mutation")
+        if is_root:
+            roles = ROOT_POLICY.get(key, frozenset())
+            if roles is not None:
+                caller = self._caller(info)
+                if not allowed(caller, roles) or (
+                    _names_a_person(key, kwargs) and not caller.sees_individuals
+                ):
+                    raise Forbidden(f"{info.field_name} is not available to the {caller.role} role")
+        elif key in FIELD_POLICY:
+            caller = self._caller(info)
+            if not allowed(caller, FIELD_POLICY[key]):
+                raise Forbidden(f"{key} is not available to the {caller.role} role")
+        return _next(root, info, *args, **kwargs)
+
+    @staticmethod
+    def _caller(info: GraphQLResolveInfo[Any]) -> Caller:
+        context = info.context
+        if context.auth_error:
+            raise Unauthenticated(context.auth_error)
+        if context.caller is None:
+            raise Unauthenticated("sign in: send a bearer token or an X-API-Key header")
+        caller: Caller = context.caller
+        return caller
