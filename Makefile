@@ -27,13 +27,17 @@ migrate: neo4j
 	$(AB) db migrate
 
 demo-data: migrate
-	@if $(AB) demo --help >/dev/null 2>&1; then $(AB) demo load; else echo "(no demo data loader yet)"; fi
+	$(AB) demo load
 
 serve: install
 	$(AB) serve --host 127.0.0.1 --port 8000
 
 demo: demo-data
 	@echo "assetbridge on http://127.0.0.1:8000  (GraphiQL at /graphql, health at /readyz)"
+	@echo "In GraphiQL's headers tab, send one of these (each valid 8 hours):"
+	@echo "  place leader: {\"Authorization\": \"Bearer $$($(AB) auth token --role place_leader --subject demo-leader)\"}"
+	@echo "  caseworker:   {\"Authorization\": \"Bearer $$($(AB) auth token --role caseworker --org org-refugee-support --subject demo-caseworker)\"}"
+	@echo "  admin:        {\"Authorization\": \"Bearer $$($(AB) auth token --role admin --subject demo-admin)\"}"
 	$(AB) serve --host 127.0.0.1 --port 8000
 
 lint: install
@@ -46,8 +50,11 @@ typecheck: install
 test: lint typecheck
 	$(BIN)/pytest
 
+# Writes docs/benchmarks.md; runs its own Neo4j (var/neo4j-bench) and wipes it.
 bench: install
-	@if ls bench/*.py >/dev/null 2>&1; then for b in bench/*.py; do $(BIN)/python $$b || exit 1; done; else echo "(no benchmarks yet)"; fi
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.queries
+	$(BIN)/python -m bench.analytics
 
 clean:
 	-$(AB) neo4j stop

@@ -1,0 +1,110 @@
+"""Shared pieces of the benchmarks: a dedicated Neo4j, fresh stores, and the report file.
+
+Benchmarks never touch the development server: they run their own local server
+(``var/neo4j-bench``, port 7695) and wipe its store between runs, unless
+``BENCH_NEO4J_URI`` points at another server (which they will also wipe).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from neo4j import Driver
+from pydantic import SecretStr
+
+from graph.driver import create_driver
+from graph.local_server import LocalServer, LocalServerSettings
+from graph.migrations import apply_migrations
+from graph.settings import Neo4jSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "docs" / "benchmarks.md"
+PASSWORD = "assetbridge-bench"
+
+
+def bench_server() -> LocalServer:
+    return LocalServer(
+        LocalServerSettings(
+            home=ROOT / "var" / "neo4j-bench",
+            port=int(os.environ.get("BENCH_NEO4J_PORT", "7695")),
+            heap_mb=int(os.environ.get("BENCH_NEO4J_HEAP_MB", "4096")),
+            pagecache_mb=int(os.environ.get("BENCH_NEO4J_PAGECACHE_MB", "2048")),
+        ),
+        "neo4j",
+        SecretStr(PASSWORD),
+    )
+
+
+@contextmanager
+def fresh_database() -> Iterator[tuple[Driver, Neo4jSettings]]:
+    """An empty, migrated database on the benchmark server (a new store each time)."""
+    server = bench_server()
+    server.stop()
+    shutil.rmtree(server.settings.home / "data", ignore_errors=True)
+    state = server.start()
+    settings = Neo4jSettings(uri=state.uri, password=SecretStr(PASSWORD))
+    with create_driver(settings) as driver:
+        apply_migrations(driver, settings.database)
+        yield driver, settings
+
+
+@contextmanager
+def running_database() -> Iterator[tuple[Driver, Neo4jSettings]]:
+    """The benchmark server as it is (started if needed), for read benchmarks."""
+    state = bench_server().start()
+    settings = Neo4jSettings(uri=state.uri, password=SecretStr(PASSWORD))
+    with create_driver(settings) as driver:
+        yield driver, settings
+
+
+def stop_server() -> None:
+    bench_server().stop()
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    java = subprocess.run(["java", "-version"], capture_output=True, text=True, check=False)
+    java_line = (java.stderr or java.stdout).splitlines()[0] if (java.stderr or java.stdout) else ""
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB RAM, "
+        f"Python {platform.python_version()}, "
+        f"{java_line.strip()}, Neo4j Community 5.26 (local server)"
+    )
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace (or add) one ``## title`` section of docs/benchmarks.md, dated."""
+    REPORT.parent.mkdir(parents=True, exist_ok=True)
+    text = REPORT.read_text() if REPORT.exists() else (
+        "# Benchmarks\n\nWritten by `make bench`; every figure is a ratio against a baseline "
+        "measured in the same run, on the machine named in each section.\n"
+    )  # fmt: skip
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    section = f"## {title}\n\nRun {stamp} on {machine()}.\n\n{body.strip()}\n"
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(lambda _: section + "\n", text) if pattern.search(text) else (
+        text.rstrip() + "\n\n" + section
+    )  # fmt: skip
+    REPORT.write_text(text.rstrip() + "\n")
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,171 @@
+"""The three questions over HTTP (uvicorn, GraphQL) against the same service calls
+in-process (the same Cypher and algorithms on the bare driver), on the place that
+bench/load.py left in the benchmark server.
+
+Requests go only to 127.0.0.1; each question runs a fixed number of times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from api.auth import AuthSettings, issue_token
+from bench.common import PASSWORD, ROOT, running_database, stop_server, table, write_section
+from graph.access import Role
+from graph.algorithms.referral_paths import PathMode
+from graph.models.paths import NodeKey
+from graph.services.brokerage import brokerage_gaps
+from graph.services.matching import matching_candidates
+from graph.services.paths import referral_paths
+from graph.vocabulary import Label
+
+PORT = 8765
+SECRET = "bench-secret-0123456789abcdef0123456789abcdef"
+SAMPLES = """
+MATCH (p:Person)-[:SUPPORTED_BY]->(:CommunityOrganisation)-[:REFERS_TO]->(:Department {kind: 'employment_hub'})
+WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+WITH p LIMIT $n
+RETURN collect(p.id) AS people
+"""
+VACANCIES = """
+MATCH (a:AnchorInstitution)-[:POSTS]->(v:Vacancy {shortage: true})-[:FOR_OCCUPATION]->(o:Occupation)
+WHERE EXISTS { (:Department {kind: 'employment_hub'})-[:PART_OF]->(a) }
+RETURN a.id AS anchor, v.id AS vacancy, o.id AS occupation
+ORDER BY v.id
+LIMIT $n
+"""
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def _timed(call: Callable[[], Any], runs: int) -> list[float]:
+    call()  # warm caches and query plans once, outside the figures
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def _serve(uri: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": PASSWORD,
+           "ASSETBRIDGE_API_ENVIRONMENT": "production", "ASSETBRIDGE_AUTH_SECRET": SECRET}  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-m", "assetbridge", "serve", "--host", "127.0.0.1", "--port", str(PORT)],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{PORT}/readyz", timeout=2).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("the API did not become ready within 60 s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    rows: list[list[str]] = []
+    verdicts: list[str] = []
+    with running_database() as (driver, settings):
+        db = settings.database
+        people = driver.execute_query(SAMPLES, n=args.runs, database_=db).records[0]["people"]
+        targets = [r.data() for r in driver.execute_query(VACANCIES, n=5, database_=db).records]
+        if not people or not targets:
+            print("the benchmark place is missing: run `python -m bench.load` first")  # noqa: T201
+            return 1
+        anchor, vacancy, occupation = (
+            targets[0]["anchor"],
+            targets[0]["vacancy"],
+            targets[0]["occupation"],
+        )
+        person_cycle = iter(people * (args.runs + 2))
+
+        def service_paths() -> object:
+            return referral_paths(driver, db, NodeKey(label=Label.PERSON, id=next(person_cycle)),
+                                  NodeKey(label=Label.VACANCY, id=vacancy), k=3, max_hops=6,
+                                  mode=PathMode.STRONGEST_TRUST)  # fmt: skip
+
+        questions: list[tuple[str, Callable[[], object], Callable[[], dict[str, Any]], int, float]] = [
+            ("referralPaths (k=3, strongest trust)", service_paths, lambda: {
+                "query": "query($f: ID!, $t: ID!) { referralPaths(from: $f, to: $t, k: 3, mode: STRONGEST_TRUST) { hops cost explanation } }",
+                "variables": {"f": f"Person:{next(person_cycle)}", "t": f"Vacancy:{vacancy}"}}, args.runs, 50.0),
+            ("matchingCandidates (first 20)",
+             lambda: matching_candidates(driver, db, vacancy, first=20), lambda: {
+                "query": "query($v: ID!) { matchingCandidates(vacancyId: $v, first: 20) { person score gaps { kind providers { name } } referralPath { hops } } }",
+                "variables": {"v": f"Vacancy:{vacancy}"}}, args.runs, 150.0),
+            ("brokerageGaps (one anchor, one occupation)",
+             lambda: brokerage_gaps(driver, db, anchor, occupation_id=occupation), lambda: {
+                "query": "query($a: ID!, $o: ID) { brokerageGaps(anchorId: $a, occupation: $o) { candidates linked criticalBrokers { pairsCut } suggestedLinks { reconnects } } }",
+                "variables": {"a": f"AnchorInstitution:{anchor}", "o": f"Occupation:{occupation}"}}, max(5, args.runs // 8), 2000.0),
+        ]  # fmt: skip
+        server = _serve(settings.uri)
+        try:
+            # The in-process calls run as nobody in particular; over HTTP a caseworker's
+            # token is checked on every request, as it would be in service.
+            token = issue_token(AuthSettings(secret=SecretStr(SECRET)), "bench", Role.CASEWORKER,
+                                "bench-org")  # fmt: skip
+            headers = {"Authorization": f"Bearer {token}"}
+            with httpx.Client(
+                base_url=f"http://127.0.0.1:{PORT}", timeout=60, headers=headers
+            ) as http:
+                for name, service, request, runs, target_ms in questions:
+                    direct = _timed(service, runs)
+
+                    def over_http(
+                        make: Callable[[], dict[str, Any]] = request, name: str = name
+                    ) -> None:
+                        response = http.post("/graphql", json=make(),
+                                             headers={"Accept": "application/graphql-response+json"})  # fmt: skip
+                        body = response.json()
+                        if response.status_code != 200 or body.get("errors"):
+                            raise RuntimeError(f"{name} failed: {response.text[:300]}")
+
+                    via_http = _timed(over_http, runs)
+                    d50, d95 = _percentiles(direct)
+                    h50, h95 = _percentiles(via_http)
+                    rows.append([name, str(runs), f"{d50:.1f}", f"{d95:.1f}", f"{h50:.1f}", f"{h95:.1f}",
+                                 f"{h50 / d50:.2f}", f"{target_ms:.0f}"])  # fmt: skip
+                    verdicts.append(
+                        f"{name}: p95 {h95:.0f} ms over HTTP ({'meets' if h95 <= target_ms else 'misses'} "
+                        f"{target_ms:.0f} ms); HTTP/GraphQL {h50 / d50:.2f}x the in-process call "
+                        f"({'meets' if h50 / d50 <= 1.5 else 'misses'} 1.5x)"
+                    )  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    stop_server()
+    body = table(
+        ["question", "runs", "in-process p50 ms", "p95 ms", "HTTP p50 ms", "p95 ms", "HTTP / in-process (p50)", "target p95 ms"],
+        rows,
+    ) + "\n\n" + "\n".join(f"- {v}" for v in verdicts) + (
+        "\n\nIn-process = the graph service called directly (same Cypher, same algorithms, the bare "
+        "driver, no HTTP or GraphQL); HTTP = uvicorn (1 worker) serving GraphQL on 127.0.0.1."
+    )  # fmt: skip
+    write_section("The three questions on the generated place", body)
+    print(body)  # noqa: T201
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
