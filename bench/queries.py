@@ -113,11 +113,11 @@ def main() -> int:
             ("matchingCandidates (first 20)",
              lambda: matching_candidates(driver, db, vacancy, first=20), lambda: {
                 "query": "query($v: ID!) { matchingCandidates(vacancyId: $v, first: 20) { person score gaps { kind providers { name } } referralPath { hops } } }",
-                "variables": {"v": f"Vacancy:{vacancy}"}}, args.runs, 150.0),
+                "variables": {"v": f"Vacancy:{vacancy}"}}, max(5, args.runs // 4), 150.0),
             ("brokerageGaps (one anchor, one occupation)",
              lambda: brokerage_gaps(driver, db, anchor, occupation_id=occupation), lambda: {
                 "query": "query($a: ID!, $o: ID) { brokerageGaps(anchorId: $a, occupation: $o) { candidates linked criticalBrokers { pairsCut } suggestedLinks { reconnects } } }",
-                "variables": {"a": f"AnchorInstitution:{anchor}", "o": f"Occupation:{occupation}"}}, max(5, args.runs // 8), 2000.0),
+                "variables": {"a": f"AnchorInstitution:{anchor}", "o": f"Occupation:{occupation}"}}, 3, 2000.0),
         ]  # fmt: skip
         server = _serve(settings.uri)
         try:
