@@ -127,7 +127,7 @@ def main() -> int:
                                 "bench-org")  # fmt: skip
             headers = {"Authorization": f"Bearer {token}"}
             with httpx.Client(
-                base_url=f"http://127.0.0.1:{PORT}", timeout=60, headers=headers
+                base_url=f"http://127.0.0.1:{PORT}", timeout=900, headers=headers
             ) as http:
                 for name, service, request, runs, target_ms in questions:
                     direct = _timed(service, runs)
