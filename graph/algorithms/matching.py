@@ -19,7 +19,9 @@ __all__ = [
     "STAGE_VALUE",
     "MatchWeights",
     "gaps_for",
+    "score",
     "score_factors",
+    "total",
 ]
 
 # A skill one BROADER step from a required one (either way) earns half credit.
@@ -107,10 +109,10 @@ def _recognition(facts: CandidateFacts, vacancy: VacancyRequirements) -> tuple[f
     return best, f"qualification {best_status or 'unknown'}"
 
 
-def score_factors(
+def _factor_values(
     facts: CandidateFacts, vacancy: VacancyRequirements, weights: MatchWeights
-) -> list[Factor]:
-    """The factors of the score, in a fixed order."""
+) -> list[tuple[str, float, float, str]]:
+    """(name, weight, value, detail) of each factor, in a fixed order."""
     labels = {s.id: s.label for s in [*vacancy.essential, *vacancy.optional]}
     essential, essential_detail, _ = _skill_coverage(
         [s.id for s in vacancy.essential], facts, labels
@@ -123,7 +125,7 @@ def score_factors(
                     False: "no right to work yet"}[facts.right_to_work]  # fmt: skip
     stage = STAGE_VALUE.get(facts.stage or "", 0.0)
     local = bool(set(facts.places) & set(vacancy.places))
-    values = [
+    return [
         ("essential_skills", weights.essential_skills, essential, essential_detail),
         ("optional_skills", weights.optional_skills, optional, optional_detail),
         ("qualification", weights.qualification, qualification, qualification_detail),
@@ -133,6 +135,12 @@ def score_factors(
         ("locality", weights.locality, 1.0 if local else 0.0,
          "lives in the place" if local else "lives elsewhere"),
     ]  # fmt: skip
+
+
+def score_factors(
+    facts: CandidateFacts, vacancy: VacancyRequirements, weights: MatchWeights
+) -> list[Factor]:
+    """The factors of the score, in a fixed order."""
     return [
         Factor(
             name=name,
@@ -141,8 +149,15 @@ def score_factors(
             contribution=round(weight * value, 6),
             detail=detail,
         )
-        for name, weight, value, detail in values
+        for name, weight, value, detail in _factor_values(facts, vacancy, weights)
     ]
+
+
+def score(facts: CandidateFacts, vacancy: VacancyRequirements, weights: MatchWeights) -> float:
+    """The same number as ``total(score_factors(...))``, without building the models:
+    ranking tens of thousands of candidates only needs the number."""
+    values = _factor_values(facts, vacancy, weights)
+    return round(sum(round(weight * value, 6) for _, weight, value, _ in values), 4)
 
 
 def total(factors: list[Factor]) -> float:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from neo4j import Driver
 from pydantic import BaseModel, Field
 
-from graph.algorithms.matching import MatchWeights, gaps_for, score_factors, total
+from graph.algorithms.matching import MatchWeights, gaps_for, score, score_factors, total
 from graph.algorithms.referral_paths import PathMode, k_best_paths
 from graph.cypher import matching as q
 from graph.errors import InvalidInputError, NotFoundError
@@ -91,14 +91,17 @@ def matching_candidates(
         routing_="r",
     )
     facts = person_facts(driver, database, (r["id"] for r in records))
-    matches = [
-        _match(person, vacancy, weights)
-        for person in facts.values()
-        if _passes(person, vacancy, filters)
-    ]
+    # Rank on the bare number; build the full breakdown only for those returned.
+    ranked = sorted(
+
+            (-score(person, vacancy, weights), person.id)
+            for person in facts.values()
+            if _passes(person, vacancy, filters)
+
+    )
     if filters.min_score is not None:
-        matches = [m for m in matches if m.score >= filters.min_score]
-    top = sorted(matches, key=lambda m: (-m.score, m.person_id))[:first]
+        ranked = [r for r in ranked if -r[0] >= filters.min_score]
+    top = [_match(facts[person_id], vacancy, weights) for _, person_id in ranked[:first]]
     _attach_providers(driver, database, top, facts)
     _attach_hub_paths(driver, database, top, vacancy)
     return top

@@ -182,3 +182,10 @@ def test_a_later_stage_and_the_right_to_work_never_lower_the_score(facts: Candid
     assert _score(facts.model_copy(update={"stage": later})) >= _score(facts)
     assert _score(facts.model_copy(update={"right_to_work": True})) >= _score(facts)
     assert _score(facts.model_copy(update={"places": ["E08"]})) >= _score(facts)
+
+
+@given(facts_strategy)
+def test_the_bare_score_equals_the_breakdowns_total(facts: CandidateFacts) -> None:
+    from graph.algorithms.matching import score
+
+    assert score(facts, VACANCY, MatchWeights()) == _score(facts)
