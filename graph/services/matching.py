@@ -93,11 +93,9 @@ def matching_candidates(
     facts = person_facts(driver, database, (r["id"] for r in records))
     # Rank on the bare number; build the full breakdown only for those returned.
     ranked = sorted(
-
-            (-score(person, vacancy, weights), person.id)
-            for person in facts.values()
-            if _passes(person, vacancy, filters)
-
+        (-score(person, vacancy, weights), person.id)
+        for person in facts.values()
+        if _passes(person, vacancy, filters)
     )
     if filters.min_score is not None:
         ranked = [r for r in ranked if -r[0] >= filters.min_score]
