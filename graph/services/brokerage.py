@@ -25,6 +25,7 @@ from graph.models.paths import PathNode
 from graph.services.ingest import existing_ids
 from graph.services.matching import person_facts, vacancy_requirements
 from graph.services.paths import load_referral_network
+from graph.services.reads import read_rows
 from graph.vocabulary import Label
 
 __all__ = ["MAX_HOPS", "brokerage_gaps"]
@@ -57,7 +58,7 @@ def brokerage_gaps(
     groups = Counter(entries.values())
     distance = algo.distances_to(graph, anchor)
     unlinked = sorted(p for p, e in entries.items() if not algo.reaches(e, distance, max_hops))
-    hubs = [(Label.DEPARTMENT.value, r["id"]) for r in _records(driver, database, q.ANCHOR_HUBS,
+    hubs = [(Label.DEPARTMENT.value, r["id"]) for r in read_rows(driver, database, q.ANCHOR_HUBS,
                                                                anchor_id=anchor_id)]  # fmt: skip
     brokers = algo.critical_nodes(graph, anchor, groups, max_hops)
     ties = algo.critical_ties(graph, anchor, groups, max_hops)
@@ -86,19 +87,12 @@ def brokerage_gaps(
     )
 
 
-def _records(
-    driver: Driver, database: str, query: str, **params: object
-) -> list[dict[str, object]]:
-    records, _, _ = driver.execute_query(query, params, database_=database, routing_="r")
-    return [record.data() for record in records]
-
-
 def _candidates(
     driver: Driver, database: str, anchor_id: str, occupation_id: str | None
 ) -> list[str]:
     vacancy_ids = [
         str(r["id"])
-        for r in _records(
+        for r in read_rows(
             driver,
             database,
             q.SHORTAGE_VACANCY_IDS,
@@ -109,7 +103,7 @@ def _candidates(
     vacancies = vacancy_requirements(driver, database, vacancy_ids)
     pool: set[str] = set()
     for vacancy in vacancies.values():
-        rows = _records(driver, database, mq.CANDIDATE_IDS, occupation_id=vacancy.occupation_id,
+        rows = read_rows(driver, database, mq.CANDIDATE_IDS, occupation_id=vacancy.occupation_id,
                         skill_ids=vacancy.skill_ids)  # fmt: skip
         pool.update(str(r["id"]) for r in rows)
     facts = person_facts(driver, database, pool)

@@ -210,10 +210,8 @@ def to_broader(row: BroaderRow) -> taxonomy.BroaderSkill:
 
 @dataclass
 class EscoReport(LoadReport):
-    """A load report that also counts broader rows skipped because they name a
-    skill group: ``rows_read == rows_loaded + rows_rejected + rows_skipped``."""
-
-    rows_skipped: int = 0
+    """A load report whose ``rows_skipped`` counts broader rows that name a skill
+    group: ``rows_read == rows_loaded + rows_rejected + rows_skipped``."""
 
 
 @dataclass(frozen=True)
