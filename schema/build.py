@@ -14,6 +14,7 @@ from schema.errors import ErrorCodes, Schema
 from schema.explore import ExploreQuery
 from schema.hub import HubMutation
 from schema.limits import GraphQLSettings, get_graphql_settings, limit_extensions
+from schema.place_view import PlaceViewQuery
 from schema.policy import AccessPolicy
 from schema.questions import QuestionsQuery
 from schema.system import SystemQuery
@@ -24,6 +25,7 @@ QUERIES: tuple[type, ...] = (
     QuestionsQuery,
     AuditQuery,
     AnalyticsQuery,
+    PlaceViewQuery,
 )
 MUTATIONS: tuple[type, ...] = (HubMutation,)
 

@@ -16,7 +16,7 @@ from graph.algorithms.disclosure import (
     suppress_one,
 )
 
-__all__ = ["DisclosureSettings", "count_for", "counts_for", "threshold"]
+__all__ = ["DisclosureSettings", "count_for", "counts_for", "split_for", "threshold"]
 
 
 class DisclosureSettings(BaseSettings):
@@ -55,3 +55,20 @@ def counts_for(
     shown, shown_total = suppress(cells, total, threshold())
     base = settings().rounding
     return {k: round_to(v, base) for k, v in shown.items()}, round_to(shown_total, base)
+
+
+def split_for(caller: Caller | None, part: int, whole: int) -> tuple[int | None, int | None]:
+    """A part of a whole and the whole, as this caller may see them: the part and the
+    rest partition the whole, so a small rest hides the part as well. A part of none
+    or of all is shown: it says something of everyone, so of no one in particular."""
+    if caller is not None and caller.sees_small_counts:
+        return part, whole
+    shown_whole = count_for(caller, whole)
+    if shown_whole is None:
+        return None, None
+    if part == 0:
+        return 0, shown_whole
+    if part == whole:
+        return shown_whole, shown_whole
+    cells, total = counts_for(caller, {"part": part, "rest": whole - part}, whole)
+    return cells["part"], total

@@ -17,13 +17,24 @@ from strawberry.extensions import SchemaExtension
 from graph.access import Caller, Role
 from schema.errors import Forbidden, Unauthenticated
 
-__all__ = ["FIELD_POLICY", "INDIVIDUALS", "READERS", "ROOT_POLICY", "AccessPolicy", "allowed"]
+__all__ = [
+    "FIELD_POLICY",
+    "INDIVIDUALS",
+    "PLACE_VIEW",
+    "READERS",
+    "ROOT_POLICY",
+    "AccessPolicy",
+    "allowed",
+]
 
 EVERYONE_SIGNED_IN = frozenset(Role)
 READERS = frozenset({Role.PLACE_LEADER, Role.ANALYST, Role.CASEWORKER, Role.ADMIN})
 INDIVIDUALS = frozenset({Role.ANALYST, Role.CASEWORKER, Role.ADMIN})
 HUB_WRITERS = frozenset({Role.CASEWORKER, Role.LOADER, Role.ADMIN})
 ADMIN_ONLY = frozenset({Role.ADMIN})
+# The place-level view of an anchor's pipeline and worth: aggregates for those who plan
+# for the place. Caseworkers work case by case and loaders only write.
+PLACE_VIEW = frozenset({Role.PLACE_LEADER, Role.ANALYST, Role.ADMIN})
 
 # None: no sign-in needed.
 ROOT_POLICY: dict[str, frozenset[Role] | None] = {
@@ -46,6 +57,11 @@ ROOT_POLICY: dict[str, frozenset[Role] | None] = {
     "Query.brokerageGaps": READERS,
     "Query.centrality": READERS,
     "Query.brokerageRoles": READERS,
+    "Query.funnel": PLACE_VIEW,  # counts of people: suppressed and rounded for place leaders
+    "Query.impact": PLACE_VIEW,  # worked out from the counts the caller may see
+    "Query.anchorFootprint": PLACE_VIEW,
+    # Organisations and their ties only, as organisations { refersTo partners } shows READERS.
+    "Query.partnershipNetwork": READERS,
     "Query.auditLog": ADMIN_ONLY,
     "Mutation.recordReferral": HUB_WRITERS,
     "Mutation.openVacancy": HUB_WRITERS,

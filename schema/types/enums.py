@@ -14,6 +14,8 @@ from enum import EnumMeta
 import strawberry
 
 from graph.models.anchors import DepartmentKind
+from graph.models.funnel import FunnelGroupBy
+from graph.models.impact import Effect
 from graph.models.organisations import OrganisationType, ServiceType
 from graph.models.people import ReadinessStage
 from graph.models.places import AreaKind, PropertyKind
@@ -40,6 +42,8 @@ __all__ = [
     "AreaSort",
     "DepartmentKind",
     "DepartmentSort",
+    "Effect",
+    "FunnelGroupBy",
     "OccupationSort",
     "OrganisationSort",
     "OrganisationType",
@@ -67,6 +71,11 @@ _DESCRIPTIONS: dict[EnumMeta, str] = {
     SkillType: "ESCO's kinds of skill.",
     RecognitionStatus: "How far a qualification gained abroad is recognised here.",
     f.VacancyStatus: "Whether a vacancy is open.",
+    FunnelGroupBy: (
+        "How to split a funnel: OCCUPATION (the one trained in); AREA (the ward lived in, "
+        "or the home area where it lies in no ward)."
+    ),
+    Effect: "Whether a component of an impact estimate adds value or costs money.",
     f.PersonSort: (
         "Orders of the people list: ID; STAGE (pathway order, earliest stage first); "
         "IELTS_DESC (highest overall band first, untested last). Ties go by id."

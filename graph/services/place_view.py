@@ -1,0 +1,215 @@
+"""The place leaders' view of one anchor: its pipeline funnel, the facts behind the
+impact estimate, its footprint, and the partnership network around it."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from neo4j import Driver
+from pydantic import BaseModel
+
+from graph.algorithms.funnel import stage_figures
+from graph.cypher import place_view as q
+from graph.errors import InvalidInputError, NotFoundError
+from graph.models.anchors import MACRO_ASSET_EMPLOYEES, MACRO_ASSET_SPEND_GBP, AnchorInstitution
+from graph.models.footprint import (
+    Footprint,
+    LandHolding,
+    MacroAssetTest,
+    NetworkNode,
+    NetworkTie,
+    OrganisationsInYear,
+    PartnershipNetwork,
+)
+from graph.models.funnel import Funnel, FunnelGroup, FunnelGroupBy, FunnelPerson
+from graph.models.impact import PlacedGroup, PlacementFacts
+from graph.models.people import ReadinessStage
+from graph.services.ingest import existing_ids
+from graph.services.reads import read_rows
+from graph.vocabulary import Label
+
+__all__ = [
+    "Placements",
+    "anchor_footprint",
+    "funnel",
+    "partnership_network",
+    "placements",
+]
+
+# In paid work now: the stages a placement into a post leads to.
+WORKING_STAGES = (ReadinessStage.EMPLOYED, ReadinessStage.REGISTERED)
+
+
+def funnel(
+    driver: Driver,
+    database: str,
+    anchor_id: str,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    group_by: FunnelGroupBy | None = None,
+) -> Funnel:
+    """How many of the anchor's pipeline reached each stage in the period, how many
+    moved on, and the median days to the next stage; overall and by group."""
+    if start is not None and end is not None and start > end:
+        raise InvalidInputError(f"from ({start}) is after to ({end})")
+    _require_anchor(driver, database, anchor_id)
+    people = [_funnel_person(r) for r in read_rows(driver, database, q.FUNNEL_PEOPLE,
+                                                    anchor_id=anchor_id)]  # fmt: skip
+    groups: list[FunnelGroup] = []
+    if group_by is not None:
+        members: dict[tuple[str | None, str | None], list[FunnelPerson]] = defaultdict(list)
+        for person in people:
+            members[_group_key(person, group_by)].append(person)
+        groups = [
+            FunnelGroup(key=key, name=name, stages=stage_figures(found, start, end))
+            for (key, name), found in sorted(members.items(), key=lambda i: _sort_key(*i[0]))
+        ]
+    return Funnel(anchor_id=anchor_id, start=start, end=end, group_by=group_by,
+                  stages=stage_figures(people, start, end), groups=groups)  # fmt: skip
+
+
+class Placements(BaseModel):
+    """The exact facts behind the impact estimate, and the pay the anchor posts."""
+
+    facts: PlacementFacts
+    posted_salaries: dict[str, float]
+
+
+def placements(driver: Driver, database: str, anchor_id: str) -> Placements:
+    """People the anchor took into paid work through the pathway, by occupation."""
+    _require_anchor(driver, database, anchor_id)
+    rows = read_rows(driver, database, q.PLACEMENT_FACTS, anchor_id=anchor_id,
+                     working_stages=[s.value for s in WORKING_STAGES])  # fmt: skip
+    salaries = read_rows(driver, database, q.ANCHOR_POSTED_SALARIES, anchor_id=anchor_id)
+    facts = PlacementFacts(
+        anchor_id=anchor_id,
+        placed=sum(int(r["placed"]) for r in rows),
+        groups=[
+            PlacedGroup(
+                occupation_id=r["occupation_id"],
+                occupation_name=r["occupation_name"],
+                placed=int(r["placed"]),
+            )  # fmt: skip
+            for r in rows
+        ],
+        language_trained=sum(int(r["language_trained"]) for r in rows),
+    )
+    return Placements(
+        facts=facts,
+        posted_salaries={str(r["occupation_id"]): round(float(r["salary"]), 2) for r in salaries},
+    )
+
+
+def anchor_footprint(driver: Driver, database: str, anchor_id: str) -> Footprint:
+    """Jobs, spend and land against the macro-asset rule, and the community
+    organisations it works with, year by year as their ties began."""
+    found = read_rows(driver, database, q.ANCHOR_FOOTPRINT, anchor_id=anchor_id)
+    if not found:
+        raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
+    anchor = AnchorInstitution.model_validate(found[0]["anchor"])
+    ties = read_rows(driver, database, q.ANCHOR_ORGANISATION_TIES, anchor_id=anchor_id)
+    first_years = [r["first_since"].year for r in ties if r["first_since"] is not None]
+    return Footprint(
+        anchor=anchor,
+        macro_asset_tests=macro_asset_tests(anchor),
+        land_holdings=[LandHolding.model_validate(h) for h in found[0]["land_holdings"]],
+        community_organisations=len(ties),
+        organisations_by_year=organisations_by_year(first_years),
+        undated_organisations=len(ties) - len(first_years),
+    )
+
+
+def macro_asset_tests(anchor: AnchorInstitution) -> list[MacroAssetTest]:
+    """The three tests of DOMAIN.md's rule of thumb; meeting any one is enough."""
+    return [
+        MacroAssetTest(name="employees", threshold=f"more than {MACRO_ASSET_EMPLOYEES}",
+                       value=anchor.employees,
+                       met=(anchor.employees or 0) > MACRO_ASSET_EMPLOYEES),
+        MacroAssetTest(name="annual spend on goods and services",
+                       threshold=f"more than £{MACRO_ASSET_SPEND_GBP:,}",
+                       value=anchor.annual_spend_gbp,
+                       met=(anchor.annual_spend_gbp or 0) > MACRO_ASSET_SPEND_GBP),
+        MacroAssetTest(name="significant land and property", threshold="holds significant land",
+                       value=anchor.land_hectares, met=anchor.significant_land),
+    ]  # fmt: skip
+
+
+def organisations_by_year(first_years: Iterable[int]) -> list[OrganisationsInYear]:
+    """Running count of organisations from the first year a tie began to the last.
+
+    >>> [(y.year, y.organisations, y.added) for y in organisations_by_year([2016, 2018, 2016])]
+    [(2016, 2, 2), (2017, 2, 0), (2018, 3, 1)]
+    """
+    began = Counter(first_years)
+    if not began:
+        return []
+    running = 0
+    years = []
+    for year in range(min(began), max(began) + 1):
+        running += began[year]
+        years.append(OrganisationsInYear(year=year, organisations=running, added=began[year]))
+    return years
+
+
+def partnership_network(driver: Driver, database: str, anchor_id: str) -> PartnershipNetwork:
+    """The organisations of the place, the anchor and its departments, and their ties."""
+    rows = read_rows(driver, database, q.NETWORK_NODES, anchor_id=anchor_id)
+    if not rows:
+        raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
+    nodes = {
+        (r["label"], r["id"]): NetworkNode(
+            label=Label(r["label"]), id=r["id"], name=r["name"], role=r["role"]
+        )  # fmt: skip
+        for r in rows
+    }
+    ties = [
+        NetworkTie(
+            source=nodes[(r["from_label"], r["from_id"])],
+            target=nodes[(r["to_label"], r["to_id"])],
+            type=r["type"],
+            strength=r["strength"],
+            count=r["count"],
+            since_year=r["since_year"],
+        )
+        for r in read_rows(driver, database, q.NETWORK_TIES, anchor_id=anchor_id)
+        if (r["from_label"], r["from_id"]) in nodes and (r["to_label"], r["to_id"]) in nodes
+    ]
+    return PartnershipNetwork(anchor_id=anchor_id, nodes=list(nodes.values()), ties=ties)
+
+
+def _require_anchor(driver: Driver, database: str, anchor_id: str) -> None:
+    if not existing_ids(driver, database, Label.ANCHOR_INSTITUTION, [anchor_id]):
+        raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
+
+
+def _funnel_person(row: dict[str, Any]) -> FunnelPerson:
+    known = {stage.value for stage in ReadinessStage}
+    history = [
+        (ReadinessStage(name), when)
+        for name, when in zip(row["stage_names"], row["stage_dates"], strict=False)
+        if name in known and isinstance(when, date)
+    ]
+    stage = row["stage"]
+    return FunnelPerson(
+        stage=ReadinessStage(stage) if stage in known else None,
+        history=sorted(history, key=lambda step: step[1]),
+        occupation_id=row["occupation_id"],
+        occupation_name=row["occupation_name"],
+        area_id=row["area_id"],
+        area_name=row["area_name"],
+    )
+
+
+def _group_key(person: FunnelPerson, group_by: FunnelGroupBy) -> tuple[str | None, str | None]:
+    if group_by is FunnelGroupBy.OCCUPATION:
+        return person.occupation_id, person.occupation_name
+    return person.area_id, person.area_name
+
+
+def _sort_key(key: str | None, name: str | None) -> tuple[bool, str, str]:
+    # Named groups first, alphabetically; the group with nothing recorded last.
+    return (key is None, name or "", key or "")

@@ -1,0 +1,93 @@
+"""The place leaders' view of an anchor: pipeline funnel, impact estimate, footprint,
+and the partnership network the explorer page draws (docs/place-leaders.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import strawberry
+
+from graph.algorithms.impact import estimate_impact
+from graph.services import place_view
+from graph.vocabulary import Label
+from schema.context import GraphInfo
+from schema.questions import call_graph, node_key
+from schema.types.enums import FunnelGroupBy
+from schema.types.footprint import AnchorFootprint, PartnershipNetwork
+from schema.types.funnel import Funnel
+from schema.types.impact import (
+    Impact,
+    ImpactAssumptionsInput,
+    assumptions_from_input,
+    disclosed_facts,
+)
+
+__all__ = ["PlaceViewQuery"]
+
+AnchorId = Annotated[strawberry.ID, strawberry.argument(description="AnchorInstitution:<id>")]
+
+
+def _anchor(anchor_id: str) -> str:
+    return node_key(anchor_id, "anchorId", Label.ANCHOR_INSTITUTION).id
+
+
+@strawberry.type
+class PlaceViewQuery:
+    @strawberry.field(description="How many of the anchor's pipeline reached each readiness "
+                      "stage in a period, conversion onwards and median days between "
+                      "stages; overall and by occupation or area.")  # fmt: skip
+    async def funnel(
+        self,
+        info: GraphInfo,
+        anchor_id: AnchorId,
+        from_: Annotated[
+            date | None, strawberry.argument(name="from", description="First day, inclusive")
+        ] = None,
+        to: Annotated[date | None, strawberry.argument(description="Last day, inclusive")] = None,
+        group_by: FunnelGroupBy | None = None,
+    ) -> Funnel:
+        found = await call_graph(
+            place_view.funnel, info.context.driver, info.context.database, _anchor(anchor_id),
+            start=from_, end=to, group_by=group_by,
+        )  # fmt: skip
+        return Funnel.from_model(found, info.context.caller)
+
+    @strawberry.field(description="What placing people in the anchor's posts is worth: "
+                      "salaries, welfare no longer paid, language training, agency premium "
+                      "avoided; every rate an assumption the caller may override.")  # fmt: skip
+    async def impact(
+        self,
+        info: GraphInfo,
+        anchor_id: AnchorId,
+        assumptions: ImpactAssumptionsInput | None = None,
+    ) -> Impact:
+        anchor = _anchor(anchor_id)
+        chosen = assumptions_from_input(assumptions)
+        found = await call_graph(
+            place_view.placements, info.context.driver, info.context.database, anchor
+        )
+        facts = disclosed_facts(found.facts, info.context.caller)
+        return Impact.from_model(estimate_impact(facts, chosen, found.posted_salaries))
+
+    @strawberry.field(
+        description="The anchor's jobs, spend and land against the macro-asset rule, and "
+        "the community organisations it works with, year by year."
+    )
+    async def anchor_footprint(self, info: GraphInfo, anchor_id: AnchorId) -> AnchorFootprint:
+        found = await call_graph(
+            place_view.anchor_footprint, info.context.driver, info.context.database,
+            _anchor(anchor_id),
+        )  # fmt: skip
+        return AnchorFootprint.from_model(found)
+
+    @strawberry.field(
+        description="Every community organisation of the place, the anchor and its "
+        "departments, and the referral and partnership ties among them."
+    )
+    async def partnership_network(self, info: GraphInfo, anchor_id: AnchorId) -> PartnershipNetwork:
+        found = await call_graph(
+            place_view.partnership_network, info.context.driver, info.context.database,
+            _anchor(anchor_id),
+        )  # fmt: skip
+        return PartnershipNetwork.from_model(found)
