@@ -5,8 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 AB := $(BIN)/assetbridge
 STAMP := $(VENV)/.installed-stamp
+# The explorer page's graph library, copied from npm at the version web/package-lock.json pins.
+CYTOSCAPE := api/static/vendor/cytoscape.min.js
 
-.PHONY: install neo4j neo4j-stop migrate demo-data demo serve test test-faults lint typecheck bench clean
+.PHONY: install assets neo4j neo4j-stop migrate demo-data demo serve test test-faults lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +17,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(CYTOSCAPE): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $(CYTOSCAPE))
+	cp web/node_modules/cytoscape/dist/cytoscape.min.js $(CYTOSCAPE)
+
+assets: $(CYTOSCAPE)
 
 # Uses NEO4J_URI when it is set (Docker, Aura, a cluster); otherwise runs the local server.
 neo4j: install
@@ -29,11 +38,13 @@ migrate: neo4j
 demo-data: migrate
 	$(AB) demo load
 
-serve: install
+serve: install assets
 	$(AB) serve --host 127.0.0.1 --port 8000
 
-demo: demo-data
+demo: demo-data assets
 	@echo "assetbridge on http://127.0.0.1:8000  (GraphiQL at /graphql, health at /readyz)"
+	@echo "Partnership explorer for a place leader (token valid 8 hours):"
+	@echo "  http://127.0.0.1:8000/explore?token=$$($(AB) auth token --role place_leader --subject demo-leader)"
 	@echo "In GraphiQL's headers tab, send one of these (each valid 8 hours):"
 	@echo "  place leader: {\"Authorization\": \"Bearer $$($(AB) auth token --role place_leader --subject demo-leader)\"}"
 	@echo "  caseworker:   {\"Authorization\": \"Bearer $$($(AB) auth token --role caseworker --org org-refugee-support --subject demo-caseworker)\"}"
@@ -47,7 +58,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-test: lint typecheck
+test: lint typecheck assets
 	$(BIN)/pytest
 
 # Writes docs/benchmarks.md; runs its own Neo4j (var/neo4j-bench) and wipes it.
@@ -58,4 +69,4 @@ bench: install
 
 clean:
 	-$(AB) neo4j stop
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache web/node_modules api/static/vendor

@@ -1,4 +1,5 @@
-"""The app factory: one driver per process, health routes, GraphQL at /graphql."""
+"""The app factory: one driver per process, health routes, GraphQL at /graphql, and
+the partnership explorer page at /explore."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse
 from api.auth import get_auth_settings
 from api.graphql_router import build_graphql_router
 from api.routes import health
+from api.routes.explore import mount_explorer
 from api.settings import ApiSettings, get_api_settings
 from api.state import AppState
 from graph.driver import create_driver
@@ -51,6 +53,7 @@ def create_app(
     )
     app.include_router(health.router)
     app.include_router(build_graphql_router(api_settings), prefix="/graphql")
+    mount_explorer(app)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
