@@ -242,11 +242,14 @@
     for (let i = 0; i + 1 < path.nodes.length; i += 1) {
       const a = path.nodes[i].id;
       const b = path.nodes[i + 1].id;
-      let edge = cy.edges().filter((e) => (e.data("source") === a && e.data("target") === b)
-        || (e.data("source") === b && e.data("target") === a));
+      const type = path.relationships[i].type;
+      // The tie the path took: two organisations may both refer and partner.
+      let edge = cy.edges().filter((e) => e.data("type") === type
+        && ((e.data("source") === a && e.data("target") === b)
+          || (e.data("source") === b && e.data("target") === a)));
       if (edge.empty()) {
         edge = cy.add({ group: "edges", classes: "added",
-          data: { id: "path-" + i, source: a, target: b } });
+          data: { id: "path-" + i, source: a, target: b, type } });
       }
       edge.addClass("path");
     }
@@ -286,8 +289,8 @@
     brokers.replaceChildren();
     for (const b of gaps.criticalBrokers) {
       cy.getElementById(b.node.id).addClass("critical");
-      brokers.appendChild(el("li", (b.node.name || b.node.id) + ": its loss cuts "
-        + count(b.pairsCut) + " people off"));
+      const cut = b.pairsCut === null ? "a few people (under 10)" : count(b.pairsCut) + " people";
+      brokers.appendChild(el("li", (b.node.name || b.node.id) + ": its loss cuts " + cut + " off"));
     }
     if (!gaps.criticalBrokers.length) brokers.appendChild(el("li", "None: no single organisation cuts anyone off."));
     for (const g of gaps.unlinkedSupply) {
