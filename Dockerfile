@@ -1,4 +1,10 @@
 # The assetbridge API. Neo4j runs in its own container (see docker-compose.yml).
+# The explorer page's graph library, from npm at the version the lockfile pins.
+FROM node:20-slim AS assets
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
@@ -6,6 +12,7 @@ COPY pyproject.toml README.md ./
 COPY graph ./graph
 COPY schema ./schema
 COPY api ./api
+COPY --from=assets /web/node_modules/cytoscape/dist/cytoscape.min.js ./api/static/vendor/
 COPY loaders ./loaders
 COPY assetbridge ./assetbridge
 RUN pip install --no-cache-dir .
