@@ -1,9 +1,10 @@
 """Where the bridge between people and an anchor is missing.
 
 The referral network is the directed graph of ``graph.services.paths``: people
-(``("Person", id)`` nodes) reach organisations through at most two
-word-of-mouth hops, then organisational ties lead on to the anchor. A person
-*reaches* the anchor when such a path has at most ``max_hops`` hops.
+reach organisations through at most two word-of-mouth hops (their *entry
+points*, read in bulk by ``graph.cypher.brokerage.ENTRY_POINTS``), then
+organisational ties lead on to the anchor. A person *reaches* the anchor when
+such a path has at most ``max_hops`` hops.
 
 Removing a node or tie can only cut people off if it lies on a shortest route
 to the anchor, so only those are tried; people with the same ways in (the
@@ -13,7 +14,7 @@ together rather than one by one.
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -24,7 +25,6 @@ __all__ = [
     "critical_nodes",
     "critical_ties",
     "distances_to",
-    "entry_points",
     "reaches",
     "suggest_links",
 ]
@@ -38,32 +38,6 @@ EntryPoints = frozenset[tuple[Hashable, int]]
 
 def _is_person(node: Hashable) -> bool:
     return isinstance(node, tuple) and len(node) == 2 and node[0] == PERSON
-
-
-def entry_points(graph: nx.DiGraph, person: Hashable) -> EntryPoints:
-    """First organisations reached from ``person``: directly, or through one or two
-    people they know (word of mouth).
-
-    >>> g = nx.DiGraph([(("Person", "a"), ("Person", "b")), (("Person", "b"), "org")])
-    >>> sorted(entry_points(g, ("Person", "a")))
-    [('org', 2)]
-    """
-    if person not in graph:
-        return frozenset()
-    entries: dict[Hashable, int] = {}
-    depth = {person: 0}
-    queue = deque([person])
-    while queue:
-        node = queue.popleft()
-        for after in graph.successors(node):
-            if _is_person(after):
-                if after not in depth and depth[node] < WORD_OF_MOUTH_HOPS:
-                    depth[after] = depth[node] + 1
-                    queue.append(after)
-            else:
-                hops = depth[node] + 1
-                entries[after] = min(hops, entries.get(after, hops))
-    return frozenset(entries.items())
 
 
 def distances_to(
@@ -131,16 +105,48 @@ def _tight_nodes(
     return seen
 
 
+def _groups_by_org(groups: Iterable[EntryPoints]) -> dict[Hashable, list[EntryPoints]]:
+    by_org: dict[Hashable, list[EntryPoints]] = defaultdict(list)
+    for group in groups:
+        for org, _ in group:
+            by_org[org].append(group)
+    return by_org
+
+
+def _lost(
+    linked: Counter[EntryPoints],
+    by_org: Mapping[Hashable, list[EntryPoints]],
+    before: Mapping[Hashable, int],
+    after: Mapping[Hashable, int],
+    max_hops: int,
+    removed: Hashable | None = None,
+) -> int:
+    """People of linked groups who no longer reach the target. Only a group with a
+    way in whose distance changed (or was removed) can be cut off, so the others
+    are not looked at: that keeps a large place to a few groups per removal."""
+    changed = {node for node, hops in before.items() if after.get(node) != hops}
+    if removed is not None:
+        changed.add(removed)
+    touched = {group for node in changed for group in by_org.get(node, ())}
+    return sum(
+        linked[group]
+        for group in touched
+        # A removed node has no distance in ``after``, so no way in through it counts.
+        if group in linked and not reaches(group, after, max_hops)
+    )
+
+
 def critical_nodes(
     graph: nx.DiGraph, target: Hashable, groups: Counter[EntryPoints], max_hops: int
 ) -> dict[Hashable, int]:
     """For each node whose loss cuts people off from ``target``: how many it cuts."""
     distance = distances_to(graph, target)
     linked = _linked(groups, distance, max_hops)
+    by_org = _groups_by_org(linked)
     cuts: dict[Hashable, int] = {}
     for node in _tight_nodes(linked, distance, max_hops, graph) - {target}:
         after = distances_to(graph, target, without_node=node)
-        lost = sum(n for g, n in linked.items() if not reaches(_drop(g, node), after, max_hops))
+        lost = _lost(linked, by_org, distance, after, max_hops, removed=node)
         if lost:
             cuts[node] = lost
     return cuts
@@ -152,6 +158,7 @@ def critical_ties(
     """For each organisational tie whose loss cuts people off: how many it cuts."""
     distance = distances_to(graph, target)
     linked = _linked(groups, distance, max_hops)
+    by_org = _groups_by_org(linked)
     tight = _tight_nodes(linked, distance, max_hops, graph)
     cuts: dict[tuple[Hashable, Hashable], int] = {}
     for node in tight:
@@ -160,7 +167,7 @@ def critical_ties(
                 continue
             tie = (node, after)
             changed = distances_to(graph, target, without_tie=tie)
-            lost = sum(n for g, n in linked.items() if not reaches(g, changed, max_hops))
+            lost = _lost(linked, by_org, distance, changed, max_hops)
             if lost:
                 cuts[tie] = lost
     return cuts
@@ -213,7 +220,3 @@ def suggest_links(
         added.append((best.source, best.target))
         chosen.append(best)
     return chosen
-
-
-def _drop(group: EntryPoints, node: Hashable) -> EntryPoints:
-    return frozenset((org, hops) for org, hops in group if org != node)

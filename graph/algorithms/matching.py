@@ -18,7 +18,9 @@ __all__ = [
     "RECOGNITION_VALUE",
     "STAGE_VALUE",
     "MatchWeights",
+    "gap_profile",
     "gaps_for",
+    "open_gap_count",
     "score",
     "score_factors",
     "total",
@@ -58,15 +60,23 @@ class MatchWeights(BaseSettings):
     locality: float = Field(0.05, ge=0)
 
 
+def _split_required(
+    required: list[str], facts: CandidateFacts
+) -> tuple[list[str], list[str], list[str]]:
+    """The required skills held, only related (one BROADER step), and missing."""
+    held, related = set(facts.held), set(facts.related)
+    direct = [s for s in required if s in held]
+    partial = [s for s in required if s not in held and s in related]
+    missing = [s for s in required if s not in held and s not in related]
+    return direct, partial, missing
+
+
 def _skill_coverage(
     required: list[str], facts: CandidateFacts, labels: dict[str, str | None]
 ) -> tuple[float, str, list[str]]:
     if not required:
         return 1.0, "none required", []
-    held, related = set(facts.held), set(facts.related)
-    direct = [s for s in required if s in held]
-    partial = [s for s in required if s not in held and s in related]
-    missing = [s for s in required if s not in held and s not in related]
+    direct, partial, missing = _split_required(required, facts)
     value = (len(direct) + PARTIAL_SKILL_CREDIT * len(partial)) / len(required)
     detail = f"{len(direct)} of {len(required)} held"
     if partial:
@@ -97,9 +107,19 @@ def _language(facts: CandidateFacts, vacancy: VacancyRequirements) -> tuple[floa
     return min(1.0, have / needed), f"IELTS {needed:.1f} needed, has {have:.1f}"
 
 
+def _needs_recognition(vacancy: VacancyRequirements) -> bool:
+    return bool(
+        vacancy.regulated or vacancy.registration_required or vacancy.qualification_required
+    )
+
+
+def _language_short(facts: CandidateFacts, vacancy: VacancyRequirements) -> bool:
+    needed, have = _needed_band(vacancy), _english_band(facts)
+    return needed is not None and (have is None or have < needed)
+
+
 def _recognition(facts: CandidateFacts, vacancy: VacancyRequirements) -> tuple[float, str]:
-    needs = vacancy.regulated or vacancy.registration_required or vacancy.qualification_required
-    if not needs:
+    if not _needs_recognition(vacancy):
         return 1.0, "no recognised qualification required"
     statuses = [r.status for r in facts.recognitions if r.occupation_id == vacancy.occupation_id]
     best = max((RECOGNITION_VALUE.get(s or "", 0.0) for s in statuses), default=0.0)
@@ -168,7 +188,7 @@ def gaps_for(facts: CandidateFacts, vacancy: VacancyRequirements) -> list[Gap]:
     """The steps still open between this person and this vacancy."""
     labels = {s.id: s.label for s in vacancy.essential}
     gaps: list[Gap] = []
-    _, _, missing = _skill_coverage([s.id for s in vacancy.essential], facts, labels)
+    _, _, missing = _split_required([s.id for s in vacancy.essential], facts)
     for skill_id in missing:
         gaps.append(
             Gap(
@@ -178,7 +198,7 @@ def gaps_for(facts: CandidateFacts, vacancy: VacancyRequirements) -> list[Gap]:
             )
         )
     needed, have = _needed_band(vacancy), _english_band(facts)
-    if needed is not None and (have is None or have < needed):
+    if needed is not None and _language_short(facts, vacancy):
         shown = f"has {have:.1f}" if have is not None else "none recorded"
         gaps.append(
             Gap(
@@ -208,3 +228,25 @@ def gaps_for(facts: CandidateFacts, vacancy: VacancyRequirements) -> list[Gap]:
             )
         )
     return gaps
+
+
+def open_gap_count(facts: CandidateFacts, vacancy: VacancyRequirements) -> int:
+    """``len(gaps_for(facts, vacancy))`` without writing the gaps out: brokerage
+    asks it of every candidate for every kind of shortage vacancy."""
+    _, _, missing = _split_required([s.id for s in vacancy.essential], facts)
+    return (
+        len(missing)
+        + _language_short(facts, vacancy)
+        + (_recognition(facts, vacancy)[0] < 1.0)
+        + (facts.right_to_work is not True)
+    )
+
+
+def gap_profile(vacancy: VacancyRequirements) -> tuple[object, ...]:
+    """Everything the gaps depend on: vacancies with the same profile leave every
+    person the same gaps, so each profile is checked once."""
+    return (
+        tuple(sorted(s.id for s in vacancy.essential)),
+        _needed_band(vacancy),
+        vacancy.occupation_id if _needs_recognition(vacancy) else None,
+    )

@@ -28,23 +28,53 @@ RETURN v {
 } AS vacancy
 """
 
-CANDIDATE_IDS = """
+# The candidates for some vacancies, as kinds of people: the facts those vacancies
+# can see (which of $skill_ids are held or one BROADER step away, recognitions
+# for $occupation_ids, which of $places they live in, by $area_places: [area id,
+# the places it lies in] for every area inside them) and every person with
+# exactly those facts. Scores and gaps read nothing else, and there are far fewer
+# kinds than people, so ranking tens of thousands of people returns a few thousand
+# rows. Lists follow the order of the parameters, so equal facts group together.
+CANDIDATE_KINDS = """
 CALL () {
-  MATCH (p:Person)
-  WHERE $occupation_id IS NOT NULL AND p.trained_as = $occupation_id
-  RETURN p
-  UNION
   UNWIND $skill_ids AS skill_id
   MATCH (:Skill {id: skill_id})<-[:HAS_SKILL]-(p:Person)
-  RETURN p
+  RETURN p, skill_id AS held, null AS related
   UNION
   UNWIND $skill_ids AS skill_id
   MATCH (:Skill {id: skill_id})-[:BROADER]-(:Skill)<-[:HAS_SKILL]-(p:Person)
-  RETURN p
+  RETURN p, null AS held, skill_id AS related
+  UNION
+  UNWIND $occupation_ids AS occupation_id
+  MATCH (p:Person {trained_as: occupation_id})
+  RETURN p, null AS held, null AS related
 }
-WITH p
+WITH p, collect(held) AS held, collect(related) AS related
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
-RETURN p.id AS id
+// Read outwards from each person (a few ties each): an index on the far end would
+// tempt the planner to start from the occupation and walk all its qualifications.
+WITH p, held, related,
+     [(p)-[:HOLDS]->(:Qualification)-[q:QUALIFIES_FOR]->(o) | [o.id, q.status]] AS recognitions,
+     [(p)-[:LIVES_IN]->(a:Area) WHERE a.id IN $home_areas | a.id] AS homes
+WITH p.id AS person, {
+  stage: p.stage,
+  right_to_work: p.right_to_work,
+  ielts_overall: p.ielts_overall,
+  languages: coalesce(p.languages, []),
+  held: [s IN $skill_ids WHERE s IN held],
+  related: [s IN $skill_ids WHERE s IN related],
+  recognitions: [o IN $occupation_ids | [r IN recognitions WHERE r[0] = o | r[1]]],
+  places: [place IN $places WHERE any(pair IN $area_places WHERE pair[0] IN homes AND place IN pair[1])]
+} AS kind
+RETURN kind, collect(person) AS people
+"""
+
+# The areas inside each of $places (themselves included), so that a person's home
+# is checked with one step rather than a walk up the area hierarchy per person.
+AREAS_WITHIN = """
+UNWIND $places AS place_id
+MATCH (area:Area)-[:WITHIN*0..5]->(:Area {id: place_id})
+RETURN area.id AS area, collect(DISTINCT place_id) AS places
 """
 
 PERSON_FACTS = """

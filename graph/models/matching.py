@@ -8,6 +8,7 @@ from graph.models.paths import ReferralPath
 
 __all__ = [
     "CandidateFacts",
+    "CandidateKind",
     "Factor",
     "Gap",
     "GapProvider",
@@ -69,6 +70,14 @@ class CandidateFacts(BaseModel):
     recognitions: list[Recognition] = Field(default_factory=list)
     places: list[str] = Field(default_factory=list)
     organisations: list[str] = Field(default_factory=list)
+
+
+class CandidateKind(BaseModel):
+    """Everyone with the same facts, as some vacancies see them: one score and one
+    set of gaps serve them all. ``facts.id`` is the first of ``people``."""
+
+    facts: CandidateFacts
+    people: list[str]
 
 
 class Factor(BaseModel):

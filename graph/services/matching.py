@@ -7,6 +7,7 @@ each one query, however many candidates come back.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 
 from neo4j import Driver
@@ -18,6 +19,7 @@ from graph.cypher import matching as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.matching import (
     CandidateFacts,
+    CandidateKind,
     Gap,
     GapProvider,
     Match,
@@ -29,6 +31,7 @@ from graph.vocabulary import Label
 
 __all__ = [
     "CandidateFilter",
+    "candidate_kinds",
     "MAX_FIRST",
     "matching_candidates",
     "opportunities_for",
@@ -66,6 +69,56 @@ def person_facts(driver: Driver, database: str, ids: Iterable[str]) -> dict[str,
     return {p.id: p for p in found}
 
 
+def candidate_kinds(
+    driver: Driver,
+    database: str,
+    vacancies: Sequence[VacancyRequirements],
+    *,
+    for_gaps: bool = False,
+) -> list[CandidateKind]:
+    """Every consenting person trained for, or holding a skill (or a BROADER
+    neighbour of one) required by, any of ``vacancies``, grouped by their facts cut
+    down to what those vacancies ask: the same scores and gaps as their whole facts.
+
+    ``for_gaps`` reads only what the gaps depend on: the essential skills (someone
+    who holds none of them, nor anything near, is not supply for the role) and no
+    places. Scores read from such facts are not the real ones."""
+    skill_ids = sorted(
+        {s.id for v in vacancies for s in v.essential}
+        if for_gaps
+        else {s for v in vacancies for s in v.skill_ids}
+    )
+    occupation_ids = sorted({v.occupation_id for v in vacancies if v.occupation_id})
+    places = [] if for_gaps else sorted({p for v in vacancies for p in v.places})
+    within = {
+        str(r["area"]): [str(p) for p in r["places"]]
+        for r in driver.execute_query(
+            q.AREAS_WITHIN, places=places, database_=database, routing_="r"
+        ).records
+    }
+    records, _, _ = driver.execute_query(
+        q.CANDIDATE_KINDS,
+        occupation_ids=occupation_ids,
+        skill_ids=skill_ids,
+        home_areas=sorted(within),
+        area_places=sorted([area, in_places] for area, in_places in within.items()),
+        places=places,
+        database_=database,
+        routing_="r",
+    )
+    kinds = []
+    for record in records:
+        kind, people = dict(record["kind"]), sorted(record["people"])
+        kind["recognitions"] = [
+            {"occupation_id": occupation, "status": status}
+            for occupation, statuses in zip(occupation_ids, kind["recognitions"], strict=True)
+            for status in statuses
+        ]
+        facts = CandidateFacts.model_validate({**kind, "id": people[0]})
+        kinds.append(CandidateKind(facts=facts, people=people))
+    return kinds
+
+
 def matching_candidates(
     driver: Driver,
     database: str,
@@ -83,23 +136,20 @@ def matching_candidates(
     vacancy = vacancy_requirements(driver, database, [vacancy_id]).get(vacancy_id)
     if vacancy is None:
         raise NotFoundError(f"vacancyId: no vacancy with id {vacancy_id!r}")
-    records, _, _ = driver.execute_query(
-        q.CANDIDATE_IDS,
-        occupation_id=vacancy.occupation_id,
-        skill_ids=vacancy.skill_ids,
-        database_=database,
-        routing_="r",
-    )
-    facts = person_facts(driver, database, (r["id"] for r in records))
-    # Rank on the bare number; build the full breakdown only for those returned.
-    ranked = sorted(
-        (-score(person, vacancy, weights), person.id)
-        for person in facts.values()
-        if _passes(person, vacancy, filters)
-    )
+    # Rank on the bare number, one per kind of person; build the full breakdown
+    # only for those returned.
+    scored = [
+        (score(kind.facts, vacancy, weights), kind)
+        for kind in candidate_kinds(driver, database, [vacancy])
+        if _passes(kind.facts, vacancy, filters)
+    ]
     if filters.min_score is not None:
-        ranked = [r for r in ranked if -r[0] >= filters.min_score]
-    top = [_match(facts[person_id], vacancy, weights) for _, person_id in ranked[:first]]
+        scored = [(value, kind) for value, kind in scored if value >= filters.min_score]
+    ranked = heapq.nsmallest(
+        first, ((-value, person) for value, kind in scored for person in kind.people)
+    )
+    facts = person_facts(driver, database, (person for _, person in ranked))
+    top = [_match(facts[person], vacancy, weights) for _, person in ranked]
     _attach_providers(driver, database, top, facts)
     _attach_hub_paths(driver, database, top, vacancy)
     return top
