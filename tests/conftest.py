@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +16,7 @@ from graph.access import Role
 from graph.driver import create_driver
 from graph.migrations import apply_migrations
 from graph.settings import Neo4jSettings
+from loaders.demo import generate_demo, load_demo_folder
 from tests.neo4j_server import real_neo4j
 
 CLEAR_GRAPH = """
@@ -46,6 +48,14 @@ def clean_db(driver: Driver, neo4j_settings: Neo4jSettings) -> Driver:
     with driver.session(database=neo4j_settings.database) as session:
         session.run(CLEAR_GRAPH).consume()
     return driver
+
+
+@pytest.fixture
+def demo_place(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path) -> Driver:
+    """The generated demo place (300 people, the demo's seed), through the real loaders."""
+    generate_demo(tmp_path / "demo", people=300, seed=2007)
+    load_demo_folder(tmp_path / "demo", driver=clean_db, database=neo4j_settings.database)
+    return clean_db
 
 
 def bearer(

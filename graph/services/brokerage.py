@@ -10,9 +10,8 @@ import networkx as nx
 from neo4j import Driver
 
 from graph.algorithms import brokerage_gaps as algo
-from graph.algorithms.matching import gaps_for
+from graph.algorithms.matching import gap_profile, open_gap_count
 from graph.cypher import brokerage as q
-from graph.cypher import matching as mq
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.brokerage import (
     BrokerageGaps,
@@ -23,9 +22,9 @@ from graph.models.brokerage import (
 )
 from graph.models.paths import PathNode
 from graph.services.ingest import existing_ids
-from graph.services.matching import person_facts, vacancy_requirements
+from graph.services.matching import candidate_kinds, vacancy_requirements
 from graph.services.paths import load_referral_network
-from graph.services.reads import read_rows
+from graph.services.reads import read_rows, read_values
 from graph.vocabulary import Label
 
 __all__ = ["MAX_HOPS", "brokerage_gaps"]
@@ -52,9 +51,11 @@ def brokerage_gaps(
     if not existing_ids(driver, database, Label.ANCHOR_INSTITUTION, [anchor_id]):
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
     candidates = _candidates(driver, database, anchor_id, occupation_id)
-    graph = load_referral_network(driver, database, candidates)
+    # Only the organisational backbone is a graph; people enter it as groups that
+    # share the same ways in, read in one query.
+    graph = load_referral_network(driver, database, [])
+    entries, serving = _entry_points(driver, database, graph, candidates)
     anchor = (Label.ANCHOR_INSTITUTION.value, anchor_id)
-    entries = {p: algo.entry_points(graph, (Label.PERSON.value, p)) for p in candidates}
     groups = Counter(entries.values())
     distance = algo.distances_to(graph, anchor)
     unlinked = sorted(p for p, e in entries.items() if not algo.reaches(e, distance, max_hops))
@@ -69,7 +70,7 @@ def brokerage_gaps(
         max_hops=max_hops,
         candidates=len(candidates),
         linked=len(candidates) - len(unlinked),
-        unlinked_supply=_unlinked_groups(graph, unlinked),
+        unlinked_supply=_unlinked_groups(graph, unlinked, serving),
         critical_brokers=[
             CriticalBroker(node=_node(graph, node), pairs_cut=cut)
             for node, cut in sorted(brokers.items(), key=lambda item: (-item[1], str(item[0])))
@@ -100,18 +101,39 @@ def _candidates(
             occupation_id=occupation_id,
         )  # fmt: skip
     ]
-    vacancies = vacancy_requirements(driver, database, vacancy_ids)
-    pool: set[str] = set()
-    for vacancy in vacancies.values():
-        rows = read_rows(driver, database, mq.CANDIDATE_IDS, occupation_id=vacancy.occupation_id,
-                        skill_ids=vacancy.skill_ids)  # fmt: skip
-        pool.update(str(r["id"]) for r in rows)
-    facts = person_facts(driver, database, pool)
+    vacancies = list(vacancy_requirements(driver, database, vacancy_ids).values())
+    if not vacancies:
+        return []
+    profiles = list({gap_profile(v): v for v in vacancies}.values())
     return sorted(
         person
-        for person, fact in facts.items()
-        if any(len(gaps_for(fact, v)) <= MAX_OPEN_GAPS for v in vacancies.values())
+        for kind in candidate_kinds(driver, database, vacancies, for_gaps=True)
+        if any(open_gap_count(kind.facts, v) <= MAX_OPEN_GAPS for v in profiles)
+        for person in kind.people
     )
+
+
+def _entry_points(
+    driver: Driver, database: str, graph: nx.DiGraph, person_ids: list[str]
+) -> tuple[dict[str, algo.EntryPoints], dict[str, list[str]]]:
+    """Each person's ways in, and the organisations that serve them directly.
+    Organisations met this way join ``graph`` (with their names) if it lacks them."""
+    organisation = Label.COMMUNITY_ORGANISATION.value
+    entries: dict[str, algo.EntryPoints] = {}
+    serving: dict[str, list[str]] = {}
+    met: set[str] = set()
+    for person, organisations, hops, served_by in read_values(
+        driver, database, q.ENTRY_POINTS, person_ids=person_ids
+    ):
+        entries[person] = frozenset(
+            ((organisation, org), int(h)) for org, h in zip(organisations, hops, strict=True)
+        )
+        serving[person] = sorted(served_by)
+        met.update(organisations)
+    unnamed = sorted(org for org in met if (organisation, org) not in graph)
+    for row in read_rows(driver, database, q.ORGANISATION_NAMES, organisation_ids=unnamed):
+        graph.add_node((organisation, row["id"]), name=row["name"])
+    return entries, serving
 
 
 def _node(graph: nx.DiGraph, node: Hashable) -> PathNode:
@@ -120,14 +142,15 @@ def _node(graph: nx.DiGraph, node: Hashable) -> PathNode:
     return PathNode(label=Label(label), id=ident, name=name)
 
 
-def _unlinked_groups(graph: nx.DiGraph, unlinked: list[str]) -> list[UnlinkedGroup]:
+def _unlinked_groups(
+    graph: nx.DiGraph, unlinked: list[str], serving: dict[str, list[str]]
+) -> list[UnlinkedGroup]:
     by_organisation: dict[Hashable | None, list[str]] = defaultdict(list)
     for person in unlinked:
-        serving = sorted(
-            {org for org in graph.successors((Label.PERSON.value, person)) if org[0] != "Person"},
-            key=str,
-        ) if (Label.PERSON.value, person) in graph else []  # fmt: skip
-        for org in serving or [None]:
+        organisations: list[Hashable | None] = [
+            (Label.COMMUNITY_ORGANISATION.value, org) for org in serving[person]
+        ]
+        for org in organisations or [None]:
             by_organisation[org].append(person)
     groups = [
         UnlinkedGroup(

@@ -26,7 +26,6 @@ from api.routes.explore import STATIC
 from api.settings import ApiSettings
 from graph.access import Role
 from graph.settings import Neo4jSettings
-from loaders.demo import generate_demo, load_demo_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTEFACTS = ROOT / "var" / "test-artifacts"
@@ -40,12 +39,6 @@ COUNCIL = "AnchorInstitution:anchor-council"
 # A bound on waiting for the page, not a measure of speed: past it the test fails.
 PAGE_WAIT_MS = 240_000
 
-
-@pytest.fixture
-def demo_place(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path) -> Driver:
-    generate_demo(tmp_path / "demo", people=300, seed=2007)
-    load_demo_folder(tmp_path / "demo", driver=clean_db, database=neo4j_settings.database)
-    return clean_db
 
 
 @contextmanager

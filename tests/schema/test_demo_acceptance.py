@@ -4,15 +4,12 @@ gets a referral path through the employment hub to a hospital vacancy, in words.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from graph.access import Role
 from graph.settings import Neo4jSettings
-from loaders.demo import generate_demo, load_demo_folder
 
 FRONTLINE_PERSON = """
 MATCH (p:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation {org_type: 'frontline'})
@@ -28,12 +25,6 @@ PATHS = """query ($from: ID!, $to: ID!) {
   referralPaths(from: $from, to: $to, k: 3, mode: STRONGEST_TRUST) {
     hops explanation nodes { id kind name } } }"""
 
-
-@pytest.fixture
-def demo_place(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path) -> Driver:
-    generate_demo(tmp_path, people=300, seed=2007)
-    load_demo_folder(tmp_path, driver=clean_db, database=neo4j_settings.database)
-    return clean_db
 
 
 def test_frontline_person_reaches_a_hospital_vacancy_through_the_hub(
