@@ -30,8 +30,8 @@ RETURN v {
 
 # The candidates for some vacancies, as kinds of people: the facts those vacancies
 # can see (which of $skill_ids are held or one BROADER step away, recognitions
-# for $occupation_ids, which of $places they live in, by $area_places: [area id,
-# the places it lies in] for every area inside them) and every person with
+# for $occupation_ids, which of $places they live in, by $area_places: each area
+# inside them mapped to the places it lies in) and every person with
 # exactly those facts. Scores and gaps read nothing else, and there are far fewer
 # kinds than people, so ranking tens of thousands of people returns a few thousand
 # rows. Lists follow the order of the parameters, so equal facts group together.
@@ -55,16 +55,17 @@ WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
 // tempt the planner to start from the occupation and walk all its qualifications.
 WITH p, held, related,
      [(p)-[:HOLDS]->(:Qualification)-[q:QUALIFIES_FOR]->(o) | [o.id, q.status]] AS recognitions,
-     [(p)-[:LIVES_IN]->(a:Area) WHERE a.id IN $home_areas | a.id] AS homes
+     [(p)-[:LIVES_IN]->(a:Area) WHERE $area_places[a.id] IS NOT NULL | a.id] AS homes
 WITH p.id AS person, {
   stage: p.stage,
   right_to_work: p.right_to_work,
   ielts_overall: p.ielts_overall,
-  languages: coalesce(p.languages, []),
+  // Only English levels count towards a score (graph.algorithms.matching).
+  languages: [level IN coalesce(p.languages, []) WHERE level STARTS WITH 'en:'],
   held: [s IN $skill_ids WHERE s IN held],
   related: [s IN $skill_ids WHERE s IN related],
   recognitions: [o IN $occupation_ids | [r IN recognitions WHERE r[0] = o | r[1]]],
-  places: [place IN $places WHERE any(pair IN $area_places WHERE pair[0] IN homes AND place IN pair[1])]
+  places: [place IN $places WHERE any(home IN homes WHERE place IN $area_places[home])]
 } AS kind
 RETURN kind, collect(person) AS people
 """
