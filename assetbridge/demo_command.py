@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from rich.table import Table
 
-from assetbridge.console import console, err_console, fail
+from assetbridge.console import console, err_console, fail, load_errors
 from assetbridge.load_command import summary_table
 from graph.driver import create_driver, probe
 from graph.settings import get_neo4j_settings
@@ -121,16 +120,12 @@ def load(
             )
         with _folder(out) as folder:
             generated = generate_demo(folder, people=people, seed=seed)
-            try:
+            with load_errors(settings):
                 with err_console.status("loading the demo place"):
                     reports = load_demo_folder(
                         folder, driver=driver, database=settings.database, batch_size=batch_size
                     )
-            except (ServiceUnavailable, SessionExpired) as exc:
-                fail(f"Neo4j at {settings.uri} stopped answering ({exc}); start it and run again")
-            except Neo4jError as exc:
-                fail(f"Neo4j refused the load: {exc.code}")
-            counts = graph_counts(driver, settings.database)
+                counts = graph_counts(driver, settings.database)
     console.print(summary_table(reports))
     for table in counts_tables(counts):
         console.print(table)

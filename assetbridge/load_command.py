@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from assetbridge.console import console, err_console, fail
+from assetbridge.console import console, err_console, fail, load_errors
 from graph.access import Caller, Role
 from graph.driver import create_driver
 from graph.services.audit import record_audit
@@ -67,7 +66,7 @@ def load_command(
     Exit 0: everything loaded; 2: some rows were rejected; 1: nothing could be loaded.
     """
     settings = get_neo4j_settings()
-    with create_driver(settings) as driver:
+    with create_driver(settings) as driver, load_errors(settings):
         with RichProgress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -93,10 +92,6 @@ def load_command(
                 )
             except (SourceError, ValueError) as exc:
                 fail(str(exc))
-            except (ServiceUnavailable, SessionExpired) as exc:
-                fail(f"Neo4j at {settings.uri} is not reachable ({exc}); start it and run again")
-            except Neo4jError as exc:
-                fail(f"Neo4j refused the load: {exc.code}")
         if not dry_run:
             # Loads are writes: the audit log records who loaded what, never the rows.
             record_audit(

@@ -21,6 +21,7 @@ def create_driver(settings: Neo4jSettings) -> Driver:
         connection_timeout=settings.connection_timeout_s,
         connection_acquisition_timeout=settings.acquisition_timeout_s,
         max_connection_pool_size=settings.max_pool_size,
+        max_transaction_retry_time=settings.max_transaction_retry_time_s,
         # Server notifications (e.g. "relationship type does not exist yet" on an
         # empty graph) are noise in logs; query errors still raise.
         notifications_min_severity="OFF",

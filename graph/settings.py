@@ -24,6 +24,9 @@ class Neo4jSettings(BaseSettings):
     connection_timeout_s: float = 5.0
     acquisition_timeout_s: float = 10.0
     max_pool_size: int = 50
+    # How long a transaction that failed for a transient reason (Neo4j restarting, a
+    # leader election) is retried before the error reaches the caller.
+    max_transaction_retry_time_s: float = 30.0
 
     @field_validator("uri")
     @classmethod
