@@ -15,6 +15,7 @@ from graph.cypher import personal as q
 from graph.errors import ForbiddenError
 from graph.models.access import PersonalDetails
 from graph.services.audit import record_audit
+from graph.services.reads import read_rows
 
 __all__ = ["personal_details"]
 
@@ -29,15 +30,16 @@ def personal_details(
         raise ForbiddenError("personal details are not available to this role")
     everyone = caller.role is Role.ADMIN
     scope = share_scope(caller.organisation_id) if caller.organisation_id else ""
-    records, _, _ = driver.execute_query(
+    rows = read_rows(
+        driver,
+        database,
         q.PERSONAL_RECORDS,
         ids=sorted(set(person_ids)),
         everyone=everyone,
         scope=scope,
-        database_=database,
-        routing_="r",
     )
-    found = {r["record"]["person_id"]: PersonalDetails.model_validate(r["record"]) for r in records}
+    # Plain values: a date of birth comes back from the driver as its own Date type.
+    found = {r["record"]["person_id"]: PersonalDetails.model_validate(r["record"]) for r in rows}
     if found:
         record_audit(driver, database, caller, "read_personal", found)
     return found

@@ -269,3 +269,21 @@ def test_writes_are_audited(
     ).json()
     assert {"operation": "move_person_stage", "targetIds": ["Person:p-a"],
             "detail": "stage=accreditation"} in log["data"]["auditLog"]["events"]  # fmt: skip
+
+
+def test_a_caseworker_reads_a_date_of_birth_as_a_date(
+    clean_db: Driver, neo4j_settings: Neo4jSettings, client_as: Callable[..., TestClient]
+) -> None:
+    # A stored date comes back from the driver as its own type; it must still load.
+    clean_db.execute_query(PLACE, database_=neo4j_settings.database)
+    clean_db.execute_query(
+        "MATCH (r:PersonalRecord {id: 'p-a'}) SET r.date_of_birth = date('1988-04-02')",
+        database_=neo4j_settings.database,
+    )
+    query = "{ people(first: 5) { edges { node { externalId personal { dateOfBirth } } } } }"
+    body = client_as(Role.CASEWORKER, "org-a").post("/graphql", json={"query": query}).json()
+    assert "errors" not in body, body
+    people = {
+        e["node"]["externalId"]: e["node"]["personal"] for e in body["data"]["people"]["edges"]
+    }
+    assert people["p-a"] == {"dateOfBirth": "1988-04-02"}
