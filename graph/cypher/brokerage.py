@@ -25,10 +25,17 @@ MATCH (p:Person {id: person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
 OPTIONAL MATCH path = (p)(()-[:KNOWS|MENTORED_BY]-(x:Person WHERE x.consent_given_at IS NOT NULL AND x.consent_withdrawn_at IS NULL)){0,2}(:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation)
 WITH p, o.id AS organisation, min(length(path)) AS hops
-WITH p, collect(organisation) AS organisations, collect(hops) AS hops
+WITH p, collect(CASE WHEN organisation IS NOT NULL THEN [organisation, hops] END) AS entries
+// $distance: hops from each organisation to the anchor. A person with a way in
+// that reaches the anchor needs no other: losing a node or tie only lengthens
+// routes, so ways in already too long can never count. Only people with no
+// route keep them all, for the suggestions.
+WITH p, entries,
+     [e IN entries WHERE e[1] + coalesce($distance[e[0]], $max_hops + 1) <= $max_hops] AS useful
+WITH p, CASE WHEN size(useful) > 0 THEN useful ELSE entries END AS entries
 RETURN p.id AS id,
-       organisations,
-       hops,
+       [e IN entries | e[0]] AS organisations,
+       [e IN entries | e[1]] AS hops,
        [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) | o.id] AS serving
 """
 

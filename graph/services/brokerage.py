@@ -54,10 +54,10 @@ def brokerage_gaps(
     # Only the organisational backbone is a graph; people enter it as groups that
     # share the same ways in, read in one query.
     graph = load_referral_network(driver, database, [])
-    entries, serving = _entry_points(driver, database, graph, candidates)
     anchor = (Label.ANCHOR_INSTITUTION.value, anchor_id)
-    groups = Counter(entries.values())
     distance = algo.distances_to(graph, anchor)
+    entries, serving = _entry_points(driver, database, graph, candidates, distance, max_hops)
+    groups = Counter(entries.values())
     unlinked = sorted(p for p, e in entries.items() if not algo.reaches(e, distance, max_hops))
     hubs = [(Label.DEPARTMENT.value, r["id"]) for r in read_rows(driver, database, q.ANCHOR_HUBS,
                                                                anchor_id=anchor_id)]  # fmt: skip
@@ -114,17 +114,29 @@ def _candidates(
 
 
 def _entry_points(
-    driver: Driver, database: str, graph: nx.DiGraph, person_ids: list[str]
+    driver: Driver,
+    database: str,
+    graph: nx.DiGraph,
+    person_ids: list[str],
+    distance: dict[Hashable, int],
+    max_hops: int,
 ) -> tuple[dict[str, algo.EntryPoints], dict[str, list[str]]]:
-    """Each person's ways in, and the organisations that serve them directly.
-    Organisations met this way join ``graph`` (with their names) if it lacks them."""
+    """Each person's ways in (for someone with a route, only those that reach the
+    anchor), and the organisations that serve them directly. Organisations met
+    this way join ``graph`` (with their names) if it lacks them."""
     organisation = Label.COMMUNITY_ORGANISATION.value
+    hops_from = {
+        cast(tuple[str, str], node)[1]: hops
+        for node, hops in distance.items()
+        if cast(tuple[str, str], node)[0] == organisation
+    }
     entries: dict[str, algo.EntryPoints] = {}
     serving: dict[str, list[str]] = {}
     met: set[str] = set()
     for person, organisations, hops, served_by in read_values(
-        driver, database, q.ENTRY_POINTS, person_ids=person_ids
-    ):
+        driver, database, q.ENTRY_POINTS, person_ids=person_ids, distance=hops_from,
+        max_hops=max_hops,
+    ):  # fmt: skip
         entries[person] = frozenset(
             ((organisation, org), int(h)) for org, h in zip(organisations, hops, strict=True)
         )
