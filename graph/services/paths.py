@@ -110,12 +110,14 @@ def referral_paths(
         )
     person_ids = [source.id] if source.label is Label.PERSON else []
     graph = load_referral_network(driver, database, person_ids)
-    for key, name in ((source, "from"), (target, "to")):
-        if not _exists(driver, database, key):
-            raise NotFoundError(f"{name}: no {key.label} with id {key.id!r}")
     ranked = k_best_paths(
         graph, source.as_tuple(), target.as_tuple(), k, max_hops, mode, word_of_mouth_rule
     )
+    if not ranked:
+        # Only now is it worth two more round trips to tell "no route" from "no such node".
+        for key, name in ((source, "from"), (target, "to")):
+            if not _exists(driver, database, key):
+                raise NotFoundError(f"{name}: no {key.label} with id {key.id!r}")
     return [as_referral_path(graph, path.nodes, path.hops, path.cost) for path in ranked]
 
 
