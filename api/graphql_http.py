@@ -89,9 +89,13 @@ def _media(media_type: str) -> str:
     return f"{media_type}; charset=utf-8"
 
 
-def _with_code(error: Any) -> Any:
+def _code(error: Any) -> Any:
     extensions = error.get("extensions") if isinstance(error, dict) else None
-    if isinstance(extensions, dict) and extensions.get("code"):
+    return extensions.get("code") if isinstance(extensions, dict) else None
+
+
+def _with_code(error: Any) -> Any:
+    if _code(error):
         return error
     masked: dict[str, Any] = {"message": INTERNAL_MESSAGE}
     for key in ("locations", "path"):
@@ -155,13 +159,15 @@ class GraphQLOverHTTPRouter(GraphQLRouter[GraphContext, None]):
     ) -> GraphQLHTTPResponse:
         response = await super().process_result(request, result)
         if response.get("errors"):
-            response["errors"] = [_with_code(error) for error in response["errors"] or []]
+            errors = [_with_code(error) for error in response["errors"] or []]
+            response["errors"] = errors
+            if any(_code(error) == ErrorCode.UNAVAILABLE for error in errors):
+                # Those that come next are refused at once until Neo4j answers again.
+                request.app.state.assetbridge.mark_unreachable()
         if _is_request_error(result):
             # A request error has no data entry at all, not a null one.
             response.pop("data", None)
             errors = response.get("errors") or []
-            first = errors[0] if errors else {}
-            extensions = first.get("extensions") if isinstance(first, dict) else None
-            code = extensions.get("code") if isinstance(extensions, dict) else None
+            code = _code(errors[0]) if errors else None
             request.state.graphql_request_error = code or ErrorCode.INTERNAL.value
         return response

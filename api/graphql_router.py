@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from api.auth import AuthError, CallerDep
-from api.deps import AppStateDep
+from api.deps import AppStateDep, Neo4jUpDep
 from api.graphql_http import GraphQLOverHTTPRouter
 from api.settings import ApiSettings
 from schema import GraphContext, build_schema
 from schema.limits import get_graphql_settings
 
 
-async def _context(state: AppStateDep, caller: CallerDep) -> GraphContext:
-    # Async so FastAPI builds it on the event loop the request's loaders use.
+async def _context(_: Neo4jUpDep, state: AppStateDep, caller: CallerDep) -> GraphContext:
+    # Async so FastAPI builds it on the event loop the request's loaders use. Neo4j's
+    # state is checked first: an API key is checked against Neo4j.
     if isinstance(caller, AuthError):
         return GraphContext(driver=state.driver, neo4j=state.neo4j, auth_error=str(caller))
     return GraphContext(driver=state.driver, neo4j=state.neo4j, caller=caller)

@@ -10,8 +10,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
 from api.auth import get_auth_settings
+from api.deps import Neo4jUnavailable
 from api.graphql_router import build_graphql_router
 from api.routes import health
 from api.routes.explore import mount_explorer
@@ -19,6 +21,7 @@ from api.settings import ApiSettings, get_api_settings
 from api.state import AppState
 from graph.driver import create_driver
 from graph.settings import Neo4jSettings, get_neo4j_settings
+from schema.errors import UNAVAILABLE_MESSAGE, ErrorCode
 
 log = logging.getLogger("assetbridge.api")
 
@@ -54,6 +57,18 @@ def create_app(
     app.include_router(health.router)
     app.include_router(build_graphql_router(api_settings), prefix="/graphql")
     mount_explorer(app)
+
+    async def neo4j_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        # Outside a resolver (checking an API key), or refused before trying: coded as
+        # GraphQL's own UNAVAILABLE errors are, and the next requests refused at once.
+        if not isinstance(exc, Neo4jUnavailable):
+            log.warning("Neo4j unavailable on %s %s: %s", request.method, request.url.path, exc)
+            request.app.state.assetbridge.mark_unreachable()
+        error = {"message": UNAVAILABLE_MESSAGE, "extensions": {"code": ErrorCode.UNAVAILABLE}}
+        return JSONResponse({"errors": [error]}, status_code=503, headers={"Retry-After": "1"})
+
+    for unreachable in (Neo4jUnavailable, ServiceUnavailable, SessionExpired, DatabaseUnavailable):
+        app.add_exception_handler(unreachable, neo4j_unavailable)
 
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:

@@ -1,9 +1,11 @@
-"""What the app holds for its lifetime: one driver, and whether the schema is migrated."""
+"""What the app holds for its lifetime: one driver, whether the schema is migrated, and
+whether Neo4j was found unreachable a moment ago."""
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from neo4j import Driver
@@ -15,13 +17,20 @@ from graph.settings import Neo4jSettings
 
 log = logging.getLogger("assetbridge.api")
 
+# While Neo4j is known to be down, requests are answered UNAVAILABLE at once rather
+# than each waiting out the driver's retries; one probe a second tells when it is back.
+REPROBE_INTERVAL_S = 1.0
+
 
 @dataclass
 class AppState:
     driver: Driver
     neo4j: Neo4jSettings
     migrated: bool = False
+    unreachable: bool = False
+    _next_probe: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _gate: threading.Lock = field(default_factory=threading.Lock)
 
     def check(self) -> Neo4jStatus:
         """Probe Neo4j; the first time it answers, bring its schema up to date.
@@ -29,7 +38,30 @@ class AppState:
         The API may start before Neo4j does, so migration waits for the first
         successful probe instead of failing start-up.
         """
-        status = probe(self.driver, self.neo4j)
+        status = self._migrate_once(probe(self.driver, self.neo4j))
+        with self._gate:
+            self.unreachable = not status.reachable
+            self._next_probe = time.monotonic() + REPROBE_INTERVAL_S
+        return status
+
+    def mark_unreachable(self) -> None:
+        """A request found Neo4j unreachable: refuse the next ones until a probe answers."""
+        with self._gate:
+            self.unreachable = True
+            self._next_probe = time.monotonic() + REPROBE_INTERVAL_S
+
+    def available(self) -> bool:
+        """Whether to pass a request on to Neo4j: yes, unless it was found unreachable;
+        then at most one probe a second decides, so the API recovers by itself."""
+        with self._gate:
+            if not self.unreachable:
+                return True
+            if time.monotonic() < self._next_probe:
+                return False
+            self._next_probe = time.monotonic() + REPROBE_INTERVAL_S
+        return self.check().reachable
+
+    def _migrate_once(self, status: Neo4jStatus) -> Neo4jStatus:
         if status.reachable and not self.migrated:
             with self._lock:
                 if not self.migrated:

@@ -27,6 +27,7 @@ __all__ = [
     "INTERNAL_MESSAGE",
     "NotFound",
     "Schema",
+    "UNAVAILABLE_MESSAGE",
     "Unauthenticated",
     "Unavailable",
 ]
