@@ -61,6 +61,11 @@ typecheck: install
 test: lint typecheck assets
 	$(BIN)/pytest
 
+# Only the fault tests (also part of `make test`): stop Neo4j under a load and under
+# the API, kill a loader half-way. They run a Neo4j of their own on port 7731.
+test-faults: install
+	$(BIN)/pytest -m faults
+
 # Writes docs/benchmarks.md; runs its own Neo4j (var/neo4j-bench) and wipes it.
 bench: install
 	$(BIN)/python -m bench.load

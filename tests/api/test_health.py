@@ -75,6 +75,7 @@ def own_server() -> Iterator[LocalServer]:
         server.stop()
 
 
+@pytest.mark.faults
 def test_api_survives_neo4j_stopping_and_recovers_without_restart(own_server: LocalServer) -> None:
     settings = Neo4jSettings(
         uri=own_server.uri, password=SecretStr(TEST_PASSWORD), connection_timeout_s=2.0

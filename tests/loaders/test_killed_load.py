@@ -9,10 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from neo4j import Driver
 
 from graph.settings import Neo4jSettings
 from tests.loaders.helpers import graph_counts, load_small_place, write_csv
+
+pytestmark = pytest.mark.faults
 
 PEOPLE = 20_000
 
