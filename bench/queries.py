@@ -87,6 +87,7 @@ def main() -> int:
     args = parser.parse_args()
     rows: list[list[str]] = []
     verdicts: list[str] = []
+    load_before = os.getloadavg()[0]
     with running_database() as (driver, settings):
         db = settings.database
         people = driver.execute_query(SAMPLES, n=args.runs, database_=db).records[0]["people"]
@@ -160,7 +161,9 @@ def main() -> int:
         rows,
     ) + "\n\n" + "\n".join(f"- {v}" for v in verdicts) + (
         "\n\nIn-process = the graph service called directly (same Cypher, same algorithms, the bare "
-        "driver, no HTTP or GraphQL); HTTP = uvicorn (1 worker) serving GraphQL on 127.0.0.1."
+        "driver, no HTTP or GraphQL); HTTP = uvicorn (1 worker) serving GraphQL on 127.0.0.1. "
+        f"Load average (1 min) at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f}: "
+        "the machine is shared, and everything else running on it slows both sides."
     )  # fmt: skip
     write_section("The three questions on the generated place", body)
     print(body)  # noqa: T201
