@@ -49,6 +49,16 @@ def _decode(raw: bytes, path: Path) -> str:
     raise SourceError(f"{path}: not UTF-8 or Windows-1252 text")
 
 
+def _check_header(path: Path, header: list[str]) -> None:
+    named = [name for name in header if name]
+    if not named:
+        raise SourceError(f"{path}: the header row is blank")
+    twice = sorted({name for name in named if named.count(name) > 1})
+    if twice:
+        # Which of the two cells a row means cannot be known; refuse rather than guess.
+        raise SourceError(f"{path}: the header names {', '.join(twice)} more than once")
+
+
 def _read_csv(path: Path) -> Iterator[SourceRow]:
     text = _decode(path.read_bytes(), path).replace("\x00", "")
     csv.field_size_limit(_MAX_FIELD)
@@ -57,20 +67,27 @@ def _read_csv(path: Path) -> Iterator[SourceRow]:
         header = [_normalise_header(h) for h in next(reader)]
     except StopIteration:
         raise SourceError(f"{path}: empty file, no header row") from None
-    if not any(header):
-        raise SourceError(f"{path}: the header row is blank")
+    except csv.Error as exc:
+        raise SourceError(f"{path}: line 1: {exc}") from None
+    _check_header(path, header)
     # A quoted cell may span lines; a row is named by the line it starts on.
     start = reader.line_num + 1
-    for cells in reader:
-        line, start = start, reader.line_num + 1
-        if not any(cell.strip() for cell in cells):
-            continue
-        values = {
-            name: _cell(cells[i]) if i < len(cells) else None for i, name in enumerate(header)
-        }
-        if len(cells) > len(header):
-            values["__extra__"] = ",".join(cells[len(header) :])
-        yield SourceRow(line, values)
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            values = {
+                name: _cell(cells[i]) if i < len(cells) else None for i, name in enumerate(header)
+            }
+            if len(cells) > len(header):
+                values["__extra__"] = ",".join(cells[len(header) :])
+            yield SourceRow(line, values)
+    except csv.Error as exc:
+        # Past the limit, a quote left open has swallowed the rest of the file.
+        raise SourceError(
+            f"{path}: line {start}: {exc}; is a quote left open from there on?"
+        ) from None
 
 
 def _read_xlsx(path: Path) -> Iterator[SourceRow]:
@@ -89,6 +106,7 @@ def _read_xlsx(path: Path) -> Iterator[SourceRow]:
             header = [_normalise_header(h) for h in next(rows)]
         except StopIteration:
             raise SourceError(f"{path}: empty sheet, no header row") from None
+        _check_header(path, header)
         for number, cells in enumerate(rows, start=2):
             if not any(_cell(c) for c in cells):
                 continue
@@ -119,19 +137,26 @@ def _read_geojson(path: Path) -> Iterator[SourceRow]:
         document = json.loads(_decode(path.read_bytes(), path))
     except json.JSONDecodeError as exc:
         raise SourceError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+    except RecursionError:
+        raise SourceError(f"{path}: JSON nested too deeply to be GeoJSON") from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise SourceError(f"{path}: expected a GeoJSON FeatureCollection")
-    for number, feature in enumerate(document.get("features") or [], start=1):
+    features = document.get("features") or []
+    if not isinstance(features, list):
+        raise SourceError(f"{path}: the FeatureCollection's features are not a list")
+    for number, feature in enumerate(features, start=1):
+        # A feature that is not an object, or has no properties object, is a row of
+        # nothing: it is rejected for the fields it lacks.
         properties = feature.get("properties") if isinstance(feature, dict) else None
         values = {
             _normalise_header(name): _cell(value)
-            for name, value in (properties or {}).items()
+            for name, value in (properties if isinstance(properties, dict) else {}).items()
             if not isinstance(value, dict | list)
         }
         geometry = feature.get("geometry") if isinstance(feature, dict) else None
         if isinstance(geometry, dict) and geometry.get("type") == "Point":
-            coordinates = geometry.get("coordinates") or []
-            if len(coordinates) >= 2:
+            coordinates = geometry.get("coordinates")
+            if isinstance(coordinates, list) and len(coordinates) >= 2:
                 values["longitude"] = _cell(coordinates[0])
                 values["latitude"] = _cell(coordinates[1])
         yield SourceRow(number, values)
