@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from neo4j import Driver
+from neo4j.exceptions import ConstraintError, CypherTypeError, DatabaseError
 from pydantic import BaseModel, ValidationError
 
 from graph.models.provenance import Provenance
@@ -85,6 +86,38 @@ def _validation_rejects(row: SourceRow, error: ValidationError) -> list[Reject]:
     return rejects
 
 
+# The database refusing a value (too large for an index, a type it cannot store): a
+# fault of the row, not of the connection.
+_REFUSALS = (DatabaseError, ConstraintError, CypherTypeError)
+
+
+def _write_bisecting(
+    fmt: Format[RowModel, Item],
+    pairs: list[tuple[SourceRow, Item]],
+    driver: Driver,
+    database: str,
+    provenance: Provenance,
+    rejects: RejectWriter,
+) -> int:
+    """Write the batch; if the database refuses it, write each half alone, down to the
+    single rows it refuses, which go to the reject file. Returns the rows written."""
+    try:
+        fmt.write(driver, database, [item for _, item in pairs], provenance)
+    except _REFUSALS as error:
+        if len(pairs) == 1:
+            row = pairs[0][0]
+            # The first sentence says what; the rest names internal index and element ids.
+            reason = (error.message or "").split(". ")[0][:200]
+            rejects.write(Reject(row.line, "row", f"Neo4j refused it: {reason}", row.values))
+            return 0
+        middle = len(pairs) // 2
+        return sum(
+            _write_bisecting(fmt, half, driver, database, provenance, rejects)
+            for half in (pairs[:middle], pairs[middle:])
+        )
+    return len(pairs)
+
+
 def run_format(
     fmt: Format[RowModel, Item],
     rows: Iterable[SourceRow],
@@ -139,10 +172,14 @@ def run_format(
         for problem in problems:
             row = good_rows[problem.index]
             rejects.write(Reject(row.line, problem.field, problem.reason, row.values))
-        accepted = [item for index, item in enumerate(items) if index not in refused]
+        accepted = [
+            (good_rows[index], item) for index, item in enumerate(items) if index not in refused
+        ]
         if accepted and not dry_run:
-            fmt.write(driver, database, accepted, provenance)
-        report.rows_loaded += len(accepted)
+            written = _write_bisecting(fmt, accepted, driver, database, provenance, rejects)
+        else:
+            written = len(accepted)
+        report.rows_loaded += written
         if progress is not None:
             progress.advance(len(batch))
     report.rows_rejected = report.rows_read - report.rows_loaded

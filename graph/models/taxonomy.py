@@ -19,8 +19,12 @@ class SkillType(StrEnum):
     TRANSVERSAL = "transversal"
 
 
+# URIs are indexed, and an index refuses a value of more than a few kilobytes.
+_URI = Field(None, max_length=500)
+
+
 class Skill(NodeModel):
-    uri: str | None = None
+    uri: str | None = _URI
     preferred_label: str = Field(min_length=1, max_length=500)
     alt_labels: list[str] = Field(default_factory=list)
     skill_type: SkillType = SkillType.SKILL
@@ -30,7 +34,7 @@ class Skill(NodeModel):
 
 
 class Occupation(NodeModel):
-    uri: str | None = None
+    uri: str | None = _URI
     preferred_label: str = Field(min_length=1, max_length=500)
     alt_labels: list[str] = Field(default_factory=list)
     isco_group: str | None = None

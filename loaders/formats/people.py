@@ -57,7 +57,9 @@ class SurveyRow(BaseModel):
     postcode: str | None = Field(None, max_length=10)
     home_area_id: str | None = Field(None, description="LSOA or ward code of home")
     right_to_work: bool | None = None
-    trained_as: str | None = Field(None, description="Occupation id of the profession held")
+    trained_as: str | None = Field(
+        None, max_length=200, description="Occupation id of the profession held"
+    )
     languages: Annotated[list[LanguageLevel], BeforeValidator(_languages)] = Field(
         default_factory=list, description="e.g. 'en:B2; ar:C2'"
     )
