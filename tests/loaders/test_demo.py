@@ -6,7 +6,6 @@ import csv
 import doctest
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from assetbridge.cli import app
-from graph.settings import Neo4jSettings, get_neo4j_settings
+from graph.settings import Neo4jSettings
 from loaders.demo import (
     DEMO_KINDS,
     GenerationReport,
@@ -107,18 +106,6 @@ def demo_place(
     generated = generate_demo(tmp_path_factory.mktemp("demo"))
     reports = load_demo_folder(generated.folder, driver=driver, database=neo4j_settings.database)
     return generated, reports
-
-
-@pytest.fixture
-def cli_env(neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Point the CLI's settings at the test server for one test."""
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password.get_secret_value())
-    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
-    get_neo4j_settings.cache_clear()
-    yield
-    get_neo4j_settings.cache_clear()
 
 
 def _bytes(folder: Path) -> dict[str, bytes]:
