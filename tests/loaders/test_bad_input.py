@@ -549,3 +549,42 @@ def test_the_cli_answers_any_bytes_with_an_exit_code_not_a_traceback(
     assert "Traceback" not in result.output
     if result.exit_code == 1:
         assert result.output.startswith("error: "), result.output
+
+
+def test_rows_the_database_refuses_are_rejected_alone(
+    reference_graph: Callable[[], None],
+    driver: Driver,
+    neo4j_settings: Neo4jSettings,
+    tmp_path: Path,
+) -> None:
+    # An index of this test's own, which a description of 5,000 emoji (20 kB) overflows:
+    # the model allows the value, the database refuses it.
+    db = neo4j_settings.database
+    reference_graph()
+    try:
+        driver.execute_query(
+            "CREATE INDEX test_refusal FOR (n:CommunityOrganisation) ON (n.description)",
+            database_=db,
+        )
+        driver.execute_query("CALL db.awaitIndexes(60)", database_=db)
+        huge = "\U0001f3e5" * 5000
+        rows = [[f"r-{n}", f"Organisation {n}", huge if n in (2, 4) else "small"] for n in range(6)]
+        path = tmp_path / "organisations.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([["id", "name", "description"], *rows])
+        report = load("organisations", path, driver=driver, database=db,
+                      rejects_path=tmp_path / "rejects.csv")  # fmt: skip
+    finally:
+        driver.execute_query("DROP INDEX test_refusal IF EXISTS", database_=db)
+
+    assert (report.rows_loaded, report.rows_rejected) == (4, 2)
+    with (tmp_path / "rejects.csv").open(newline="", encoding="utf-8") as handle:
+        rejects = [(r["line"], r["field"], r["reason"]) for r in csv.DictReader(handle)]
+    reason = "Neo4j refused it: Property value is too large to index"
+    assert [(line, field) for line, field, _ in rejects] == [("4", "row"), ("6", "row")]
+    assert all(text.startswith(reason) for _, _, text in rejects), rejects
+    records, _, _ = driver.execute_query(
+        "MATCH (o:CommunityOrganisation) WHERE o.id STARTS WITH 'r-' RETURN o.id AS id ORDER BY id",
+        database_=db,
+    )
+    assert [r["id"] for r in records] == ["r-0", "r-1", "r-3", "r-5"]
