@@ -466,7 +466,9 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave the docs")
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     place, tallies, seconds, samples = _measure(args)
+    load_after = os.getloadavg()[0]
     total = sum(len(t.latencies_ms) for t in tallies.values())
     failed = sum(sum(t.errors.values()) for t in tallies.values())
     rows = [tallies[q.name].row(q.name, seconds) for q in WORKLOAD if q.name in tallies]
@@ -475,7 +477,9 @@ def main() -> int:
         f"{args.clients} clients for {seconds:.0f} s ({args.warmup:.0f} s warm-up before), "
         f"uvicorn with {args.workers} workers on 127.0.0.1, against a place of "
         f"{place.population:,} people; each client sends the next request as soon as the "
-        "last is answered, picking the query at random by the weights in bench/load_test.py.",
+        "last is answered, picking the query at random by the weights in bench/load_test.py. "
+        f"The clients run on the same 2 cores as the API and Neo4j; load average (1 min) "
+        f"{load_before:.1f} before, {load_after:.1f} after, on a machine shared with others.",
         table(["query", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"], rows),
         _resources_table(samples),
         "\n".join(f"- {verdict}" for verdict in _verdicts(tallies, samples)),
