@@ -6,34 +6,58 @@ posts vacancies for, or who applied to one of them, and not taken on by another
 anchor instead; anyone placed in one of its posts belongs to it whatever else.
 """
 
-FUNNEL_PEOPLE = """
+# The anchor's pipeline as stage paths: a row for the people of a group who stand
+# at the same stage and whose histories name the same stages, with each one's days
+# counted from $epoch. Names sent once a path and days as whole numbers keep a
+# pipeline of 100,000 people to a few hundred small rows; dates would become
+# Python objects one by one on the way in.
+# Candidates are the anchor's occupations' people (an index seek), its applicants
+# and everyone placed in an anchor's post; each one's strongest tie decides: placed
+# here (2), taken on by another anchor instead (1), trained or applied (0). Homes
+# join in the same pass from the areas' side, cheaper than reading every person's
+# relationships for their LIVES_IN.
+# $group_by: 'occupation' (trained in), 'area' (the ward of the home area, or the
+# home area itself when it lies in no ward), or null.
+FUNNEL_STAGE_PATHS = """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
 CALL (anchor) {
   OPTIONAL MATCH (anchor)-[:POSTS]->(:Vacancy)-[:FOR_OCCUPATION]->(o:Occupation)
   RETURN collect(DISTINCT o.id) AS occupations
 }
-MATCH (p:Person)
-WITH anchor, occupations, p,
-     EXISTS { (p)-[:PLACED_IN]->(:Vacancy)<-[:POSTS]-(anchor) } AS placed_here,
-     EXISTS { (p)-[:PLACED_IN]->(:Vacancy)<-[:POSTS]-(other:AnchorInstitution) WHERE other <> anchor } AS placed_elsewhere
-WHERE placed_here
-   OR (NOT placed_elsewhere
-       AND (p.trained_as IN occupations
-            OR EXISTS { (p)-[:APPLIED_TO]->(:Vacancy)<-[:POSTS]-(anchor) }))
-CALL (p) {
-  OPTIONAL MATCH (p)-[:LIVES_IN]->(home:Area)
-  OPTIONAL MATCH (home)-[:WITHIN*0..2]->(ward:Area {kind: 'ward'})
-  RETURN coalesce(ward, home) AS area
-  LIMIT 1
+CALL (anchor, occupations) {
+  UNWIND occupations AS occupation
+  MATCH (p:Person {trained_as: occupation})
+  RETURN p, 0 AS tie, null AS home
+  UNION ALL
+  MATCH (anchor)-[:POSTS]->(:Vacancy)<-[:APPLIED_TO]-(p:Person)
+  RETURN p, 0 AS tie, null AS home
+  UNION ALL
+  MATCH (other:AnchorInstitution)-[:POSTS]->(:Vacancy)<-[:PLACED_IN]-(p:Person)
+  WHERE other <> anchor
+  RETURN p, 1 AS tie, null AS home
+  UNION ALL
+  MATCH (anchor)-[:POSTS]->(:Vacancy)<-[:PLACED_IN]-(p:Person)
+  RETURN p, 2 AS tie, null AS home
+  UNION ALL
+  MATCH (home:Area)<-[:LIVES_IN]-(p:Person)
+  WHERE $group_by = 'area'
+  RETURN p, -1 AS tie, home
 }
-OPTIONAL MATCH (occupation:Occupation {id: p.trained_as})
-RETURN p.stage AS stage,
-       coalesce(p.stage_names, []) AS stage_names,
-       coalesce(p.stage_dates, []) AS stage_dates,
-       p.trained_as AS occupation_id,
-       occupation.preferred_label AS occupation_name,
-       area.id AS area_id,
-       area.name AS area_name
+WITH p, max(tie) AS tie, head(collect(home)) AS home
+WHERE tie = 0 OR tie = 2
+WITH p, home,
+     CASE $group_by WHEN 'occupation' THEN p.trained_as END AS occupation_id,
+     coalesce(p.stage_dates, []) AS dates
+WITH occupation_id, home, p.stage AS stage, coalesce(p.stage_names, []) AS stage_names,
+     collect(CASE WHEN dates IS :: LIST<DATE NOT NULL> THEN [d IN dates | duration.inDays($epoch, d).days] ELSE [] END) AS days
+OPTIONAL MATCH (occupation:Occupation {id: occupation_id})
+WITH occupation_id, occupation, stage, stage_names, days,
+     coalesce(head([(home)-[:WITHIN*0..2]->(ward:Area {kind: 'ward'}) | ward]), home) AS area
+RETURN CASE $group_by WHEN 'occupation' THEN occupation_id WHEN 'area' THEN area.id END AS group_id,
+       CASE $group_by WHEN 'occupation' THEN occupation.preferred_label WHEN 'area' THEN area.name END AS group_name,
+       stage,
+       stage_names,
+       days
 """
 
 # People in paid work now, through a post of this anchor; someone placed in several

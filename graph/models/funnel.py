@@ -24,10 +24,6 @@ class FunnelPerson(BaseModel):
 
     stage: ReadinessStage | None = None
     history: list[tuple[ReadinessStage, date]] = Field(default_factory=list)
-    occupation_id: str | None = None
-    occupation_name: str | None = None
-    area_id: str | None = None
-    area_name: str | None = None
 
 
 class StageFigures(BaseModel):

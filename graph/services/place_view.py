@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from neo4j import Driver
 from pydantic import BaseModel
 
-from graph.algorithms.funnel import stage_figures
+from graph.algorithms.funnel import EPOCH, Pipeline, StagePath, pipeline_figures
 from graph.cypher import place_view as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.anchors import MACRO_ASSET_EMPLOYEES, MACRO_ASSET_SPEND_GBP, AnchorInstitution
@@ -24,11 +23,11 @@ from graph.models.footprint import (
     OrganisationsInYear,
     PartnershipNetwork,
 )
-from graph.models.funnel import Funnel, FunnelGroup, FunnelGroupBy, FunnelPerson
+from graph.models.funnel import Funnel, FunnelGroup, FunnelGroupBy
 from graph.models.impact import PlacedGroup, PlacementFacts
 from graph.models.people import ReadinessStage
 from graph.services.ingest import existing_ids
-from graph.services.reads import read_rows
+from graph.services.reads import read_rows, read_values
 from graph.vocabulary import Label
 
 __all__ = [
@@ -57,19 +56,16 @@ def funnel(
     if start is not None and end is not None and start > end:
         raise InvalidInputError(f"from ({start}) is after to ({end})")
     _require_anchor(driver, database, anchor_id)
-    people = [_funnel_person(r) for r in read_rows(driver, database, q.FUNNEL_PEOPLE,
-                                                    anchor_id=anchor_id)]  # fmt: skip
-    groups: list[FunnelGroup] = []
-    if group_by is not None:
-        members: dict[tuple[str | None, str | None], list[FunnelPerson]] = defaultdict(list)
-        for person in people:
-            members[_group_key(person, group_by)].append(person)
-        groups = [
-            FunnelGroup(key=key, name=name, stages=stage_figures(found, start, end))
-            for (key, name), found in sorted(members.items(), key=lambda i: _sort_key(*i[0]))
-        ]
+    rows = read_values(driver, database, q.FUNNEL_STAGE_PATHS, anchor_id=anchor_id, epoch=EPOCH,
+                       group_by=group_by.value if group_by is not None else None)  # fmt: skip
+    paths: dict[tuple[str | None, str | None], list[StagePath]] = defaultdict(list)
+    for group_id, group_name, stage, stage_names, days in rows:
+        paths[(group_id, group_name)].append(StagePath(stage, stage_names, days))
+    ordered = sorted(paths.items(), key=lambda item: _sort_key(*item[0]))
+    pipeline = Pipeline.from_paths([path for _, found in ordered for path in found])
+    groups = _group_figures(ordered, pipeline, start, end) if group_by is not None else []
     return Funnel(anchor_id=anchor_id, start=start, end=end, group_by=group_by,
-                  stages=stage_figures(people, start, end), groups=groups)  # fmt: skip
+                  stages=pipeline_figures(pipeline, start, end), groups=groups)  # fmt: skip
 
 
 class Placements(BaseModel):
@@ -186,28 +182,21 @@ def _require_anchor(driver: Driver, database: str, anchor_id: str) -> None:
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
 
 
-def _funnel_person(row: dict[str, Any]) -> FunnelPerson:
-    known = {stage.value for stage in ReadinessStage}
-    history = [
-        (ReadinessStage(name), when)
-        for name, when in zip(row["stage_names"], row["stage_dates"], strict=False)
-        if name in known and isinstance(when, date)
-    ]
-    stage = row["stage"]
-    return FunnelPerson(
-        stage=ReadinessStage(stage) if stage in known else None,
-        history=sorted(history, key=lambda step: step[1]),
-        occupation_id=row["occupation_id"],
-        occupation_name=row["occupation_name"],
-        area_id=row["area_id"],
-        area_name=row["area_name"],
-    )
-
-
-def _group_key(person: FunnelPerson, group_by: FunnelGroupBy) -> tuple[str | None, str | None]:
-    if group_by is FunnelGroupBy.OCCUPATION:
-        return person.occupation_id, person.occupation_name
-    return person.area_id, person.area_name
+def _group_figures(
+    ordered: list[tuple[tuple[str | None, str | None], list[StagePath]]],
+    pipeline: Pipeline,
+    start: date | None,
+    end: date | None,
+) -> list[FunnelGroup]:
+    # The pipeline holds each group's people side by side, in this order.
+    groups = []
+    first = 0
+    for (key, name), paths in ordered:
+        stop = first + sum(len(path.days) for path in paths)
+        figures = pipeline_figures(pipeline.people(first, stop), start, end)
+        groups.append(FunnelGroup(key=key, name=name, stages=figures))
+        first = stop
+    return groups
 
 
 def _sort_key(key: str | None, name: str | None) -> tuple[bool, str, str]:
