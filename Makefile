@@ -62,7 +62,7 @@ test: lint typecheck assets
 	$(BIN)/pytest
 
 # Only the fault tests (also part of `make test`): stop Neo4j under a load and under
-# the API, kill a loader half-way. They run a Neo4j of their own on port 7731.
+# the API, kill a loader half-way. They run a Neo4j of their own (port 7731 by default).
 test-faults: install
 	$(BIN)/pytest -m faults
 

@@ -1,8 +1,9 @@
 """A Neo4j server of the fault tests' own, which they stop and start under the code.
 
 Never the session server the other tests share: stopping that would fail them.
-Its port is ``ASSETBRIDGE_FAULTS_NEO4J_PORT`` (default 7731), its store
-``var/neo4j-test-<port>``.
+Its port is ``ASSETBRIDGE_FAULTS_NEO4J_PORT``, by default the session server's port
+plus 43 (7731 beside the default 7688), so that runs given different ports do not
+stop each other's; its store is ``var/neo4j-test-<port>``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from graph.settings import Neo4jSettings
 from tests.conftest import CLEAR_GRAPH
 from tests.neo4j_server import TEST_PASSWORD, make_local_server
 
-FAULTS_PORT = int(os.environ.get("ASSETBRIDGE_FAULTS_NEO4J_PORT", "7731"))
+FAULTS_PORT = int(
+    os.environ.get("ASSETBRIDGE_FAULTS_NEO4J_PORT")
+    or int(os.environ.get("ASSETBRIDGE_TEST_NEO4J_PORT", "7688")) + 43
+)
 
 
 @pytest.fixture(scope="session")
