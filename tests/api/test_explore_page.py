@@ -40,7 +40,6 @@ COUNCIL = "AnchorInstitution:anchor-council"
 PAGE_WAIT_MS = 240_000
 
 
-
 @contextmanager
 def serving(neo4j_settings: Neo4jSettings) -> Iterator[str]:
     """The real app in production mode under uvicorn, on a free port of 127.0.0.1."""

@@ -18,7 +18,6 @@ from graph.settings import Neo4jSettings
 OPEN_VACANCIES = "MATCH (v:Vacancy {status: 'open'}) RETURN v.id AS id ORDER BY id"
 
 
-
 def test_kinds_score_and_gap_like_whole_facts(
     demo_place: Driver, neo4j_settings: Neo4jSettings
 ) -> None:

@@ -26,7 +26,6 @@ PATHS = """query ($from: ID!, $to: ID!) {
     hops explanation nodes { id kind name } } }"""
 
 
-
 def test_frontline_person_reaches_a_hospital_vacancy_through_the_hub(
     demo_place: Driver, neo4j_settings: Neo4jSettings, client_as: Callable[..., TestClient]
 ) -> None:
