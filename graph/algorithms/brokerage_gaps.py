@@ -119,21 +119,14 @@ def _lost(
     before: Mapping[Hashable, int],
     after: Mapping[Hashable, int],
     max_hops: int,
-    removed: Hashable | None = None,
 ) -> int:
     """People of linked groups who no longer reach the target. Only a group with a
-    way in whose distance changed (or was removed) can be cut off, so the others
-    are not looked at: that keeps a large place to a few groups per removal."""
+    way in whose distance changed can be cut off, so the others are not looked at:
+    that keeps a large place to a few groups per removal. A removed node has no
+    distance in ``after``, so it counts as changed and no way in through it counts."""
     changed = {node for node, hops in before.items() if after.get(node) != hops}
-    if removed is not None:
-        changed.add(removed)
     touched = {group for node in changed for group in by_org.get(node, ())}
-    return sum(
-        linked[group]
-        for group in touched
-        # A removed node has no distance in ``after``, so no way in through it counts.
-        if group in linked and not reaches(group, after, max_hops)
-    )
+    return sum(linked[group] for group in touched if not reaches(group, after, max_hops))
 
 
 def critical_nodes(
@@ -146,7 +139,7 @@ def critical_nodes(
     cuts: dict[Hashable, int] = {}
     for node in _tight_nodes(linked, distance, max_hops, graph) - {target}:
         after = distances_to(graph, target, without_node=node)
-        lost = _lost(linked, by_org, distance, after, max_hops, removed=node)
+        lost = _lost(linked, by_org, distance, after, max_hops)
         if lost:
             cuts[node] = lost
     return cuts

@@ -95,7 +95,7 @@ def candidate_kinds(
         for r in driver.execute_query(
             q.AREAS_WITHIN, places=places, database_=database, routing_="r"
         ).records
-    }
+    } if places else {}  # fmt: skip
     records, _, _ = driver.execute_query(
         q.CANDIDATE_KINDS,
         occupation_ids=occupation_ids,
