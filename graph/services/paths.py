@@ -46,21 +46,27 @@ _PEOPLE_TIES = frozenset({"KNOWS", "MENTORED_BY"})
 _UNDIRECTED = frozenset({"KNOWS", "MENTORED_BY", "PARTNERS_WITH"})
 
 
-def load_referral_network(driver: Driver, database: str, person_ids: Iterable[str]) -> nx.DiGraph:
-    """The organisational backbone, plus the word-of-mouth neighbourhoods of these people."""
+def load_referral_network(
+    driver: Driver,
+    database: str,
+    person_ids: Iterable[str],
+    vacancy_ids: Iterable[str] = (),
+) -> nx.DiGraph:
+    """The organisational backbone, plus the word-of-mouth neighbourhoods of these
+    people. Vacancies have no ties out, so only ``vacancy_ids`` are read: paths to
+    an anchor, hub or organisation never pass through one."""
     graph = nx.DiGraph()
-    backbone, _, _ = driver.execute_query(q.REFERRAL_BACKBONE, database_=database, routing_="r")
-    for r in backbone:
-        _add(graph, (r["from_label"], r["from_id"]), r["from_name"], (r["to_label"], r["to_id"]),
-             r["to_name"], r["type"], r["strength"])  # fmt: skip
-    wanted = sorted(set(person_ids))
-    if wanted:
-        people, _, _ = driver.execute_query(
-            q.PEOPLE_NEIGHBOURHOODS, person_ids=wanted, database_=database, routing_="r"
-        )
-        for r in people:
-            _add(graph, (_PERSON, r["from_id"]), None, (r["to_label"], r["to_id"]), r["to_name"],
-                 r["type"], r["strength"])  # fmt: skip
+    record = driver.execute_query(
+        q.REFERRAL_NETWORK,
+        person_ids=sorted(set(person_ids)),
+        vacancy_ids=sorted(set(vacancy_ids)),
+        database_=database,
+        routing_="r",
+    ).records[0]
+    for a_label, a_id, a_name, b_label, b_id, b_name, rel_type, strength in record["backbone"]:
+        _add(graph, (a_label, a_id), a_name, (b_label, b_id), b_name, rel_type, strength)
+    for a_id, b_label, b_id, b_name, rel_type, strength in record["people"]:
+        _add(graph, (_PERSON, a_id), None, (b_label, b_id), b_name, rel_type, strength)
     return graph
 
 
@@ -109,7 +115,8 @@ def referral_paths(
             f"to must be an anchor, hub, vacancy or organisation, not {target.label}"
         )
     person_ids = [source.id] if source.label is Label.PERSON else []
-    graph = load_referral_network(driver, database, person_ids)
+    vacancy_ids = [target.id] if target.label is Label.VACANCY else []
+    graph = load_referral_network(driver, database, person_ids, vacancy_ids)
     ranked = k_best_paths(
         graph, source.as_tuple(), target.as_tuple(), k, max_hops, mode, word_of_mouth_rule
     )

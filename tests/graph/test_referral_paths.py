@@ -171,6 +171,8 @@ def _random_place(seed: int) -> str:
         "CREATE (:Department {id: 'hub', name: 'Hub'})",
         "CREATE (:AnchorInstitution {id: 'anchor', name: 'Anchor'})",
         "CREATE (:Vacancy {id: 'v1', title: 'Nurse'})",
+        # A second vacancy: the service reads only the vacancy asked about.
+        "CREATE (:Vacancy {id: 'v2', title: 'Pharmacist'})",
     ]
     ties = []
     for _ in range(40):
@@ -189,6 +191,7 @@ def _random_place(seed: int) -> str:
     )
     ties.append(("Department", "hub", "PART_OF", "AnchorInstitution", "anchor"))
     ties.append(("AnchorInstitution", "anchor", "POSTS", "Vacancy", "v1"))
+    ties.append(("AnchorInstitution", "anchor", "POSTS", "Vacancy", "v2"))
     query = "\n".join(lines)
     for i, (al, a, t, bl, b) in enumerate(ties):
         if a == b:
@@ -209,7 +212,8 @@ def test_equals_networkx_on_the_whole_graph(
     whole = _whole_graph(clean_db, db)
     compared = 0
     for person in [f"p{i}" for i in range(0, 25, 3)]:
-        for target in (("Vacancy", "v1"), ("Department", "hub"), ("AnchorInstitution", "anchor")):
+        for target in (("Vacancy", "v1"), ("Vacancy", "v2"), ("Department", "hub"),
+                       ("AnchorInstitution", "anchor")):  # fmt: skip
             expected = _networkx_answer(whole, ("Person", person), target, 3, 6, mode)
             try:
                 got = referral_paths(
