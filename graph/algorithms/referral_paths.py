@@ -13,7 +13,7 @@ does not depend on the order in which the graph was built.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
@@ -25,7 +25,9 @@ __all__ = [
     "PathMode",
     "RankedPath",
     "add_tie",
+    "hops_to",
     "k_best_paths",
+    "network_from_ties",
     "trust_cost",
 ]
 
@@ -64,13 +66,45 @@ def add_tie(
     graph: nx.DiGraph, source: Hashable, target: Hashable, rel_type: str, strength: float | None
 ) -> None:
     """Add one relationship, keeping the more trusted of two between the same pair."""
-    if strength is None:
-        kind = "structural" if rel_type in STRUCTURAL_TYPES else "trust"
-        strength = DEFAULT_STRENGTH[kind]
-    cost = trust_cost(strength)
+    strength, cost = _tie_weight(rel_type, strength)
     existing = graph.get_edge_data(source, target)
     if existing is None or cost < existing["cost"]:
         graph.add_edge(source, target, type=rel_type, strength=strength, cost=cost)
+
+
+def network_from_ties(
+    ties: Iterable[tuple[Hashable, str | None, Hashable, str | None, str, float | None]],
+    both_ways: frozenset[str],
+) -> nx.DiGraph:
+    """The network of ``(source, source name, target, target name, type, strength)``
+    ties, as ``add_tie`` would build it one by one (types in ``both_ways`` run both
+    ways; a node keeps the first name given), but built in bulk: at thousands of
+    ties, networkx's per-call checks cost more than the reading."""
+    names: dict[Hashable, str | None] = {}
+    best: dict[tuple[Hashable, Hashable], tuple[float, str, float]] = {}
+    for source, source_name, target, target_name, rel_type, given in ties:
+        names.setdefault(source, source_name)
+        names.setdefault(target, target_name)
+        strength, cost = _tie_weight(rel_type, given)
+        pairs = [(source, target)] + ([(target, source)] if rel_type in both_ways else [])
+        for pair in pairs:
+            kept = best.get(pair)
+            if kept is None or cost < kept[0]:
+                best[pair] = (cost, rel_type, strength)
+    graph = nx.DiGraph()
+    graph.add_nodes_from((node, {"name": name}) for node, name in names.items())
+    graph.add_edges_from(
+        (a, b, {"type": rel_type, "strength": strength, "cost": cost})
+        for (a, b), (cost, rel_type, strength) in best.items()
+    )
+    return graph
+
+
+def _tie_weight(rel_type: str, strength: float | None) -> tuple[float, float]:
+    if strength is None:
+        kind = "structural" if rel_type in STRUCTURAL_TYPES else "trust"
+        strength = DEFAULT_STRENGTH[kind]
+    return strength, trust_cost(strength)
 
 
 def path_cost(graph: nx.DiGraph, nodes: Sequence[Hashable]) -> float:
@@ -85,6 +119,7 @@ def k_best_paths(
     max_hops: int,
     mode: PathMode,
     latest_position: Callable[[Hashable], int | None] | None = None,
+    hops_to_target: Mapping[Hashable, int] | None = None,
 ) -> list[RankedPath]:
     """The ``k`` best simple paths of at most ``max_hops`` hops from source to target.
 
@@ -101,6 +136,8 @@ def k_best_paths(
     latest_position : callable, optional
         For a node, the last position (hops from the source) at which it may stand
         on a path, or None for anywhere.
+    hops_to_target : mapping, optional
+        ``hops_to(graph, target, max_hops)``, for a caller asking of many sources.
 
     Examples
     --------
@@ -116,7 +153,10 @@ def k_best_paths(
     """
     if k < 1 or source not in graph or target not in graph or source == target:
         return []
-    layered = _unroll(graph, source, target, max_hops, latest_position or _anywhere)
+    remaining = hops_to(graph, target, max_hops) if hops_to_target is None else hops_to_target
+    if source not in remaining:
+        return []
+    layered = _unroll(graph, source, target, max_hops, latest_position or _anywhere, remaining)
     if _SINK not in layered:
         return []
     weight = "hop" if mode is PathMode.FEWEST_HOPS else "cost"
@@ -136,6 +176,21 @@ def k_best_paths(
 _SINK = ("__sink__", -1)
 
 
+def hops_to(graph: nx.DiGraph, target: Hashable, max_hops: int) -> dict[Hashable, int]:
+    """Fewest hops from each node that can reach ``target`` within ``max_hops``."""
+    distance = {target: 0}
+    frontier = [target]
+    for hops in range(1, max_hops + 1):
+        reached = []
+        for node in frontier:
+            for before in graph.predecessors(node):
+                if before not in distance:
+                    distance[before] = hops
+                    reached.append(before)
+        frontier = reached
+    return distance
+
+
 def _anywhere(node: Hashable) -> int | None:
     del node
     return None
@@ -147,9 +202,11 @@ def _unroll(
     target: Hashable,
     max_hops: int,
     latest_position: Callable[[Hashable], int | None],
+    remaining: Mapping[Hashable, int],
 ) -> nx.DiGraph:
-    """Copy ``(node, position)`` for each position a walk from the source can reach,
-    keeping only what can still reach the target in time."""
+    """Copy ``(node, position)`` for each position a walk from the source can reach
+    and still reach the target from in time (by ``remaining``, a lower bound: a
+    few copies may lead nowhere, which costs the search little)."""
     layered = nx.DiGraph()
     frontier = {source}
     for position in range(1, max_hops + 1):
@@ -159,6 +216,8 @@ def _unroll(
                 latest = latest_position(after)
                 if after == source or (latest is not None and position > latest):
                     continue
+                if position + remaining.get(after, max_hops + 1) > max_hops:
+                    continue
                 data = graph[node][after]
                 layered.add_edge((node, position - 1), (after, position), cost=data["cost"], hop=1)
                 if after == target:
@@ -166,10 +225,7 @@ def _unroll(
                 else:
                     reached.add(after)
         frontier = reached
-    if _SINK not in layered:
-        return layered
-    keep = nx.ancestors(layered, _SINK) | {_SINK}
-    return layered.subgraph(keep).copy()
+    return layered
 
 
 def _primary(path: RankedPath, mode: PathMode) -> float:

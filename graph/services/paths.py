@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import cast
 
 import networkx as nx
 from neo4j import Driver
 
-from graph.algorithms.referral_paths import PathMode, add_tie, k_best_paths
+from graph.algorithms.referral_paths import PathMode, k_best_paths, network_from_ties
 from graph.cypher import paths as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.paths import NodeKey, PathNode, PathStep, ReferralPath
@@ -55,7 +55,6 @@ def load_referral_network(
     """The organisational backbone, plus the word-of-mouth neighbourhoods of these
     people. Vacancies have no ties out, so only ``vacancy_ids`` are read: paths to
     an anchor, hub or organisation never pass through one."""
-    graph = nx.DiGraph()
     record = driver.execute_query(
         q.REFERRAL_NETWORK,
         person_ids=sorted(set(person_ids)),
@@ -63,11 +62,15 @@ def load_referral_network(
         database_=database,
         routing_="r",
     ).records[0]
-    for a_label, a_id, a_name, b_label, b_id, b_name, rel_type, strength in record["backbone"]:
-        _add(graph, (a_label, a_id), a_name, (b_label, b_id), b_name, rel_type, strength)
-    for a_id, b_label, b_id, b_name, rel_type, strength in record["people"]:
-        _add(graph, (_PERSON, a_id), None, (b_label, b_id), b_name, rel_type, strength)
-    return graph
+    backbone = (
+        ((a_label, a_id), a_name, (b_label, b_id), b_name, rel_type, strength)
+        for a_label, a_id, a_name, b_label, b_id, b_name, rel_type, strength in record["backbone"]
+    )
+    people = (
+        ((_PERSON, a_id), None, (b_label, b_id), b_name, rel_type, strength)
+        for a_id, b_label, b_id, b_name, rel_type, strength in record["people"]
+    )
+    return network_from_ties(chain(backbone, people), _UNDIRECTED)
 
 
 def word_of_mouth_rule(node: Hashable) -> int | None:
@@ -133,23 +136,6 @@ def _exists(driver: Driver, database: str, key: NodeKey) -> bool:
     if key.label is Label.PERSON:
         return bool(consented_person_ids(driver, database, [key.id]))
     return bool(existing_ids(driver, database, key.label, [key.id]))
-
-
-def _add(
-    graph: nx.DiGraph,
-    a: tuple[str, str],
-    a_name: str | None,
-    b: tuple[str, str],
-    b_name: str | None,
-    rel_type: str,
-    strength: float | None,
-) -> None:
-    for node, name in ((a, a_name), (b, b_name)):
-        if node not in graph:
-            graph.add_node(node, name=name)
-    add_tie(graph, a, b, rel_type, strength)
-    if rel_type in _UNDIRECTED:
-        add_tie(graph, b, a, rel_type, strength)
 
 
 def as_referral_path(
