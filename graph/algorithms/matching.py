@@ -18,9 +18,14 @@ __all__ = [
     "RECOGNITION_VALUE",
     "STAGE_VALUE",
     "MatchWeights",
+    "english_band",
+    "factor_weights",
     "gap_profile",
     "gaps_for",
+    "needed_band",
+    "needs_recognition",
     "open_gap_count",
+    "rounded_total",
     "score",
     "score_factors",
     "total",
@@ -84,21 +89,27 @@ def _skill_coverage(
     return value, detail, missing
 
 
-def _english_band(facts: CandidateFacts) -> float | None:
-    if facts.ielts_overall is not None:
-        return facts.ielts_overall
-    levels = [lang.split(":", 1)[1] for lang in facts.languages if lang.startswith("en:")]
+def english_band(ielts_overall: float | None, languages: list[str]) -> float | None:
+    """The IELTS band a person's English counts as: their IELTS result, else their
+    best English CEFR level read as a band, else None."""
+    if ielts_overall is not None:
+        return ielts_overall
+    levels = [lang.split(":", 1)[1] for lang in languages if lang.startswith("en:")]
     return max((CEFR_AS_IELTS.get(level, 0.0) for level in levels), default=None)
 
 
-def _needed_band(vacancy: VacancyRequirements) -> float | None:
+def _english_band(facts: CandidateFacts) -> float | None:
+    return english_band(facts.ielts_overall, facts.languages)
+
+
+def needed_band(vacancy: VacancyRequirements) -> float | None:
     if vacancy.min_ielts is not None:
         return vacancy.min_ielts
     return CEFR_AS_IELTS.get(vacancy.min_cefr) if vacancy.min_cefr else None
 
 
 def _language(facts: CandidateFacts, vacancy: VacancyRequirements) -> tuple[float, str]:
-    needed = _needed_band(vacancy)
+    needed = needed_band(vacancy)
     if needed is None:
         return 1.0, "no English level required"
     have = _english_band(facts)
@@ -107,19 +118,19 @@ def _language(facts: CandidateFacts, vacancy: VacancyRequirements) -> tuple[floa
     return min(1.0, have / needed), f"IELTS {needed:.1f} needed, has {have:.1f}"
 
 
-def _needs_recognition(vacancy: VacancyRequirements) -> bool:
+def needs_recognition(vacancy: VacancyRequirements) -> bool:
     return bool(
         vacancy.regulated or vacancy.registration_required or vacancy.qualification_required
     )
 
 
 def _language_short(facts: CandidateFacts, vacancy: VacancyRequirements) -> bool:
-    needed, have = _needed_band(vacancy), _english_band(facts)
+    needed, have = needed_band(vacancy), _english_band(facts)
     return needed is not None and (have is None or have < needed)
 
 
 def _recognition(facts: CandidateFacts, vacancy: VacancyRequirements) -> tuple[float, str]:
-    if not _needs_recognition(vacancy):
+    if not needs_recognition(vacancy):
         return 1.0, "no recognised qualification required"
     statuses = [r.status for r in facts.recognitions if r.occupation_id == vacancy.occupation_id]
     best = max((RECOGNITION_VALUE.get(s or "", 0.0) for s in statuses), default=0.0)
@@ -177,7 +188,26 @@ def score(facts: CandidateFacts, vacancy: VacancyRequirements, weights: MatchWei
     """The same number as ``total(score_factors(...))``, without building the models:
     ranking tens of thousands of candidates only needs the number."""
     values = _factor_values(facts, vacancy, weights)
-    return round(sum(round(weight * value, 6) for _, weight, value, _ in values), 4)
+    return rounded_total([(weight, value) for _, weight, value, _ in values])
+
+
+def rounded_total(weighted: list[tuple[float, float]]) -> float:
+    """The score from (weight, value) pairs in factor order, rounded as the factors
+    are: every way of scoring (facts, kinds, the candidate index) ends here."""
+    return round(sum(round(weight * value, 6) for weight, value in weighted), 4)
+
+
+def factor_weights(weights: MatchWeights) -> list[float]:
+    """The weights in factor order (as ``score_factors`` lists the factors)."""
+    return [
+        weights.essential_skills,
+        weights.optional_skills,
+        weights.qualification,
+        weights.language,
+        weights.right_to_work,
+        weights.readiness,
+        weights.locality,
+    ]
 
 
 def total(factors: list[Factor]) -> float:
@@ -197,7 +227,7 @@ def gaps_for(facts: CandidateFacts, vacancy: VacancyRequirements) -> list[Gap]:
                 closed_by=["mentoring", "observership", "placement"],
             )
         )
-    needed, have = _needed_band(vacancy), _english_band(facts)
+    needed, have = needed_band(vacancy), _english_band(facts)
     if needed is not None and _language_short(facts, vacancy):
         shown = f"has {have:.1f}" if have is not None else "none recorded"
         gaps.append(
@@ -247,6 +277,6 @@ def gap_profile(vacancy: VacancyRequirements) -> tuple[object, ...]:
     person the same gaps, so each profile is checked once."""
     return (
         tuple(sorted(s.id for s in vacancy.essential)),
-        _needed_band(vacancy),
-        vacancy.occupation_id if _needs_recognition(vacancy) else None,
+        needed_band(vacancy),
+        vacancy.occupation_id if needs_recognition(vacancy) else None,
     )

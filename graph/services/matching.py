@@ -14,7 +14,7 @@ from neo4j import Driver
 from pydantic import BaseModel, Field
 
 from graph.algorithms.matching import MatchWeights, gaps_for, score, score_factors, total
-from graph.algorithms.referral_paths import PathMode, k_best_paths
+from graph.algorithms.referral_paths import PathMode, hops_to, k_best_paths
 from graph.cypher import matching as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.matching import (
@@ -26,6 +26,7 @@ from graph.models.matching import (
     VacancyRequirements,
 )
 from graph.models.paths import PathNode, ReferralPath
+from graph.services.candidate_index import CandidateIndexHolder
 from graph.services.paths import as_referral_path, load_referral_network, word_of_mouth_rule
 from graph.vocabulary import Label
 
@@ -126,16 +127,44 @@ def matching_candidates(
     first: int = 20,
     filters: CandidateFilter | None = None,
     weights: MatchWeights | None = None,
+    index: CandidateIndexHolder | None = None,
 ) -> list[Match]:
     """People ranked for a vacancy, each with the factors of the score, the gaps
-    still open (and who closes them), and the best referral path from the hub."""
+    still open (and who closes them), and the best referral path from the hub.
+
+    With an ``index`` that is up to date, the ranking comes from it; otherwise from
+    the graph. Either way the people returned are read afresh."""
     _check_first(first)
     filters = filters or CandidateFilter()
     weights = weights or MatchWeights()
     vacancy = vacancy_requirements(driver, database, [vacancy_id]).get(vacancy_id)
     if vacancy is None:
         raise NotFoundError(f"vacancyId: no vacancy with id {vacancy_id!r}")
-    # Rank on the bare number, one per kind of person; build the full breakdown
+    current = index.current() if index is not None else None
+    if current is not None:
+        ranked = current.rank(
+            vacancy, weights, first, stages=filters.stages,
+            right_to_work_only=filters.right_to_work_only, local_only=filters.local_only,
+            min_score=filters.min_score,
+        )  # fmt: skip
+    else:
+        ranked = _ranked_from_graph(driver, database, vacancy, first, filters, weights)
+    facts = person_facts(driver, database, (person for _, person in ranked))
+    top = [_match(facts[person], vacancy, weights) for _, person in ranked if person in facts]
+    _attach_providers(driver, database, top, facts)
+    _attach_hub_paths(driver, database, top, vacancy)
+    return top
+
+
+def _ranked_from_graph(
+    driver: Driver,
+    database: str,
+    vacancy: VacancyRequirements,
+    first: int,
+    filters: CandidateFilter,
+    weights: MatchWeights,
+) -> list[tuple[float, str]]:
+    # Rank on the bare number, one per kind of person; the full breakdown is built
     # only for those returned.
     scored = [
         (score(kind.facts, vacancy, weights), kind)
@@ -147,11 +176,7 @@ def matching_candidates(
     ranked = heapq.nsmallest(
         first, ((-value, person) for value, kind in scored for person in kind.people)
     )
-    facts = person_facts(driver, database, (person for _, person in ranked))
-    top = [_match(facts[person], vacancy, weights) for _, person in ranked]
-    _attach_providers(driver, database, top, facts)
-    _attach_hub_paths(driver, database, top, vacancy)
-    return top
+    return [(-negative, person) for negative, person in ranked]
 
 
 def opportunities_for(
@@ -249,6 +274,7 @@ def _attach_hub_paths(
         return
     graph = load_referral_network(driver, database, [m.person_id for m in matches])
     hub = (Label.DEPARTMENT.value, vacancy.hub_id)
+    to_hub = hops_to(graph, hub, HUB_PATH_HOPS)
     for match in matches:
         found = k_best_paths(
             graph,
@@ -258,6 +284,7 @@ def _attach_hub_paths(
             HUB_PATH_HOPS,
             PathMode.STRONGEST_TRUST,
             word_of_mouth_rule,
+            to_hub,
         )
         if found:
             forward = as_referral_path(graph, found[0].nodes, found[0].hops, found[0].cost)

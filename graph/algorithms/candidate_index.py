@@ -1,0 +1,300 @@
+"""Every consenting person's matching facts as columns, to rank a whole place for a
+vacancy in milliseconds.
+
+Ranking a staff-nurse vacancy in a 100,000-person place means scoring some 40,000
+people; read from Neo4j per request that takes a second, however it is grouped.
+Held here as arrays (one row a person, people in id order), a vacancy's factors
+are a handful of vectorised operations. Each factor's value is computed with the
+same floating-point operations, in the same order, as ``graph.algorithms.matching``
+computes it for one person, so the values are identical; the weighted sum is
+first taken unrounded to shortlist, then the shortlist is scored exactly as
+``score`` does, so the ranking is the one the facts give.
+
+The index knows nothing of freshness: ``graph.services.candidate_index`` decides
+when one may answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.algorithms.matching import (
+    PARTIAL_SKILL_CREDIT,
+    RECOGNITION_VALUE,
+    STAGE_VALUE,
+    MatchWeights,
+    english_band,
+    factor_weights,
+    needed_band,
+    needs_recognition,
+    rounded_total,
+)
+from graph.models.matching import VacancyRequirements
+
+__all__ = ["CandidateIndex", "IndexedPerson", "build_candidate_index"]
+
+Floats = npt.NDArray[np.float64]
+Flags = npt.NDArray[np.bool_]
+Rows = npt.NDArray[np.int32]
+
+# The unrounded sum differs from the rounded score by at most 7 * 5e-7 (each
+# contribution rounded to 6 places) + 5e-5 (the total to 4): anyone whose unrounded
+# sum is further than this below the cut cannot reach it.
+_ROUNDING_SLACK = 2e-4
+_RIGHT_TO_WORK_VALUE = {True: 1.0, None: 0.5, False: 0.0}
+
+
+@dataclass(frozen=True)
+class IndexedPerson:
+    """One consenting person's facts, as ``CANDIDATE_INDEX_PEOPLE`` reads them."""
+
+    id: str
+    stage: str | None
+    right_to_work: bool | None
+    ielts_overall: float | None
+    languages: list[str]
+    trained_as: str | None
+    held: list[str]
+    recognitions: list[tuple[str, str | None]]
+    homes: list[str]
+
+
+@dataclass(frozen=True)
+class _Factors:
+    values: list[Floats]  # in factor order, one value per person
+    local: Flags
+    candidate: Flags
+
+
+class CandidateIndex:
+    """Columns of facts for ``size`` people; build with ``build_candidate_index``."""
+
+    def __init__(
+        self,
+        people: Sequence[IndexedPerson],
+        skill_neighbours: dict[str, list[str]],
+        area_within: dict[str, list[str]],
+    ) -> None:
+        ordered = sorted(people, key=lambda p: p.id)
+        self.ids = [p.id for p in ordered]
+        self.size = len(ordered)
+        # Stages as codes (-1: none recorded), so that a stage filter never matches
+        # someone with no stage, whatever names it is given.
+        self._stage_codes: dict[str, int] = {}
+        for p in ordered:
+            if p.stage is not None:
+                self._stage_codes.setdefault(p.stage, len(self._stage_codes))
+        self._stage_code = np.array(
+            [-1 if p.stage is None else self._stage_codes[p.stage] for p in ordered], dtype=np.int32
+        )
+        self._stage = np.array([STAGE_VALUE.get(p.stage or "", 0.0) for p in ordered])
+        self._right_to_work = np.array(
+            [_RIGHT_TO_WORK_VALUE.get(p.right_to_work, 0.5) for p in ordered]
+        )
+        bands = [english_band(p.ielts_overall, p.languages) for p in ordered]
+        self._band = np.array([np.nan if b is None else b for b in bands], dtype=np.float64)
+        self._trained_as = np.array([p.trained_as or "" for p in ordered], dtype=object)
+        self._holders = _rows_by_key((row, s) for row, p in enumerate(ordered) for s in p.held)
+        self._residents = _rows_by_key((row, a) for row, p in enumerate(ordered) for a in p.homes)
+        best: dict[str, dict[int, float]] = {}
+        for row, p in enumerate(ordered):
+            for occupation, status in p.recognitions:
+                value = RECOGNITION_VALUE.get(status or "", 0.0)
+                seen = best.setdefault(occupation, {})
+                seen[row] = max(value, seen.get(row, 0.0))
+        self._recognition = {
+            occupation: (np.fromiter(rows, np.int32), np.fromiter(rows.values(), np.float64))
+            for occupation, rows in best.items()
+        }
+        self._neighbours = skill_neighbours
+        self._within = area_within
+
+    # -- ranking -------------------------------------------------------------------
+
+    def rank(
+        self,
+        vacancy: VacancyRequirements,
+        weights: MatchWeights,
+        first: int,
+        *,
+        stages: Sequence[str] | None = None,
+        right_to_work_only: bool = False,
+        local_only: bool = False,
+        min_score: float | None = None,
+    ) -> list[tuple[float, str]]:
+        """The ``first`` best (score, person id) for the vacancy, best first, ties by
+        id: what ranking every candidate's facts with ``score`` gives."""
+        factors = self._factors(vacancy)
+        keep = factors.candidate.copy()
+        if stages is not None:
+            keep &= np.isin(self._stage_code, [self._stage_codes.get(s, -2) for s in stages])
+        if right_to_work_only:
+            keep &= self._right_to_work == 1.0
+        if local_only:
+            keep &= factors.local
+        rows = np.flatnonzero(keep)
+        if rows.size == 0:
+            return []
+        column_weights = factor_weights(weights)
+        rough = sum(w * v[rows] for w, v in zip(column_weights, factors.values, strict=True))
+        cut = -np.inf if min_score is None else min_score - _ROUNDING_SLACK
+        if rows.size > first:
+            cut = max(cut, float(np.partition(rough, -first)[-first]) - _ROUNDING_SLACK)
+        shortlist = rows[rough >= cut]
+        scored = []
+        for row in shortlist.tolist():
+            value = rounded_total(
+                [(w, float(v[row])) for w, v in zip(column_weights, factors.values, strict=True)]
+            )
+            if min_score is None or value >= min_score:
+                scored.append((-value, self.ids[row]))
+        scored.sort()
+        return [(-negative, person) for negative, person in scored[:first]]
+
+    def gap_candidates(
+        self,
+        vacancies: Sequence[VacancyRequirements],
+        profiles: Sequence[VacancyRequirements],
+        max_open_gaps: int,
+    ) -> list[str]:
+        """Everyone trained for, or holding (or one BROADER step from) an essential
+        skill of, one of ``vacancies``, and at most ``max_open_gaps`` gaps away from
+        one of ``profiles``: ``open_gap_count`` for every candidate and profile."""
+        essential = sorted({s.id for v in vacancies for s in v.essential})
+        occupations = {v.occupation_id for v in vacancies if v.occupation_id}
+        candidate = self._trained_for(occupations)
+        for skill in essential:
+            candidate |= self._held(skill) | self._related(skill)
+        near = np.zeros(self.size, dtype=np.bool_)
+        for vacancy in profiles:
+            near |= self._open_gaps(vacancy) <= max_open_gaps
+        return [self.ids[row] for row in np.flatnonzero(candidate & near).tolist()]
+
+    # -- the factors, as graph.algorithms.matching computes them ----------------------
+
+    def _factors(self, vacancy: VacancyRequirements) -> _Factors:
+        essential = [s.id for s in vacancy.essential]
+        optional = [s.id for s in vacancy.optional]
+        local = self._lives_in(vacancy.places)
+        values = [
+            self._coverage(essential),
+            self._coverage(optional),
+            self._qualification(vacancy),
+            self._language(vacancy),
+            self._right_to_work,
+            self._stage,
+            local.astype(np.float64),
+        ]
+        candidate = self._trained_for({vacancy.occupation_id} if vacancy.occupation_id else set())
+        for skill in {*essential, *optional}:
+            candidate |= self._held(skill) | self._related(skill)
+        return _Factors(values=values, local=local, candidate=candidate)
+
+    def _coverage(self, required: list[str]) -> Floats:
+        if not required:
+            return np.ones(self.size)
+        direct = np.zeros(self.size, dtype=np.int64)
+        partial = np.zeros(self.size, dtype=np.int64)
+        for skill in required:
+            held = self._held(skill)
+            direct += held
+            partial += ~held & self._related(skill)
+        # (held + credit * related) / required: the same operations as _skill_coverage.
+        return (direct + PARTIAL_SKILL_CREDIT * partial) / len(required)
+
+    def _qualification(self, vacancy: VacancyRequirements) -> Floats:
+        if not needs_recognition(vacancy):
+            return np.ones(self.size)
+        value = np.zeros(self.size)
+        if vacancy.occupation_id in self._recognition:
+            rows, best = self._recognition[vacancy.occupation_id]
+            value[rows] = best
+        return value
+
+    def _language(self, vacancy: VacancyRequirements) -> Floats:
+        needed = needed_band(vacancy)
+        if needed is None:
+            return np.ones(self.size)
+        # No band recorded counts 0; else min(1, have / needed), as _language.
+        return np.where(np.isnan(self._band), 0.0, np.minimum(1.0, self._band / needed))
+
+    def _open_gaps(self, vacancy: VacancyRequirements) -> npt.NDArray[np.int64]:
+        gaps = np.zeros(self.size, dtype=np.int64)
+        for skill in (s.id for s in vacancy.essential):
+            gaps += ~(self._held(skill) | self._related(skill))
+        needed = needed_band(vacancy)
+        if needed is not None:
+            gaps += np.isnan(self._band) | (self._band < needed)
+        gaps += self._qualification(vacancy) < 1.0
+        gaps += self._right_to_work != 1.0
+        return gaps
+
+    def _held(self, skill: str) -> Flags:
+        return self._flags(self._holders.get(skill))
+
+    def _related(self, skill: str) -> Flags:
+        """Holds a skill one BROADER step from ``skill``, either way."""
+        flags = np.zeros(self.size, dtype=np.bool_)
+        for neighbour in self._neighbours.get(skill, ()):
+            rows = self._holders.get(neighbour)
+            if rows is not None:
+                flags[rows] = True
+        return flags
+
+    def _trained_for(self, occupations: set[str]) -> Flags:
+        if not occupations:
+            return np.zeros(self.size, dtype=np.bool_)
+        return np.isin(self._trained_as, sorted(occupations))
+
+    def _lives_in(self, places: Iterable[str]) -> Flags:
+        """Lives in an area that lies within (or is) one of ``places``."""
+        wanted = set(places)
+        flags = np.zeros(self.size, dtype=np.bool_)
+        for area, rows in self._residents.items():
+            if wanted.intersection(self._within.get(area, (area,))):
+                flags[rows] = True
+        return flags
+
+    def _flags(self, rows: Rows | None) -> Flags:
+        flags = np.zeros(self.size, dtype=np.bool_)
+        if rows is not None:
+            flags[rows] = True
+        return flags
+
+
+def build_candidate_index(
+    people: Iterable[Sequence[Any]],
+    skill_neighbours: Iterable[Sequence[Any]],
+    area_within: Iterable[Sequence[Any]],
+) -> CandidateIndex:
+    """The index from the rows of ``graph.cypher.candidate_index``'s three reads."""
+    return CandidateIndex(
+        [
+            IndexedPerson(
+                id=str(row[0]),
+                stage=row[1],
+                right_to_work=row[2],
+                ielts_overall=None if row[3] is None else float(row[3]),
+                languages=list(row[4] or []),
+                trained_as=row[5],
+                held=list(row[6] or []),
+                recognitions=[(str(o), s) for o, s in row[7] or []],
+                homes=list(row[8] or []),
+            )  # fmt: skip
+            for row in people
+        ],
+        {str(skill): [str(n) for n in near] for skill, near in skill_neighbours},
+        {str(area): [str(a) for a in within] for area, within in area_within},
+    )
+
+
+def _rows_by_key(pairs: Iterable[tuple[int, str]]) -> dict[str, Rows]:
+    grouped: dict[str, list[int]] = {}
+    for row, key in pairs:
+        grouped.setdefault(key, []).append(row)
+    return {key: np.unique(np.array(rows, dtype=np.int32)) for key, rows in grouped.items()}

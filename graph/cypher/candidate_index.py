@@ -1,0 +1,34 @@
+"""What the candidate index reads: every consenting person's matching facts, the
+skill taxonomy's BROADER neighbours, and the areas each area lies within.
+
+People come packed, 2,000 to a row: a row per person costs more in the driver than
+the query does on the server.
+"""
+
+CANDIDATE_INDEX_PEOPLE = """
+MATCH (p:Person)
+WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+WITH p, [p.id, p.stage, p.right_to_work, p.ielts_overall,
+         [level IN coalesce(p.languages, []) WHERE level STARTS WITH 'en:'],
+         p.trained_as,
+         [(p)-[:HAS_SKILL]->(s:Skill) | s.id],
+         [(p)-[:HOLDS]->(:Qualification)-[q:QUALIFIES_FOR]->(o:Occupation) | [o.id, q.status]],
+         [(p)-[:LIVES_IN]->(a:Area) | a.id]] AS person
+WITH collect(person) AS people
+UNWIND range(0, size(people) - 1, 2000) AS start
+RETURN people[start..start + 2000] AS people
+"""
+
+SKILL_NEIGHBOURS = """
+MATCH (skill:Skill)-[:BROADER]-(near:Skill)
+RETURN skill.id AS skill, collect(DISTINCT near.id) AS near
+"""
+
+AREAS_CONTAINING = """
+MATCH (area:Area)-[:WITHIN*0..5]->(outer:Area)
+RETURN area.id AS area, collect(DISTINCT outer.id) AS within
+"""
+
+# The cheapest read there is: only its bookmark matters, which names the point in
+# the database's history that the read saw.
+HISTORY_POINT = "RETURN 1 AS point"

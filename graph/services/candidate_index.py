@@ -1,0 +1,126 @@
+"""Keeping a candidate index that is never stale.
+
+An index answers only while nothing at all has been committed to the database
+since it was read: every read transaction's bookmark names the point in the
+database's history it saw, so one trivial read tells whether that point has
+moved. When it has, the caller falls back to reading the graph (the answer is the
+same, only slower) and a new index is read in the background. Any commit counts,
+even one that touches no matching fact (an audit record), so a busy database is
+served from Cypher more often; it is never served stale facts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Literal
+
+from neo4j import READ_ACCESS, Driver, ManagedTransaction
+
+from graph.algorithms.candidate_index import CandidateIndex, build_candidate_index
+from graph.cypher import candidate_index as q
+
+__all__ = ["CandidateIndexHolder", "IndexState"]
+
+log = logging.getLogger("assetbridge.graph")
+
+IndexState = Literal["empty", "building", "ready"]
+
+# However often the graph changes, a new index is read at most this often: reading
+# one costs seconds of both cores at 100,000 people.
+REBUILD_INTERVAL_S = 5.0
+
+_History = frozenset[str]
+
+
+class CandidateIndexHolder:
+    """The newest index of one database, and the point in its history it was read at."""
+
+    def __init__(
+        self, driver: Driver, database: str, *, rebuild_interval_s: float = REBUILD_INTERVAL_S
+    ) -> None:
+        self._driver = driver
+        self._database = database
+        self._rebuild_interval_s = rebuild_interval_s
+        self._index: CandidateIndex | None = None
+        self._point: _History | None = None
+        self._lock = threading.Lock()
+        self._building = False
+        self._last_start = -float("inf")
+        self._reader: threading.Thread | None = None
+
+    @property
+    def state(self) -> IndexState:
+        with self._lock:
+            if self._building:
+                return "building"
+            return "ready" if self._index is not None else "empty"
+
+    def current(self) -> CandidateIndex | None:
+        """The index, if nothing has been committed since it was read; else None
+        (and a new one is read in the background)."""
+        with self._lock:
+            index, point = self._index, self._point
+        if index is not None and _history_point(self._driver, self._database) == point:
+            return index
+        self.refresh_in_background()
+        return None
+
+    def refresh_in_background(self) -> None:
+        """Start reading a new index, unless one is being read or was started lately."""
+        with self._lock:
+            now = time.monotonic()
+            if self._building or now - self._last_start < self._rebuild_interval_s:
+                return
+            self._building, self._last_start = True, now
+            self._reader = threading.Thread(
+                target=self._refresh, name="candidate-index", daemon=True
+            )
+            self._reader.start()
+
+    def close(self, timeout_s: float = 60.0) -> None:
+        """Wait for a background read to finish: the driver must outlive it."""
+        with self._lock:
+            reader, self._last_start = self._reader, float("inf")  # no new reads
+        if reader is not None:
+            reader.join(timeout_s)
+
+    def refresh(self) -> bool:
+        """Read a new index now; False if the graph changed while it was being read
+        (the index would be a mixture, so it is dropped)."""
+        before = _history_point(self._driver, self._database)
+        with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as s:
+            people, neighbours, areas = s.execute_read(_read_facts)
+            after = frozenset(s.last_bookmarks().raw_values)
+        if after != before:
+            return False
+        index = build_candidate_index(people, neighbours, areas)
+        with self._lock:
+            self._index, self._point = index, after
+        log.info("candidate index read: %d people", index.size)
+        return True
+
+    def _refresh(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # noqa: BLE001 - a background read must never take the process down
+            log.warning("candidate index not read; matching reads the graph", exc_info=True)
+        finally:
+            with self._lock:
+                self._building = False
+
+
+def _read_facts(
+    tx: ManagedTransaction,
+) -> tuple[list[list[Any]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    people = [person for record in tx.run(q.CANDIDATE_INDEX_PEOPLE) for person in record[0]]
+    neighbours = [tuple(r.values()) for r in tx.run(q.SKILL_NEIGHBOURS)]
+    areas = [tuple(r.values()) for r in tx.run(q.AREAS_CONTAINING)]
+    return people, neighbours, areas
+
+
+def _history_point(driver: Driver, database: str) -> _History:
+    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+        session.execute_read(lambda tx: tx.run(q.HISTORY_POINT).consume())
+        return frozenset(session.last_bookmarks().raw_values)
