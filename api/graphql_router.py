@@ -15,7 +15,12 @@ async def _context(_: Neo4jUpDep, state: AppStateDep, caller: CallerDep) -> Grap
     # state is checked first: an API key is checked against Neo4j.
     if isinstance(caller, AuthError):
         return GraphContext(driver=state.driver, neo4j=state.neo4j, auth_error=str(caller))
-    return GraphContext(driver=state.driver, neo4j=state.neo4j, caller=caller)
+    return GraphContext(
+        driver=state.driver,
+        neo4j=state.neo4j,
+        caller=caller,
+        candidate_index=state.candidate_index,
+    )
 
 
 def build_graphql_router(settings: ApiSettings) -> GraphQLOverHTTPRouter:

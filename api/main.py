@@ -20,6 +20,7 @@ from api.routes.explore import mount_explorer
 from api.settings import ApiSettings, get_api_settings
 from api.state import AppState
 from graph.driver import create_driver
+from graph.services.candidate_index import CandidateIndexHolder
 from graph.settings import Neo4jSettings, get_neo4j_settings
 from schema.errors import UNAVAILABLE_MESSAGE, ErrorCode
 
@@ -37,14 +38,23 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         driver = create_driver(neo4j_settings)
-        state = AppState(driver=driver, neo4j=neo4j_settings)
+        index = (
+            CandidateIndexHolder(driver, neo4j_settings.database)
+            if api_settings.candidate_index
+            else None
+        )
+        state = AppState(driver=driver, neo4j=neo4j_settings, candidate_index=index)
         app.state.assetbridge = state
         status = await run_in_threadpool(state.check)
         if not status.reachable:
             log.warning("Neo4j not ready at start-up (%s); serving anyway", status.reason)
+        elif index is not None:
+            index.refresh_in_background()
         try:
             yield
         finally:
+            if index is not None:
+                await run_in_threadpool(index.close)
             driver.close()
 
     app = FastAPI(

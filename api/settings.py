@@ -18,6 +18,9 @@ class ApiSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     environment: Literal["development", "production"] = "development"
+    # Keep every consenting person's matching facts in memory, read again after
+    # each change to the graph (see graph/services/candidate_index.py).
+    candidate_index: bool = True
 
     @property
     def graphiql(self) -> bool:

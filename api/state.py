@@ -13,6 +13,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 
 from graph.driver import Neo4jStatus, probe
 from graph.migrations import apply_migrations
+from graph.services.candidate_index import CandidateIndexHolder
 from graph.settings import Neo4jSettings
 
 log = logging.getLogger("assetbridge.api")
@@ -26,6 +27,8 @@ REPROBE_INTERVAL_S = 1.0
 class AppState:
     driver: Driver
     neo4j: Neo4jSettings
+    # Ranks matching candidates in memory while the graph is unchanged (None: off).
+    candidate_index: CandidateIndexHolder | None = None
     migrated: bool = False
     unreachable: bool = False
     _next_probe: float = 0.0

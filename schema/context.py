@@ -8,6 +8,7 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info
 
 from graph.access import Caller
+from graph.services.candidate_index import CandidateIndexHolder
 from graph.settings import Neo4jSettings
 from schema.loaders import Loaders
 
@@ -19,6 +20,7 @@ class GraphContext(BaseContext):
         neo4j: Neo4jSettings,
         caller: Caller | None = None,
         auth_error: str | None = None,
+        candidate_index: CandidateIndexHolder | None = None,
     ) -> None:
         super().__init__()
         self.driver = driver
@@ -26,6 +28,7 @@ class GraphContext(BaseContext):
         # Who is asking (None: nobody signed in), or why their credential was refused.
         self.caller = caller
         self.auth_error = auth_error
+        self.candidate_index = candidate_index
         self.loaders = Loaders(driver, neo4j.database, caller)
 
     @property

@@ -327,6 +327,7 @@ class QuestionsQuery:
         found = await call_graph(
             matching.matching_candidates, info.context.driver, info.context.database, vacancy.id,
             first=first, filters=chosen, weights=match_weights(),
+            index=info.context.candidate_index,
         )  # fmt: skip
         return [Match.from_model(match) for match in found]
 
@@ -357,5 +358,6 @@ class QuestionsQuery:
         found = await call_graph(
             brokerage.brokerage_gaps, info.context.driver, info.context.database, anchor.id,
             occupation_id=occupation_key.id if occupation_key else None, max_hops=max_hops,
+            index=info.context.candidate_index,
         )  # fmt: skip
         return BrokerageGaps.from_model(found, info.context.caller)

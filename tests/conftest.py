@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,11 @@ from graph.migrations import apply_migrations
 from graph.settings import Neo4jSettings
 from loaders.demo import generate_demo, load_demo_folder
 from tests.neo4j_server import real_neo4j
+
+# Apps made in tests rank matching candidates from the graph: an index being read in
+# the background would send queries of its own while tests count round trips.
+# tests/api/test_candidate_index_http.py turns it on.
+os.environ.setdefault("ASSETBRIDGE_API_CANDIDATE_INDEX", "false")
 
 CLEAR_GRAPH = """
 MATCH (n)

@@ -33,5 +33,7 @@ async def readyz(state: AppStateDep) -> JSONResponse:
         content={
             "status": "ready",
             "neo4j": {"uri": status.uri, "version": status.version, "edition": status.edition},
+            # Matching answers from the graph until its in-memory index is read.
+            "candidateIndex": state.candidate_index.state if state.candidate_index else "off",
         }
     )
