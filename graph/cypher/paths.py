@@ -28,18 +28,23 @@ CALL () {
   UNWIND $person_ids AS person_id
   MATCH (p:Person {id: person_id})
   WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
-  MATCH (p)(()-[:KNOWS|MENTORED_BY]-(x:Person WHERE x.consent_given_at IS NOT NULL AND x.consent_withdrawn_at IS NULL)){0,2}(q:Person)
-  WHERE q.consent_given_at IS NOT NULL AND q.consent_withdrawn_at IS NULL
-  WITH DISTINCT q
-  CALL (q) {
-    MATCH (q)-[r:KNOWS|MENTORED_BY]-(other:Person)
-    WHERE other.consent_given_at IS NOT NULL AND other.consent_withdrawn_at IS NULL
-    RETURN 'Person' AS to_label, other.id AS to_id, null AS to_name, type(r) AS type, r.strength AS strength
+  // Only ties a path can use: people stand only in a path's first two hops, so
+  // the person's own ties, their friends' ties to others, and the organisations
+  // of everyone within two hops. A friend of a friend's own friends never count.
+  CALL (p) {
+    MATCH (p)-[r:KNOWS|MENTORED_BY]-(f:Person)
+    WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
+    RETURN p AS q, 'Person' AS to_label, f.id AS to_id, null AS to_name, type(r) AS type, r.strength AS strength
     UNION
-    MATCH (q)-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
-    RETURN 'CommunityOrganisation' AS to_label, o.id AS to_id, o.name AS to_name, type(r) AS type, r.strength AS strength
+    MATCH (p)-[:KNOWS|MENTORED_BY]-(f:Person)-[r:KNOWS|MENTORED_BY]-(g:Person)
+    WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
+      AND g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL
+    RETURN f AS q, 'Person' AS to_label, g.id AS to_id, null AS to_name, type(r) AS type, r.strength AS strength
+    UNION
+    MATCH (p)(()-[:KNOWS|MENTORED_BY]-(x:Person WHERE x.consent_given_at IS NOT NULL AND x.consent_withdrawn_at IS NULL)){0,2}(q:Person)-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
+    RETURN q, 'CommunityOrganisation' AS to_label, o.id AS to_id, o.name AS to_name, type(r) AS type, r.strength AS strength
   }
-  RETURN collect([q.id, to_label, to_id, to_name, type, strength]) AS people
+  RETURN collect(DISTINCT [q.id, to_label, to_id, to_name, type, strength]) AS people
 }
 RETURN backbone, people
 """
