@@ -27,6 +27,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -48,12 +49,15 @@ from graphql import (
     get_named_type,
     get_nullable_type,
     is_list_type,
+    parse,
+    validate,
     value_from_ast_untyped,
 )
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.schema.name_converter import NameConverter
+from strawberry.schema.schema import validate_document
 from strawberry.types.base import get_object_definition
 
 from schema.analytics import AnalyticsQuery
@@ -116,6 +120,7 @@ def limit_extensions(settings: GraphQLSettings) -> list[ExtensionFactory]:
     extensions: list[ExtensionFactory] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(_RequestLimits, settings),
+        _ValidationOncePerText,
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
@@ -164,8 +169,40 @@ class _RequestLimits(SchemaExtension):
         yield
 
 
+class _ValidationOncePerText(SchemaExtension):
+    """GraphQL's own rules (and introspection's refusal) judge the document alone, so
+    their verdict on a query text is kept; it took a few milliseconds a request,
+    as long as a whole referral-path search. The limits rule may read variables
+    (a page size can come in one), so it runs on every request, its refusals
+    first, as when all rules ran together."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if context.query is not None and document is not None:
+            rules = context.validation_rules
+            fixed = tuple(r for r in rules if not getattr(r, "per_request", False))
+            per_request = [r for r in rules if getattr(r, "per_request", False)]
+            own = validate(context.schema._schema, document, per_request) if per_request else []
+            context.pre_execution_errors = [
+                *own,
+                *_fixed_rule_errors(context.schema._schema, context.query, fixed),
+            ]
+        yield
+
+
+# Bounded, so that a stream of distinct query texts cannot grow memory without end.
+@lru_cache(maxsize=256)
+def _fixed_rule_errors(
+    schema: GraphQLSchema, query: str, rules: tuple[type[ASTValidationRule], ...]
+) -> tuple[GraphQLError, ...]:
+    return tuple(validate_document(schema, parse(query), rules))
+
+
 def _limits_rule(settings: GraphQLSettings, variables: Mapping[str, Any]) -> type[ValidationRule]:
     class RequestLimitsRule(ValidationRule):
+        per_request = True
+
         def __init__(self, context: ValidationContext) -> None:
             super().__init__(context)
             measures = measure_operations(context.schema, context.document, settings, variables)
