@@ -27,9 +27,12 @@ log = logging.getLogger("assetbridge.graph")
 
 IndexState = Literal["empty", "building", "ready"]
 
-# However often the graph changes, a new index is read at most this often: reading
-# one costs seconds of both cores at 100,000 people.
+# However often the graph changes (a caseworker's read of personal details writes an
+# audit record), a new index is read at most every 5 s, and reading spends at most a
+# tenth of the time: at 100,000 people a read takes seconds of a core, so there
+# matching may rank from the graph for up to a minute after a change.
 REBUILD_INTERVAL_S = 5.0
+READING_SHARE = 0.1
 
 _History = frozenset[str]
 
@@ -47,7 +50,7 @@ class CandidateIndexHolder:
         self._point: _History | None = None
         self._lock = threading.Lock()
         self._building = False
-        self._last_start = -float("inf")
+        self._next_start = -float("inf")
         self._reader: threading.Thread | None = None
 
     @property
@@ -71,9 +74,9 @@ class CandidateIndexHolder:
         """Start reading a new index, unless one is being read or was started lately."""
         with self._lock:
             now = time.monotonic()
-            if self._building or now - self._last_start < self._rebuild_interval_s:
+            if self._building or now < self._next_start:
                 return
-            self._building, self._last_start = True, now
+            self._building, self._next_start = True, now + self._rebuild_interval_s
             self._reader = threading.Thread(
                 target=self._refresh, name="candidate-index", daemon=True
             )
@@ -82,7 +85,7 @@ class CandidateIndexHolder:
     def close(self, timeout_s: float = 60.0) -> None:
         """Wait for a background read to finish: the driver must outlive it."""
         with self._lock:
-            reader, self._last_start = self._reader, float("inf")  # no new reads
+            reader, self._next_start = self._reader, float("inf")  # no new reads
         if reader is not None:
             reader.join(timeout_s)
 
@@ -102,13 +105,17 @@ class CandidateIndexHolder:
         return True
 
     def _refresh(self) -> None:
+        started = time.monotonic()
         try:
             self.refresh()
         except Exception:  # noqa: BLE001 - a background read must never take the process down
             log.warning("candidate index not read; matching reads the graph", exc_info=True)
         finally:
+            finished = time.monotonic()
+            pause = (finished - started) * (1 - READING_SHARE) / READING_SHARE
             with self._lock:
                 self._building = False
+                self._next_start = max(self._next_start, finished + pause)
 
 
 def _read_facts(

@@ -126,3 +126,21 @@ def test_an_index_read_across_a_commit_is_dropped(
     holder = CandidateIndexHolder(demo_place, db)
     assert not holder.refresh()
     assert holder.current() is None
+
+
+def test_reading_is_paced(
+    demo_place: Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a read, the next waits long enough that reading takes only its share of
+    the time (here a thousandth), however often the graph changes."""
+    monkeypatch.setattr(holder_module, "READING_SHARE", 0.001)
+    holder = CandidateIndexHolder(demo_place, neo4j_settings.database, rebuild_interval_s=0)
+    holder.refresh_in_background()
+    first = holder._reader
+    assert first is not None
+    first.join(60)
+    assert holder.state == "ready"
+    demo_place.execute_query("CREATE (:Probe)", database_=neo4j_settings.database)
+    assert holder.current() is None  # stale, but the next read must wait its turn
+    assert holder._reader is first
+    assert holder.state == "ready"
