@@ -14,7 +14,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from neo4j import READ_ACCESS, Driver, ManagedTransaction
 
@@ -35,6 +36,7 @@ REBUILD_INTERVAL_S = 5.0
 READING_SHARE = 0.1
 
 _History = frozenset[str]
+_T = TypeVar("_T")
 
 
 class CandidateIndexHolder:
@@ -63,12 +65,23 @@ class CandidateIndexHolder:
     def current(self) -> CandidateIndex | None:
         """The index, if nothing has been committed since it was read; else None
         (and a new one is read in the background)."""
+        return self.read_with_index(_probe)[1]
+
+    def read_with_index(
+        self, work: Callable[[ManagedTransaction], _T]
+    ) -> tuple[_T, CandidateIndex | None]:
+        """Run ``work`` in a read transaction, and give the index with its result if
+        nothing had been committed since the index was read when ``work`` read: the
+        read's own bookmark tells, so the check costs no round trip of its own."""
+        with self._driver.session(database=self._database, default_access_mode=READ_ACCESS) as s:
+            result = s.execute_read(work)
+            point = frozenset(s.last_bookmarks().raw_values)
         with self._lock:
-            index, point = self._index, self._point
-        if index is not None and _history_point(self._driver, self._database) == point:
-            return index
+            index, index_point = self._index, self._point
+        if index is not None and point == index_point:
+            return result, index
         self.refresh_in_background()
-        return None
+        return result, None
 
     def refresh_in_background(self) -> None:
         """Start reading a new index, unless one is being read or was started lately."""
@@ -127,7 +140,11 @@ def _read_facts(
     return people, neighbours, areas
 
 
+def _probe(tx: ManagedTransaction) -> None:
+    tx.run(q.HISTORY_POINT).consume()
+
+
 def _history_point(driver: Driver, database: str) -> _History:
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        session.execute_read(lambda tx: tx.run(q.HISTORY_POINT).consume())
+        session.execute_read(_probe)
         return frozenset(session.last_bookmarks().raw_values)

@@ -8,9 +8,11 @@ each one query, however many candidates come back.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
-from neo4j import Driver
+import networkx as nx
+from neo4j import Driver, ManagedTransaction
 from pydantic import BaseModel, Field
 
 from graph.algorithms.matching import MatchWeights, gaps_for, score, score_factors, total
@@ -59,6 +61,18 @@ def vacancy_requirements(
     )
     found = (VacancyRequirements.model_validate(r["vacancy"]) for r in records)
     return {v.id: v for v in found}
+
+
+def _requirements_read(
+    ids: Iterable[str],
+) -> Callable[[ManagedTransaction], list[VacancyRequirements]]:
+    wanted = sorted(set(ids))
+
+    def work(tx: ManagedTransaction) -> list[VacancyRequirements]:
+        records = tx.run(q.VACANCY_REQUIREMENTS, vacancy_ids=wanted)
+        return [VacancyRequirements.model_validate(r["vacancy"]) for r in records]
+
+    return work
 
 
 def person_facts(driver: Driver, database: str, ids: Iterable[str]) -> dict[str, CandidateFacts]:
@@ -137,10 +151,14 @@ def matching_candidates(
     _check_first(first)
     filters = filters or CandidateFilter()
     weights = weights or MatchWeights()
-    vacancy = vacancy_requirements(driver, database, [vacancy_id]).get(vacancy_id)
+    if index is not None:
+        # The index is checked by the bookmark of this very read: no extra round trip.
+        found, current = index.read_with_index(_requirements_read([vacancy_id]))
+    else:
+        found, current = list(vacancy_requirements(driver, database, [vacancy_id]).values()), None
+    vacancy = next((v for v in found if v.id == vacancy_id), None)
     if vacancy is None:
         raise NotFoundError(f"vacancyId: no vacancy with id {vacancy_id!r}")
-    current = index.current() if index is not None else None
     if current is not None:
         ranked = current.rank(
             vacancy, weights, first, stages=filters.stages,
@@ -149,10 +167,19 @@ def matching_candidates(
         )  # fmt: skip
     else:
         ranked = _ranked_from_graph(driver, database, vacancy, first, filters, weights)
-    facts = person_facts(driver, database, (person for _, person in ranked))
-    top = [_match(facts[person], vacancy, weights) for _, person in ranked if person in facts]
-    _attach_providers(driver, database, top, facts)
-    _attach_hub_paths(driver, database, top, vacancy)
+    people = [person for _, person in ranked]
+    # The referral network for the hub paths is read while the facts and providers are.
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        network = (
+            reader.submit(load_referral_network, driver, database, people)
+            if vacancy.hub_id is not None and people
+            else None
+        )
+        facts = person_facts(driver, database, people)
+        top = [_match(facts[person], vacancy, weights) for person in people if person in facts]
+        _attach_providers(driver, database, top, facts)
+        if network is not None:
+            _attach_hub_paths(network.result(), top, vacancy)
     return top
 
 
@@ -200,8 +227,10 @@ def opportunities_for(
     matches = [_match(person, vacancy, weights) for vacancy in vacancies.values()]
     top = sorted(matches, key=lambda m: (-m.score, m.vacancy_id))[:first]
     _attach_providers(driver, database, top, {person.id: person})
-    for match in top:
-        _attach_hub_paths(driver, database, [match], vacancies[match.vacancy_id])
+    if any(vacancies[m.vacancy_id].hub_id is not None for m in top):
+        network = load_referral_network(driver, database, [person_id])
+        for match in top:
+            _attach_hub_paths(network, [match], vacancies[match.vacancy_id])
     return top
 
 
@@ -268,11 +297,12 @@ def _providers(
 
 
 def _attach_hub_paths(
-    driver: Driver, database: str, matches: Sequence[Match], vacancy: VacancyRequirements
+    graph: nx.DiGraph, matches: Sequence[Match], vacancy: VacancyRequirements
 ) -> None:
+    """The best path from the vacancy's hub to each person, on a network read with
+    every one of them."""
     if vacancy.hub_id is None or not matches:
         return
-    graph = load_referral_network(driver, database, [m.person_id for m in matches])
     hub = (Label.DEPARTMENT.value, vacancy.hub_id)
     to_hub = hops_to(graph, hub, HUB_PATH_HOPS)
     for match in matches:
