@@ -43,19 +43,20 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
-    ValidationContext,
-    ValidationRule,
     VariableNode,
     get_named_type,
     get_nullable_type,
     is_list_type,
     parse,
-    validate,
     value_from_ast_untyped,
 )
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxTokensLimiter,
+    SchemaExtension,
+)
 from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import validate_document
 from strawberry.types.base import get_object_definition
@@ -120,7 +121,6 @@ def limit_extensions(settings: GraphQLSettings) -> list[ExtensionFactory]:
     extensions: list[ExtensionFactory] = [
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(_RequestLimits, settings),
-        _ValidationOncePerText,
     ]
     if not settings.introspection:
         extensions.append(DisableIntrospection)
@@ -157,36 +157,28 @@ def measure_operations(
 
 
 class _RequestLimits(SchemaExtension):
+    """Validates each request: the limits, which may read variables (a page size can
+    come in one), every time and first; GraphQL's own rules (and introspection's
+    refusal), which judge the document alone, once per query text. Validating
+    every text afresh took a few milliseconds a request, as long as a whole
+    referral-path search."""
+
     def __init__(self, settings: GraphQLSettings) -> None:
         self.settings = settings
-
-    def on_operation(self) -> Iterator[None]:
-        # A rule class per request: validation rules see no variables otherwise,
-        # and a page size may come in one.
-        context = self.execution_context
-        rule = _limits_rule(self.settings, context.variables or {})
-        context.validation_rules = (*context.validation_rules, rule)
-        yield
-
-
-class _ValidationOncePerText(SchemaExtension):
-    """GraphQL's own rules (and introspection's refusal) judge the document alone, so
-    their verdict on a query text is kept; it took a few milliseconds a request,
-    as long as a whole referral-path search. The limits rule may read variables
-    (a page size can come in one), so it runs on every request, its refusals
-    first, as when all rules ran together."""
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if context.query is not None and document is not None:
-            rules = context.validation_rules
-            fixed = tuple(r for r in rules if not getattr(r, "per_request", False))
-            per_request = [r for r in rules if getattr(r, "per_request", False)]
-            own = validate(context.schema._schema, document, per_request) if per_request else []
+            schema = context.schema._schema
+            measures = measure_operations(schema, document, self.settings, context.variables)
             context.pre_execution_errors = [
-                *own,
-                *_fixed_rule_errors(context.schema._schema, context.query, fixed),
+                *(
+                    GraphQLError(message, operation, original_error=QueryTooComplex(message))
+                    for operation, measure in measures.items()
+                    for message in _excesses(operation, measure, self.settings)
+                ),
+                *_fixed_rule_errors(schema, context.query, tuple(context.validation_rules)),
             ]
         yield
 
@@ -197,22 +189,6 @@ def _fixed_rule_errors(
     schema: GraphQLSchema, query: str, rules: tuple[type[ASTValidationRule], ...]
 ) -> tuple[GraphQLError, ...]:
     return tuple(validate_document(schema, parse(query), rules))
-
-
-def _limits_rule(settings: GraphQLSettings, variables: Mapping[str, Any]) -> type[ValidationRule]:
-    class RequestLimitsRule(ValidationRule):
-        per_request = True
-
-        def __init__(self, context: ValidationContext) -> None:
-            super().__init__(context)
-            measures = measure_operations(context.schema, context.document, settings, variables)
-            for operation, measure in measures.items():
-                for message in _excesses(operation, measure, settings):
-                    context.report_error(
-                        GraphQLError(message, operation, original_error=QueryTooComplex(message))
-                    )
-
-    return RequestLimitsRule
 
 
 def _excesses(
