@@ -3,9 +3,9 @@
 - tokens: the parser stops at ``max_tokens`` (strawberry's ``MaxTokensLimiter``),
   so a huge document costs no more than the limit to refuse; the refusal is a
   parse failure, ``GRAPHQL_PARSE_FAILED``;
-- depth, aliases and cost: one validation rule measures each operation, following
-  fragments where they are spread, and refuses it with ``QUERY_TOO_COMPLEX`` and a
-  message naming the limit;
+- depth, aliases and cost: each operation is measured at validation, following
+  fragments where they are spread (with this request's variables), and refused
+  with ``QUERY_TOO_COMPLEX`` and a message naming the limit;
 - introspection: answered unless ``introspection`` is false; the API sets it
   false in production whatever the environment says.
 
