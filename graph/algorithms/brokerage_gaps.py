@@ -113,9 +113,22 @@ def _groups_by_org(groups: Iterable[EntryPoints]) -> dict[Hashable, list[EntryPo
     return by_org
 
 
+def _useful_ways_in(
+    linked: Counter[EntryPoints], distance: Mapping[Hashable, int], max_hops: int
+) -> dict[EntryPoints, frozenset[Hashable]]:
+    """For each linked group, the nodes of its ways in that reach the target in time."""
+    return {
+        group: frozenset(
+            org for org, hops in group if org in distance and hops + distance[org] <= max_hops
+        )
+        for group in linked
+    }
+
+
 def _lost(
     linked: Counter[EntryPoints],
     by_org: Mapping[Hashable, list[EntryPoints]],
+    useful: Mapping[EntryPoints, frozenset[Hashable]],
     before: Mapping[Hashable, int],
     after: Mapping[Hashable, int],
     max_hops: int,
@@ -123,10 +136,16 @@ def _lost(
     """People of linked groups who no longer reach the target. Only a group with a
     way in whose distance changed can be cut off, so the others are not looked at:
     that keeps a large place to a few groups per removal. A removed node has no
-    distance in ``after``, so it counts as changed and no way in through it counts."""
+    distance in ``after``, so it counts as changed and no way in through it counts.
+    A group with a useful way in through a node whose distance did not change still
+    reaches, so only groups whose useful ways in all changed are checked in full."""
     changed = {node for node, hops in before.items() if after.get(node) != hops}
     touched = {group for node in changed for group in by_org.get(node, ())}
-    return sum(linked[group] for group in touched if not reaches(group, after, max_hops))
+    return sum(
+        linked[group]
+        for group in touched
+        if useful[group] <= changed and not reaches(group, after, max_hops)
+    )
 
 
 def critical_nodes(
@@ -136,10 +155,11 @@ def critical_nodes(
     distance = distances_to(graph, target)
     linked = _linked(groups, distance, max_hops)
     by_org = _groups_by_org(linked)
+    useful = _useful_ways_in(linked, distance, max_hops)
     cuts: dict[Hashable, int] = {}
     for node in _tight_nodes(linked, distance, max_hops, graph) - {target}:
         after = distances_to(graph, target, without_node=node)
-        lost = _lost(linked, by_org, distance, after, max_hops)
+        lost = _lost(linked, by_org, useful, distance, after, max_hops)
         if lost:
             cuts[node] = lost
     return cuts
@@ -152,6 +172,7 @@ def critical_ties(
     distance = distances_to(graph, target)
     linked = _linked(groups, distance, max_hops)
     by_org = _groups_by_org(linked)
+    useful = _useful_ways_in(linked, distance, max_hops)
     tight = _tight_nodes(linked, distance, max_hops, graph)
     cuts: dict[tuple[Hashable, Hashable], int] = {}
     for node in tight:
@@ -160,7 +181,7 @@ def critical_ties(
                 continue
             tie = (node, after)
             changed = distances_to(graph, target, without_tie=tie)
-            lost = _lost(linked, by_org, distance, changed, max_hops)
+            lost = _lost(linked, by_org, useful, distance, changed, max_hops)
             if lost:
                 cuts[tie] = lost
     return cuts
