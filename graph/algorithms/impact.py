@@ -70,28 +70,23 @@ def estimate_impact(
     welfare = _single(
         "welfare", "Welfare benefits no longer paid", Effect.BENEFIT, "people placed",
         facts.placed, assumptions.welfare_per_person_month_gbp, assumptions.welfare_months,
-        [AssumptionUsed(name="welfare benefit per person per month",
-                        value=assumptions.welfare_per_person_month_gbp, unit="GBP a month",
-                        source=_source(assumptions, "welfare_per_person_month_gbp")),
-         AssumptionUsed(name="months without benefits counted",
-                        value=assumptions.welfare_months, unit="months",
-                        source=_source(assumptions, "welfare_months"))],
+        [_used(assumptions, "welfare_per_person_month_gbp",
+               "welfare benefit per person per month", "GBP a month"),
+         _used(assumptions, "welfare_months", "months without benefits counted", "months")],
     )  # fmt: skip
     training = _single(
         "language_training", "Language training", Effect.COST,
         "people placed who had language training", facts.language_trained,
         assumptions.language_training_cost_per_person_gbp, 1,
-        [AssumptionUsed(name="language training cost per person",
-                        value=assumptions.language_training_cost_per_person_gbp, unit="GBP",
-                        source=_source(assumptions, "language_training_cost_per_person_gbp"))],
+        [_used(assumptions, "language_training_cost_per_person_gbp",
+               "language training cost per person", "GBP")],
     )  # fmt: skip
     agency = _single(
         "agency_premium", "Agency premium avoided", Effect.BENEFIT,
         "posts filled by the people placed", facts.placed,
         assumptions.agency_premium_per_post_gbp, 1,
-        [AssumptionUsed(name="agency premium per filled post",
-                        value=assumptions.agency_premium_per_post_gbp, unit="GBP a year",
-                        source=_source(assumptions, "agency_premium_per_post_gbp"))],
+        [_used(assumptions, "agency_premium_per_post_gbp", "agency premium per filled post",
+               "GBP a year")],
     )  # fmt: skip
     earnings = salaries.amount_gbp
     savings = _sum([welfare.amount_gbp, agency.amount_gbp, _negated(training.amount_gbp)])
@@ -173,6 +168,12 @@ _SALARY_SOURCES = {
     SalarySource.VACANCIES: "mean midpoint of the pay the anchor posts for the occupation",
     SalarySource.DEFAULT: "default: NHS Agenda for Change band 5 entry point, 2024/25",
 }
+
+
+def _used(assumptions: ImpactAssumptions, field: str, name: str, unit: str) -> AssumptionUsed:
+    """One setting of ``assumptions`` as used: its value, and whose it was."""
+    value = getattr(assumptions, field)
+    return AssumptionUsed(name=name, value=value, unit=unit, source=_source(assumptions, field))
 
 
 def _source(assumptions: ImpactAssumptions, field: str) -> str:
