@@ -24,7 +24,6 @@ __all__ = [
     "DEFAULT_STRENGTH",
     "PathMode",
     "RankedPath",
-    "add_tie",
     "hops_to",
     "k_best_paths",
     "network_from_ties",
@@ -62,24 +61,14 @@ def trust_cost(strength: float) -> float:
     return -math.log(max(min(strength, 1.0), _MIN_STRENGTH)) + 0.0
 
 
-def add_tie(
-    graph: nx.DiGraph, source: Hashable, target: Hashable, rel_type: str, strength: float | None
-) -> None:
-    """Add one relationship, keeping the more trusted of two between the same pair."""
-    strength, cost = _tie_weight(rel_type, strength)
-    existing = graph.get_edge_data(source, target)
-    if existing is None or cost < existing["cost"]:
-        graph.add_edge(source, target, type=rel_type, strength=strength, cost=cost)
-
-
 def network_from_ties(
     ties: Iterable[tuple[Hashable, str | None, Hashable, str | None, str, float | None]],
     both_ways: frozenset[str],
 ) -> nx.DiGraph:
     """The network of ``(source, source name, target, target name, type, strength)``
-    ties, as ``add_tie`` would build it one by one (types in ``both_ways`` run both
-    ways; a node keeps the first name given), but built in bulk: at thousands of
-    ties, networkx's per-call checks cost more than the reading."""
+    ties. Types in ``both_ways`` run both ways; between two nodes only the most
+    trusted tie is kept; a node keeps the first name given. Built in bulk: at
+    thousands of ties, networkx's per-call checks cost more than the reading."""
     names: dict[Hashable, str | None] = {}
     best: dict[tuple[Hashable, Hashable], tuple[float, str, float]] = {}
     for source, source_name, target, target_name, rel_type, given in ties:
@@ -141,9 +130,9 @@ def k_best_paths(
 
     Examples
     --------
-    >>> g = nx.DiGraph()
-    >>> add_tie(g, "a", "b", "REFERS_TO", 0.9); add_tie(g, "b", "c", "REFERS_TO", 0.9)
-    >>> add_tie(g, "a", "c", "REFERS_TO", 0.1)
+    >>> g = network_from_ties([("a", None, "b", None, "REFERS_TO", 0.9),
+    ...     ("b", None, "c", None, "REFERS_TO", 0.9), ("a", None, "c", None, "REFERS_TO", 0.1)],
+    ...     frozenset())
     >>> [p.nodes for p in k_best_paths(g, "a", "c", 2, 3, PathMode.FEWEST_HOPS)]
     [('a', 'c'), ('a', 'b', 'c')]
     >>> [p.nodes for p in k_best_paths(g, "a", "c", 1, 3, PathMode.STRONGEST_TRUST)]
