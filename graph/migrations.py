@@ -7,6 +7,7 @@ applied. Every statement is ``IF NOT EXISTS`` as well, so a half-applied run
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import LiteralString
 
@@ -19,9 +20,14 @@ __all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
 
 @dataclass(frozen=True)
 class Migration:
+    """Schema statements, then (optionally) a data step that brings existing nodes
+    forward. A data step must be safe to run again: a run killed after it but before
+    the record is written repeats it."""
+
     id: str
     description: str
     statements: tuple[LiteralString, ...]
+    data: Callable[[Driver, str], None] | None = None
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -56,6 +62,9 @@ def apply_migrations(driver: Driver, database: str) -> list[str]:
                 continue
             for statement in migration.statements:
                 session.run(statement).consume()
+            if migration.data is not None:
+                session.run(q.AWAIT_INDEXES).consume()
+                migration.data(driver, database)
             session.execute_write(_record, migration)
             applied.append(migration.id)
         if applied:
