@@ -1,18 +1,75 @@
-"""Recording and reading the audit log (append-only; ids, never values)."""
+"""Recording and reading the audit log (append-only; ids, never values).
+
+Every write appends its event with :func:`audit_in_transaction` inside the write's
+own transaction, so a change and its audit record commit together or not at all.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
-from collections.abc import Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller
 from graph.cypher import audit as q
 from graph.models.access import AuditEvent
 
-__all__ = ["audit_events", "audit_page", "record_audit"]
+__all__ = [
+    "audit_events",
+    "audit_in_transaction",
+    "audit_page",
+    "event_hash",
+    "record_audit",
+]
+
+# The fields an event's hash covers, besides the previous hash.
+HASHED_FIELDS = (
+    "seq",
+    "id",
+    "at",
+    "subject",
+    "role",
+    "organisation_id",
+    "operation",
+    "target_ids",
+    "detail",
+)
+
+
+def audit_in_transaction(
+    tx: ManagedTransaction,
+    caller: Caller,
+    operation: str,
+    target_ids: Iterable[str],
+    detail: str | None = None,
+) -> None:
+    """Append one event (who, what, which ids) inside the caller's write transaction.
+
+    The event is chained to the one before: it locks the chain head, takes the next
+    ``seq`` and hashes its fields with the previous hash. Safe to re-run when the
+    driver retries the transaction: nothing of a rolled-back attempt remains.
+    """
+    head = tx.run(q.LOCK_AUDIT_CHAIN_HEAD).single(strict=True)
+    event: dict[str, Any] = {
+        "seq": int(head["seq"]) + 1,
+        "id": str(uuid.uuid4()),
+        "at": datetime.now(UTC),
+        "subject": caller.subject,
+        "role": caller.role.value,
+        "organisation_id": caller.organisation_id,
+        "operation": operation,
+        "target_ids": sorted(set(target_ids)),
+        "detail": detail,
+    }
+    prev_hash = str(head["hash"])
+    tx.run(
+        q.APPEND_AUDIT_EVENT, **event, prev_hash=prev_hash, hash=event_hash(event, prev_hash)
+    ).consume()
 
 
 def record_audit(
@@ -23,18 +80,24 @@ def record_audit(
     target_ids: Iterable[str],
     detail: str | None = None,
 ) -> None:
-    """Append one event: who (subject, role, organisation), what, which ids."""
-    driver.execute_query(
-        q.RECORD_AUDIT_EVENT,
-        id=str(uuid.uuid4()),
-        subject=caller.subject,
-        role=caller.role.value,
-        organisation_id=caller.organisation_id,
-        operation=operation,
-        target_ids=sorted(set(target_ids)),
-        detail=detail,
-        database_=database,
-    )
+    """Append one event in a transaction of its own: only for audits that go with
+    no write (a read, a failed load), never after a write."""
+
+    def work(tx: ManagedTransaction) -> None:
+        audit_in_transaction(tx, caller, operation, target_ids, detail)
+
+    with driver.session(database=database) as session:
+        session.execute_write(work)
+
+
+def event_hash(event: Mapping[str, Any], prev_hash: str) -> str:
+    """SHA-256 over a canonical JSON of the event's hashed fields and the previous hash."""
+    fields = {name: event.get(name) for name in HASHED_FIELDS}
+    fields["at"] = _canonical_at(fields["at"])
+    fields["target_ids"] = list(fields["target_ids"] or [])
+    fields["prev_hash"] = prev_hash
+    text = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def audit_page(
@@ -57,6 +120,15 @@ def audit_events(driver: Driver, database: str) -> Iterator[AuditEvent]:
     with driver.session(database=database, default_access_mode="READ") as session:
         for record in session.run(q.AUDIT_EVENTS_ALL):
             yield _event(record["event"])
+
+
+def _canonical_at(value: object) -> str:
+    # Neo4j keeps nanoseconds, Python microseconds: both sides hash the time as
+    # Python reads it back, in UTC, to the microsecond.
+    native = value.to_native() if hasattr(value, "to_native") else value
+    if not isinstance(native, datetime):
+        return str(native)
+    return native.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def _event(row: dict[str, object]) -> AuditEvent:
