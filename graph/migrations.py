@@ -13,6 +13,7 @@ from typing import LiteralString
 
 from neo4j import Driver, ManagedTransaction
 
+from graph.cypher import revocations
 from graph.cypher import schema as q
 
 __all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
@@ -35,6 +36,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002", "indexes for list filters", q.SEARCH_INDEXES),
     Migration("0003", "indexes for matching", q.MATCHING_INDEXES),
     Migration("0004", "audit log and API keys", q.ACCESS_CONSTRAINTS),
+    Migration("0008", "revoked tokens and subjects", revocations.REVOCATION_CONSTRAINTS),
 )
 
 

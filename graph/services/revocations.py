@@ -1,0 +1,55 @@
+"""Revoking bearer tokens, and asking whether one is revoked.
+
+A token is refused when its own id (``jti``) is revoked, or when its subject's tokens
+were revoked at or after the second it was issued. Each revocation commits together
+with its audit record.
+"""
+
+from __future__ import annotations
+
+from neo4j import Driver, ManagedTransaction
+
+from graph.access import Caller
+from graph.cypher import revocations as q
+from graph.services.audit import audit_in_transaction
+
+__all__ = ["revoke_subject", "revoke_token", "token_revoked"]
+
+
+def revoke_token(driver: Driver, database: str, caller: Caller, jti: str) -> None:
+    """Revoke one token by its id; revoking it again changes nothing but the audit log."""
+
+    def work(tx: ManagedTransaction) -> None:
+        tx.run(q.REVOKE_TOKEN, jti=jti).consume()
+        audit_in_transaction(tx, caller, "revoke_token", [jti])
+
+    with driver.session(database=database) as session:
+        session.execute_write(work)
+
+
+def revoke_subject(driver: Driver, database: str, caller: Caller, subject: str) -> int:
+    """Revoke every token of ``subject`` issued up to now; return that moment (epoch seconds).
+
+    Tokens issued later, in a later second, are accepted again.
+    """
+
+    def work(tx: ManagedTransaction) -> int:
+        record = tx.run(q.REVOKE_SUBJECT, subject=subject).single(strict=True)
+        audit_in_transaction(tx, caller, "revoke_subject", [subject])
+        return int(record["revoked_before"])
+
+    with driver.session(database=database) as session:
+        return session.execute_write(work)
+
+
+def token_revoked(driver: Driver, database: str, jti: str, subject: str, issued_at: int) -> bool:
+    """Whether the token ``jti`` of ``subject``, issued at ``issued_at``, is revoked."""
+    records, _, _ = driver.execute_query(
+        q.TOKEN_REVOKED,
+        jti=jti,
+        subject=subject,
+        issued_at=issued_at,
+        database_=database,
+        routing_="r",
+    )
+    return bool(records[0]["revoked"])
