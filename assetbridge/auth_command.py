@@ -1,21 +1,27 @@
-"""`assetbridge auth token|key|revoke` and `assetbridge audit export`: credentials for
-local use, and the audit log out to a file."""
+"""`assetbridge auth token|key|revoke|revoke-token|revoke-subject` and `assetbridge audit
+export`: credentials for local use, their revocation, and the audit log out to a file."""
 
 from __future__ import annotations
 
+import getpass
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from neo4j import Driver
+from neo4j.exceptions import DriverError, Neo4jError
 
-from api.auth import get_auth_settings, issue_token
+from api.auth import AuthError, get_auth_settings, issue_token, read_token_id
 from assetbridge.console import console, fail
-from graph.access import Role
+from graph.access import Caller, Role
 from graph.driver import create_driver
 from graph.migrations import apply_migrations
 from graph.services.api_keys import issue_api_key, revoke_api_key
 from graph.services.audit import audit_events
+from graph.services.revocations import revoke_subject, revoke_token
 from graph.settings import get_neo4j_settings
 
 auth_app = typer.Typer(help="Issue tokens and API keys for local use.")
@@ -25,16 +31,35 @@ RoleOption = Annotated[Role, typer.Option(help="place_leader, analyst, caseworke
 OrgOption = Annotated[str | None, typer.Option("--org", help="Organisation id (caseworkers)")]
 
 
+def _operator() -> Caller:
+    # Whoever runs the CLI holds the database's password: an administrator, audited by login.
+    return Caller(subject=f"cli:{getpass.getuser()}", role=Role.ADMIN, via="cli")
+
+
+@contextmanager
+def _credentials_store() -> Iterator[Driver]:
+    """A migrated driver; Neo4j's errors become one readable line."""
+    settings = get_neo4j_settings()
+    try:
+        with create_driver(settings) as driver:
+            apply_migrations(driver, settings.database)
+            yield driver
+    except (Neo4jError, DriverError) as exc:
+        fail(f"Neo4j at {settings.uri} did not take the change ({type(exc).__name__}); run again")
+
+
 @auth_app.command()
 def token(
     role: RoleOption,
     subject: Annotated[str, typer.Option(help="Who the token is for")] = "local-user",
     org: OrgOption = None,
-    ttl_hours: Annotated[float, typer.Option(min=0.01, max=24 * 30)] = 8,
+    ttl_hours: Annotated[
+        float, typer.Option(min=0.01, help="Lifetime; at most the maximum (8 hours by default)")
+    ] = 8,
 ) -> None:
     """Print a signed bearer token (send as `Authorization: Bearer <token>`)."""
     try:
-        value = issue_token(get_auth_settings(), subject, role, org, int(ttl_hours * 3600))
+        value = issue_token(get_auth_settings(), subject, role, org, round(ttl_hours * 3600))
     except ValueError as exc:
         fail(str(exc))
     typer.echo(value)
@@ -47,10 +72,11 @@ def key(
     org: OrgOption = None,
 ) -> None:
     """Create an API key (send as `X-API-Key`); it is shown once and stored only as a hash."""
-    settings = get_neo4j_settings()
-    with create_driver(settings) as driver:
-        apply_migrations(driver, settings.database)
-        info, plain = issue_api_key(driver, settings.database, name, role, org)
+    if role is Role.CASEWORKER and not org:
+        fail("a caseworker's key needs the caseworker's organisation (--org)")
+    database = get_neo4j_settings().database
+    with _credentials_store() as driver:
+        info, plain = issue_api_key(driver, database, name, role, org, caller=_operator())
     console.print(f"key id {info.id} ({info.role}); the key, shown only now:", highlight=False)
     typer.echo(plain)
 
@@ -58,11 +84,49 @@ def key(
 @auth_app.command()
 def revoke(key_id: Annotated[str, typer.Argument(help="The key's id (not the key)")]) -> None:
     """Revoke an API key by its id."""
-    settings = get_neo4j_settings()
-    with create_driver(settings) as driver:
-        if not revoke_api_key(driver, settings.database, key_id):
-            fail(f"no API key with id {key_id!r}")
-    console.print(f"revoked {key_id}")
+    database = get_neo4j_settings().database
+    with _credentials_store() as driver:
+        revoked = revoke_api_key(driver, database, key_id, caller=_operator())
+    if not revoked:
+        fail(f"no API key with id {key_id!r}")
+    console.print(f"revoked API key {key_id}", highlight=False)
+
+
+@auth_app.command("revoke-token")
+def revoke_token_command(
+    token_id: Annotated[
+        str, typer.Argument(metavar="JTI", help="The token's id (its jti claim), or the token")
+    ],
+) -> None:
+    """Revoke one bearer token: refused from the next request on."""
+    jti = token_id
+    if token_id.count(".") == 2:
+        # A whole token was given: take its id, once its signature shows it is ours.
+        try:
+            jti = read_token_id(get_auth_settings(), token_id)
+        except AuthError as exc:
+            fail(str(exc))
+    database = get_neo4j_settings().database
+    with _credentials_store() as driver:
+        revoke_token(driver, database, _operator(), jti)
+    console.print(f"revoked token {jti}", highlight=False)
+
+
+@auth_app.command("revoke-subject")
+def revoke_subject_command(
+    subject: Annotated[str, typer.Argument(help="The subject (sub claim) whose tokens to revoke")],
+) -> None:
+    """Revoke every token issued to SUBJECT so far; tokens issued later are accepted."""
+    if not subject.strip():
+        fail("SUBJECT is empty")
+    database = get_neo4j_settings().database
+    with _credentials_store() as driver:
+        revoke_subject(driver, database, _operator(), subject)
+    console.print(
+        f"revoked every token of {subject!r} issued up to now "
+        "(tokens issued in the same second included)",
+        highlight=False,
+    )
 
 
 @audit_app.command("export")

@@ -1,4 +1,6 @@
-"""Issuing, checking and revoking API keys (stored as SHA-256 hashes only)."""
+"""Issuing, checking and revoking API keys (stored as SHA-256 hashes only).
+
+Issuing and revoking commit together with their audit record."""
 
 from __future__ import annotations
 
@@ -6,11 +8,12 @@ import hashlib
 import secrets
 import uuid
 
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller, Role
 from graph.cypher import api_keys as q
 from graph.models.access import ApiKeyInfo
+from graph.services.audit import audit_in_transaction
 
 __all__ = ["caller_for_key", "issue_api_key", "revoke_api_key"]
 
@@ -22,22 +25,35 @@ def _hash(key: str) -> str:
 
 
 def issue_api_key(
-    driver: Driver, database: str, name: str, role: Role, organisation_id: str | None = None
+    driver: Driver,
+    database: str,
+    name: str,
+    role: Role,
+    organisation_id: str | None = None,
+    *,
+    caller: Caller,
 ) -> tuple[ApiKeyInfo, str]:
     """A new key; the plain key is returned once and never stored."""
+    if role is Role.CASEWORKER and not organisation_id:
+        raise ValueError("a caseworker's key needs the caseworker's organisation")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     info = ApiKeyInfo(
         id=str(uuid.uuid4()), name=name, role=role.value, organisation_id=organisation_id
     )
-    driver.execute_query(
-        q.CREATE_API_KEY,
-        id=info.id,
-        key_hash=_hash(key),
-        name=name,
-        role=role.value,
-        organisation_id=organisation_id,
-        database_=database,
-    )
+
+    def work(tx: ManagedTransaction) -> None:
+        tx.run(
+            q.CREATE_API_KEY,
+            id=info.id,
+            key_hash=_hash(key),
+            name=name,
+            role=role.value,
+            organisation_id=organisation_id,
+        ).consume()
+        audit_in_transaction(tx, caller, "issue_api_key", [info.id], detail=role.value)
+
+    with driver.session(database=database) as session:
+        session.execute_write(work)
     return info, key
 
 
@@ -54,6 +70,14 @@ def caller_for_key(driver: Driver, database: str, key: str) -> Caller | None:
                   organisation_id=info.organisation_id, via="api_key")  # fmt: skip
 
 
-def revoke_api_key(driver: Driver, database: str, key_id: str) -> bool:
-    records, _, _ = driver.execute_query(q.REVOKE_API_KEY, id=key_id, database_=database)
-    return bool(records)
+def revoke_api_key(driver: Driver, database: str, key_id: str, *, caller: Caller) -> bool:
+    """Revoke a key by its id; False (and nothing written) when there is no such key."""
+
+    def work(tx: ManagedTransaction) -> bool:
+        if tx.run(q.REVOKE_API_KEY, id=key_id).single() is None:
+            return False
+        audit_in_transaction(tx, caller, "revoke_api_key", [key_id])
+        return True
+
+    with driver.session(database=database) as session:
+        return session.execute_write(work)

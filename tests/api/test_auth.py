@@ -11,11 +11,12 @@ from fastapi.testclient import TestClient
 from neo4j import Driver
 
 from api.auth import get_auth_settings, issue_token
-from graph.access import Role
+from graph.access import Caller, Role
 from graph.services.api_keys import issue_api_key, revoke_api_key
 from graph.settings import Neo4jSettings
 
 AREAS = {"query": "{ areas(first: 1) { totalCount } }"}
+ADMIN = Caller("test-admin", Role.ADMIN)
 
 
 def _code(response_json: dict[str, object]) -> object:
@@ -25,15 +26,17 @@ def _code(response_json: dict[str, object]) -> object:
 def test_an_api_key_signs_in_with_its_role_until_revoked(
     clean_db: Driver, neo4j_settings: Neo4jSettings, anonymous_client: TestClient
 ) -> None:
-    info, key = issue_api_key(clean_db, neo4j_settings.database, "nightly", Role.LOADER)
+    info, key = issue_api_key(clean_db, neo4j_settings.database, "nightly", Role.LOADER,
+                              caller=ADMIN)  # fmt: skip
     # A loader may not read the place...
     refused = anonymous_client.post("/graphql", json=AREAS, headers={"X-API-Key": key}).json()
     assert _code(refused) == "FORBIDDEN"
     # ...but an analyst's key may.
-    _, analyst_key = issue_api_key(clean_db, neo4j_settings.database, "notebook", Role.ANALYST)
+    _, analyst_key = issue_api_key(clean_db, neo4j_settings.database, "notebook", Role.ANALYST,
+                                   caller=ADMIN)  # fmt: skip
     ok = anonymous_client.post("/graphql", json=AREAS, headers={"X-API-Key": analyst_key}).json()
     assert ok == {"data": {"areas": {"totalCount": 0}}}
-    assert revoke_api_key(clean_db, neo4j_settings.database, info.id)
+    assert revoke_api_key(clean_db, neo4j_settings.database, info.id, caller=ADMIN)
     revoked = anonymous_client.post("/graphql", json=AREAS, headers={"X-API-Key": key}).json()
     assert _code(revoked) == "UNAUTHENTICATED"
     stored, _, _ = clean_db.execute_query(

@@ -16,6 +16,7 @@ import httpx
 import pytest
 from neo4j import Driver
 
+from graph.access import Caller as Operator
 from graph.access import Role
 from graph.local_server import LocalServer
 from graph.services.api_keys import issue_api_key
@@ -162,7 +163,7 @@ def test_the_api_answers_unavailable_while_neo4j_is_down_and_recovers_by_itself(
     load_place(fault_db, fault_settings.database, tmp_path)
     # A caseworker signing in with an API key: checking the key needs Neo4j too.
     _, key = issue_api_key(fault_db, fault_settings.database, "faults", Role.CASEWORKER,
-                           "org-welcome")  # fmt: skip
+                           "org-welcome", caller=Operator("faults", Role.ADMIN))  # fmt: skip
     callers = [bearer(Role.ADMIN), {"X-API-Key": key}, bearer(Role.PLACE_LEADER),
                bearer(Role.CASEWORKER, "org-welcome")]  # fmt: skip
 
