@@ -44,7 +44,7 @@ serve: install assets
 demo: demo-data assets
 	@echo "assetbridge on http://127.0.0.1:8000  (GraphiQL at /graphql, health at /readyz)"
 	@echo "Partnership explorer for a place leader (token valid 8 hours):"
-	@echo "  http://127.0.0.1:8000/explore?token=$$($(AB) auth token --role place_leader --subject demo-leader)"
+	@echo "  http://127.0.0.1:8000/explore#token=$$($(AB) auth token --role place_leader --subject demo-leader)"
 	@echo "In GraphiQL's headers tab, send one of these (each valid 8 hours):"
 	@echo "  place leader: {\"Authorization\": \"Bearer $$($(AB) auth token --role place_leader --subject demo-leader)\"}"
 	@echo "  caseworker:   {\"Authorization\": \"Bearer $$($(AB) auth token --role caseworker --org org-refugee-support --subject demo-caseworker)\"}"

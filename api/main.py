@@ -15,6 +15,7 @@ from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExp
 from api.auth import get_auth_settings
 from api.deps import Neo4jUnavailable
 from api.graphql_router import build_graphql_router
+from api.log_redaction import install_log_redaction
 from api.routes import health
 from api.routes.explore import mount_explorer
 from api.settings import ApiSettings, get_api_settings
@@ -34,6 +35,8 @@ def create_app(
     neo4j_settings = neo4j_settings or get_neo4j_settings()
     # Refuse to start (rather than fail every request) without a signing secret in production.
     get_auth_settings()
+    # Before the first request: uvicorn's access log writes each path with its query.
+    install_log_redaction()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

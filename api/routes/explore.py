@@ -1,5 +1,7 @@
 """The partnership explorer page: static files that talk only to /graphql, with the
-caller's own token, so the page can show no more than the API gives that caller."""
+caller's own token, so the page can show no more than the API gives that caller. The
+token comes in the link's fragment (``/explore#token=...``), which browsers never send,
+or is pasted; it leaves the browser only as the Authorization header of /graphql."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ _HEADERS = {
         "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
         "frame-ancestors 'none'"
     ),
-    # A token given as ?token= must not travel on in a Referer header.
+    # No address of this page (nor, from an old link, its ?token=) travels on in a Referer.
     "Referrer-Policy": "no-referrer",
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",

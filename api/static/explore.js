@@ -11,14 +11,25 @@
                   network: null, cy: null, paths: [] };
   window.assetbridgeExplorer = state;
 
-  // -- the token: from ?token= once (then out of the address bar), else this tab's storage
+  // -- the token: from the link's #token= once, then out of the address bar; else this
+  // tab's storage. A fragment never leaves the browser, so the token reaches the server
+  // only as the Authorization header of /graphql. A ?token= (an old link) has already
+  // been sent to the server: it is dropped unused, so such links stop working rather
+  // than go on putting tokens in addresses, histories and logs.
+  let refusedQueryToken = false;
+
   function takeToken() {
     const url = new URL(window.location.href);
-    const given = url.searchParams.get("token");
-    if (given) {
-      sessionStorage.setItem(TOKEN_KEY, given);
+    const fragment = new URLSearchParams(url.hash.replace(/^#/, ""));
+    const given = fragment.get("token");
+    const inQuery = url.searchParams.has("token");
+    if (given || inQuery) {
+      if (given) sessionStorage.setItem(TOKEN_KEY, given);
+      refusedQueryToken = inQuery && !given;
+      fragment.delete("token");
       url.searchParams.delete("token");
-      window.history.replaceState(null, "", url.pathname + url.search + url.hash);
+      const rest = fragment.toString();
+      window.history.replaceState(null, "", url.pathname + url.search + (rest ? "#" + rest : ""));
     }
     return sessionStorage.getItem(TOKEN_KEY);
   }
@@ -416,7 +427,10 @@
 
   async function start() {
     if (!takeToken()) {
-      status("Paste a bearer token above (a place leader's will do) to explore.", true);
+      status(refusedQueryToken
+        ? "A token in the address after ?token= is sent to the server, so it was not used: " +
+          "paste it above, or open the link with #token= instead."
+        : "Paste a bearer token above (a place leader's will do) to explore.", true);
       document.body.dataset.state = "signed-out";
       return;
     }
@@ -449,6 +463,12 @@
     if (token) sessionStorage.setItem(TOKEN_KEY, token);
     $("token").value = "";
     start().catch(fail);
+  });
+  // A new #token= link opened in this tab changes only the fragment: no reload.
+  window.addEventListener("hashchange", () => {
+    if (new URLSearchParams(window.location.hash.replace(/^#/, "")).has("token")) {
+      start().catch(fail);
+    }
   });
   $("sign-out").addEventListener("click", () => {
     sessionStorage.removeItem(TOKEN_KEY);
