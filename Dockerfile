@@ -7,6 +7,10 @@ RUN npm ci --no-audit --no-fund
 
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+# Production unless told otherwise: `assetbridge serve` then refuses to start until
+# ASSETBRIDGE_AUTH_SECRET (32+ characters) and NEO4J_PASSWORD are given at run time
+# (never baked into the image). Development mode would listen on 127.0.0.1 only.
+ENV ASSETBRIDGE_API_ENVIRONMENT=production
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graph ./graph
