@@ -14,7 +14,9 @@ from typing import LiteralString
 from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import revocations
+from graph.cypher import audit as audit_cypher
 from graph.cypher import schema as q
+from graph.services.audit_chain import chain_existing_events
 
 __all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
 
@@ -36,6 +38,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration("0002", "indexes for list filters", q.SEARCH_INDEXES),
     Migration("0003", "indexes for matching", q.MATCHING_INDEXES),
     Migration("0004", "audit log and API keys", q.ACCESS_CONSTRAINTS),
+    Migration(
+        "0006",
+        "audit events hash-chained; idempotency keys",
+        audit_cypher.AUDIT_CHAIN_CONSTRAINTS,
+        chain_existing_events,
+    ),
     Migration("0008", "revoked tokens and subjects", revocations.REVOCATION_CONSTRAINTS),
 )
 

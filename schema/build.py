@@ -14,6 +14,7 @@ from schema.errors import ErrorCodes, Schema
 from schema.explore import ExploreQuery
 from schema.hub import HubMutation
 from schema.limits import GraphQLSettings, get_graphql_settings, limit_extensions
+from schema.people_guard import PeopleGuard
 from schema.place_view import PlaceViewQuery
 from schema.policy import AccessPolicy
 from schema.questions import QuestionsQuery
@@ -35,4 +36,6 @@ def build_schema(settings: GraphQLSettings | None = None) -> strawberry.Schema:
     query = merge_types("Query", QUERIES)
     mutation = merge_types("Mutation", MUTATIONS)
     limits = limit_extensions(settings or get_graphql_settings())
-    return Schema(query=query, mutation=mutation, extensions=[ErrorCodes, AccessPolicy, *limits])
+    return Schema(
+        query=query, mutation=mutation, extensions=[ErrorCodes, AccessPolicy, PeopleGuard, *limits]
+    )

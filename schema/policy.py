@@ -3,7 +3,9 @@
 Root fields not in ``ROOT_POLICY`` are refused (fail closed), so a new query or
 mutation is unreachable until someone decides who may use it. Below the root,
 fields are open unless ``FIELD_POLICY`` names them. Personal details have a
-second guard in the graph service that reads them.
+second guard in the graph service that reads them. Which people a caller may see at
+all (by role and by consent) is not decided here but once, for every field, by
+``schema.people_guard`` over ``graph.services.visibility``.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ PLACE_VIEW = frozenset({Role.PLACE_LEADER, Role.ANALYST, Role.ADMIN})
 # None: no sign-in needed.
 ROOT_POLICY: dict[str, frozenset[Role] | None] = {
     "Query.serviceInfo": None,
-    "Query.node": READERS,  # a person's id additionally needs INDIVIDUALS (see below)
+    "Query.node": READERS,  # a person's id: see schema.people_guard
     "Query.people": INDIVIDUALS,
     "Query.organisations": READERS,
     "Query.services": READERS,
@@ -51,7 +53,7 @@ ROOT_POLICY: dict[str, frozenset[Role] | None] = {
     "Query.qualifications": READERS,
     "Query.properties": READERS,
     "Query.areas": READERS,
-    "Query.referralPaths": READERS,  # from a person additionally needs INDIVIDUALS
+    "Query.referralPaths": READERS,  # from a person: see schema.people_guard
     "Query.matchingCandidates": INDIVIDUALS,
     "Query.opportunitiesFor": INDIVIDUALS,
     "Query.brokerageGaps": READERS,
@@ -74,18 +76,9 @@ FIELD_POLICY: dict[str, frozenset[Role]] = {
     "UnlinkedGroup.personIds": INDIVIDUALS,
 }
 
-# Arguments that name a person make a field individual-level.
-_PERSON_ARGUMENTS = {"Query.node": "id", "Query.referralPaths": "from"}
-
 
 def allowed(caller: Caller, roles: frozenset[Role]) -> bool:
     return caller.role in roles
-
-
-def _names_a_person(key: str, kwargs: dict[str, Any]) -> bool:
-    argument = _PERSON_ARGUMENTS.get(key)
-    value = kwargs.get("from_" if argument == "from" else argument or "")
-    return isinstance(value, str) and value.startswith("Person:")
 
 
 class AccessPolicy(SchemaExtension):
@@ -106,9 +99,7 @@ class AccessPolicy(SchemaExtension):
             roles = ROOT_POLICY.get(key, frozenset())
             if roles is not None:
                 caller = self._caller(info)
-                if not allowed(caller, roles) or (
-                    _names_a_person(key, kwargs) and not caller.sees_individuals
-                ):
+                if not allowed(caller, roles):
                     raise Forbidden(f"{info.field_name} is not available to the {caller.role} role")
         elif key in FIELD_POLICY:
             caller = self._caller(info)

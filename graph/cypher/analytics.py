@@ -14,9 +14,13 @@ million one-row records would cost more than the rows themselves.
 # Nodes with a place (people LIVES_IN, organisations and the rest LOCATED_IN,
 # areas WITHIN) must lie within $area_id when it is given; skills, occupations,
 # qualifications and services have no place of their own and always pass.
+# People whose consent is not current are not projected at all (the rule of
+# graph/services/visibility.py): measures are those of the consenting network, and
+# their ties leave with them, so no rank, count or path hints at who is missing.
 PROJECT_NODES = """
 MATCH (n)
 WHERE NOT n:PersonalRecord
+  AND (NOT n:Person OR (n.consent_given_at IS NOT NULL AND n.consent_withdrawn_at IS NULL))
   AND any(label IN labels(n) WHERE label IN $labels)
   AND (
     $area_id IS NULL

@@ -13,7 +13,7 @@ from neo4j import Driver
 Key = tuple[str, str]
 
 NODE_QUERIES = {
-    "Person": "UNWIND $nodes AS n CREATE (:Person {id: n.id})",
+    "Person": "UNWIND $nodes AS n CREATE (:Person {id: n.id, consent_given_at: datetime()})",
     "CommunityOrganisation": "UNWIND $nodes AS n CREATE (:CommunityOrganisation {id: n.id, name: n.name})",
     "Department": "UNWIND $nodes AS n CREATE (:Department {id: n.id, name: n.name})",
     "AnchorInstitution": "UNWIND $nodes AS n CREATE (:AnchorInstitution {id: n.id, name: n.name})",

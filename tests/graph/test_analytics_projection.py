@@ -20,9 +20,9 @@ CREATE (w1:Area {id: 'W1', name: 'Ward One', kind: 'ward'})-[:WITHIN]->(city)
 CREATE (w2:Area {id: 'W2', name: 'Ward Two', kind: 'ward'})-[:WITHIN]->(city)
 CREATE (l1:Area {id: 'L1', name: 'LSOA One', kind: 'lsoa'})-[:WITHIN]->(w1)
 CREATE (far:Area {id: 'X', name: 'Elsewhere', kind: 'local_authority'})
-CREATE (p1:Person {id: 'p1'})-[:LIVES_IN]->(l1)
+CREATE (p1:Person {id: 'p1', consent_given_at: datetime('2024-01-01T00:00:00')})-[:LIVES_IN]->(l1)
 CREATE (p2:Person {id: 'p2', consent_given_at: datetime('2024-01-01T00:00:00')})-[:LIVES_IN]->(w2)
-CREATE (p3:Person {id: 'p3'})-[:LIVES_IN]->(far)
+CREATE (p3:Person {id: 'p3', consent_given_at: datetime('2024-01-01T00:00:00')})-[:LIVES_IN]->(far)
 CREATE (p1)-[:HAS_PERSONAL_RECORD]->(:PersonalRecord {id: 'p1', name: 'Amina Hassan'})
 CREATE (charity:CommunityOrganisation {id: 'charity', name: 'Refugee Welcome'})-[:LOCATED_IN]->(l1)
 CREATE (farcharity:CommunityOrganisation {id: 'far', name: 'Far Charity'})-[:LOCATED_IN]->(far)
@@ -179,3 +179,27 @@ def test_refuses_what_it_cannot_project(
 ) -> None:  # fmt: skip
     with pytest.raises(error, match=message):
         project(place, neo4j_settings.database, projection)
+
+
+@pytest.mark.parametrize(
+    "consent",
+    ["", "consent_given_at: datetime('2024-01-01T00:00:00'), consent_withdrawn_at: datetime()"],
+    ids=["never-consented", "withdrawn"],
+)
+def test_people_without_current_consent_are_not_projected(
+    place: Driver, neo4j_settings: Neo4jSettings, consent: str
+) -> None:
+    """Finding 2 of issue 13: the projection read every person, consenting or not."""
+    place.execute_query(
+        "MATCH (p1:Person {id: 'p1'}), (charity:CommunityOrganisation {id: 'charity'}) "
+        f"CREATE (h:Person {{id: 'p-hidden' {', ' + consent if consent else ''}}}) "
+        "CREATE (h)-[:KNOWS {strength: 0.9}]->(p1), (h)-[:SUPPORTED_BY]->(charity)",
+        database_=neo4j_settings.database,
+    )
+    graph = project(place, neo4j_settings.database)
+    assert ("Person", "p-hidden") not in graph
+    assert ("Person", "p1") in graph
+    # Their ties leave with them: p1's neighbours are as before.
+    assert sorted(graph[("Person", "p1")]) == [
+        ("CommunityOrganisation", "charity"), ("Person", "p2"), ("Person", "p3"),
+    ]  # fmt: skip

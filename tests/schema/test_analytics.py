@@ -22,8 +22,8 @@ CREATE (trust:AnchorInstitution {id: 'trust', name: 'City Hospital Trust'})
 CREATE (hub:Department {id: 'hub', name: 'Learning Works'})-[:PART_OF]->(trust)
 CREATE (charity:CommunityOrganisation {id: 'charity', name: 'Refugee Welcome'})-[:REFERS_TO {strength: 0.9}]->(hub)
 CREATE (p1:Person {id: 'p1', consent_given_at: datetime('2024-01-01T00:00:00')})-[:SUPPORTED_BY {strength: 0.8}]->(charity)
-CREATE (p2:Person {id: 'p2'})-[:SUPPORTED_BY {strength: 0.6}]->(charity)
-CREATE (p3:Person {id: 'p3'})-[:KNOWS {strength: 0.7}]->(p1)
+CREATE (p2:Person {id: 'p2', consent_given_at: datetime('2024-01-01T00:00:00')})-[:SUPPORTED_BY {strength: 0.6}]->(charity)
+CREATE (p3:Person {id: 'p3', consent_given_at: datetime('2024-01-01T00:00:00')})-[:KNOWS {strength: 0.7}]->(p1)
 CREATE (p1)-[:HAS_PERSONAL_RECORD]->(:PersonalRecord {id: 'p1', name: 'Amina Hassan'})
 """
 
@@ -163,3 +163,28 @@ def test_place_leaders_may_ask(place: Driver, client_as: Callable[..., TestClien
 
 def test_node_labels_are_the_projectable_ones() -> None:
     assert {label.value for label in NodeLabel} == {label.value for label in PROJECTABLE_LABELS}
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.CASEWORKER, Role.ADMIN])
+def test_people_who_never_consented_or_withdrew_are_not_ranked(
+    place: Driver, neo4j_settings: Neo4jSettings, client_as: Callable[..., TestClient], role: Role
+) -> None:
+    """Finding 2 of issue 13: centrality(labels: [PERSON]) and brokerageRoles listed every
+    non-consenting person by id, a withdrawn person first."""
+    place.execute_query(
+        "MATCH (p1:Person {id: 'p1'}), (charity:CommunityOrganisation {id: 'charity'}) "
+        "CREATE (w:Person {id: 'p-withdrawn', consent_given_at: datetime('2024-01-01T00:00:00'),"
+        " consent_withdrawn_at: datetime()})-[:KNOWS]->(p1) "
+        "CREATE (n:Person {id: 'p-never'})-[:KNOWS]->(p1) "
+        "CREATE (w)-[:SUPPORTED_BY]->(charity), (n)-[:SUPPORTED_BY]->(charity)",
+        database_=neo4j_settings.database,
+    )
+    client = client_as(role, "charity" if role is Role.CASEWORKER else None)
+    ranked = gql(client, CENTRALITY, measure="DEGREE", labels=["PERSON"], first=50)
+    roles = gql(client, ROLES, first=50)
+    assert "errors" not in ranked and "errors" not in roles
+    assert sorted(row["node"] for row in ranked["data"]["centrality"]) == [
+        "Person:p1", "Person:p2", "Person:p3",
+    ]  # fmt: skip
+    text = str(roles)
+    assert "p-withdrawn" not in text and "p-never" not in text

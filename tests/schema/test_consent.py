@@ -60,15 +60,15 @@ def test_filters_that_match_hidden_people_still_show_only_consenting_ones(
     assert people["totalCount"] == 1
 
 
-@pytest.mark.parametrize("person", ["Person:p-3", "Person:p-4"])
+@pytest.mark.parametrize("person", ["Person:p-3", "Person:p-4", "Person:p-nobody"])
 def test_node_does_not_find_people_who_did_not_consent(
     place: Driver, neo4j_settings: Neo4jSettings, person: str
 ) -> None:
     body = run(place, neo4j_settings, "query ($id: ID!) { node(id: $id) { id } }", {"id": person})
     assert body["data"] == {"node": None}
-    # The same answer as for someone who does not exist: no oracle.
+    # The same answer as for someone who does not exist (p-nobody): no oracle.
     assert [(e["message"], e["extensions"]) for e in body["errors"]] == [
-        (f"No node has id '{person}'.", {"code": "NOT_FOUND"})
+        ("node: no person you may see has that id", {"code": "NOT_FOUND"})
     ]
 
 
