@@ -1,6 +1,7 @@
 """Mutations for what an employment hub does daily: record a referral, move a
 person to a new stage, open and close a vacancy. Each is validated and returns
-the changed object or a coded error."""
+the changed object or a coded error. The graph service checks the caller's right,
+writes and audits in one transaction; an ``idempotencyKey`` makes a retry safe."""
 
 from __future__ import annotations
 
@@ -10,11 +11,10 @@ from typing import Annotated
 import strawberry
 from pydantic import ValidationError
 
-from graph.access import Caller, Role, share_scope
+from graph.access import Caller
 from graph.models.anchors import Vacancy as VacancyModel
 from graph.models.people import Person as PersonModel
 from graph.services import hub_actions
-from graph.services.audit import record_audit
 from graph.services.explore_nodes import nodes_by_ids
 from graph.vocabulary import Label
 from schema.context import GraphInfo
@@ -40,16 +40,28 @@ class Referral:
     strength: float | None
 
 
-@strawberry.input(description="A vacancy to open (or update and reopen).")
+IdempotencyKey = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Chosen by the client, unique per request: a retry with the same key "
+        "returns the first answer and changes nothing"
+    ),
+]
+
+
+@strawberry.input(
+    description="A vacancy to open (or update and reopen). Updating, a field left out "
+    "or null keeps its value; the anchor never changes."
+)
 class VacancyInput:
     id: str = strawberry.field(description="External id, e.g. the workforce plan's post number")
     title: str
     anchor: strawberry.ID
     occupation: strawberry.ID | None = None
-    essential_skills: list[strawberry.ID] = strawberry.field(default_factory=list)
-    optional_skills: list[strawberry.ID] = strawberry.field(default_factory=list)
+    essential_skills: list[strawberry.ID] | None = None
+    optional_skills: list[strawberry.ID] | None = None
     qualification_required: str | None = None
-    registration_required: bool = False
+    registration_required: bool | None = None
     min_ielts: float | None = None
     min_cefr: str | None = None
     salary_band: str | None = None
@@ -58,13 +70,29 @@ class VacancyInput:
     area: strawberry.ID | None = None
     opens: date | None = None
     closes: date | None = None
-    shortage: bool = False
+    shortage: bool | None = None
+
+
+# Input fields by the vacancy model's name for them, where the two differ.
+_VACANCY_FIELDS = {
+    "anchor": "anchor_id",
+    "occupation": "occupation_id",
+    "essential_skills": "essential_skill_ids",
+    "optional_skills": "optional_skill_ids",
+    "area": "area_id",
+}
 
 
 def _required(value: str, argument: str, label: Label) -> str:
     found = external_id(value, argument, label)
     assert found is not None
     return found
+
+
+def _given(data: VacancyInput) -> set[str]:
+    """The model fields the caller set: only these change on an existing vacancy."""
+    names = [name for name, value in vars(data).items() if value is not None]
+    return {_VACANCY_FIELDS.get(name, name) for name in names}
 
 
 def _vacancy_model(data: VacancyInput) -> VacancyModel:
@@ -75,13 +103,15 @@ def _vacancy_model(data: VacancyInput) -> VacancyModel:
             anchor_id=_required(data.anchor, "input.anchor", Label.ANCHOR_INSTITUTION),
             occupation_id=external_id(data.occupation, "input.occupation", Label.OCCUPATION),
             essential_skill_ids=[
-                _required(s, "input.essentialSkills", Label.SKILL) for s in data.essential_skills
-            ],  # fmt: skip
+                _required(s, "input.essentialSkills", Label.SKILL)
+                for s in data.essential_skills or []
+            ],
             optional_skill_ids=[
-                _required(s, "input.optionalSkills", Label.SKILL) for s in data.optional_skills
-            ],  # fmt: skip
+                _required(s, "input.optionalSkills", Label.SKILL)
+                for s in data.optional_skills or []
+            ],
             qualification_required=data.qualification_required,
-            registration_required=data.registration_required,
+            registration_required=bool(data.registration_required),
             min_ielts=data.min_ielts,
             min_cefr=data.min_cefr,
             salary_band=data.salary_band,
@@ -90,7 +120,7 @@ def _vacancy_model(data: VacancyInput) -> VacancyModel:
             area_id=external_id(data.area, "input.area", Label.AREA),
             opens=data.opens,
             closes=data.closes,
-            shortage=data.shortage,
+            shortage=bool(data.shortage),
         )
     except ValidationError as error:
         first = error.errors(include_url=False)[0]
@@ -103,13 +133,6 @@ def _signed_in(info: GraphInfo) -> Caller:
     if caller is None:  # the access policy refuses anonymous callers before this runs
         raise Unauthenticated("sign in first")
     return caller
-
-
-async def _audit(
-    info: GraphInfo, operation: str, ids: list[str], detail: str | None = None
-) -> None:
-    await call_graph(record_audit, info.context.driver, info.context.database,
-                     _signed_in(info), operation, ids, detail)  # fmt: skip
 
 
 async def _read_vacancy(info: GraphInfo, ident: str) -> Vacancy:
@@ -130,15 +153,15 @@ class HubMutation:
         to: strawberry.ID,
         on: date | None = None,
         strength: float | None = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Referral:
         source = node_key(from_, "from", *_REFERRERS)
         target = node_key(to, "to", *_REFERRED)
         record = await call_graph(
             hub_actions.record_referral, info.context.driver, info.context.database,
-            source, target, on=on, strength=strength,
+            _signed_in(info), source, target, on=on, strength=strength,
+            idempotency_key=idempotency_key,
         )  # fmt: skip
-        await _audit(info, "record_referral", [f"{source.label}:{source.id}",
-                                               f"{target.label}:{target.id}"])  # fmt: skip
         return Referral(
             source=global_id(source.label, source.id),
             target=global_id(target.label, target.id),
@@ -154,13 +177,12 @@ class HubMutation:
         person_id: strawberry.ID,
         stage: ReadinessStage,
         on: date | None = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Person:
         ident = _required(person_id, "personId", Label.PERSON)
-        caller = _signed_in(info)
-        scope = None if caller.role is Role.ADMIN else share_scope(caller.organisation_id or "")
         await call_graph(hub_actions.move_person_stage, info.context.driver, info.context.database,
-                         ident, stage, on, required_scope=scope)  # fmt: skip
-        await _audit(info, "move_person_stage", [f"Person:{ident}"], detail=f"stage={stage.value}")
+                         _signed_in(info), ident, stage, on,
+                         idempotency_key=idempotency_key)  # fmt: skip
         found = await call_graph(nodes_by_ids, info.context.driver, info.context.database,
                                  PersonModel, [ident])  # fmt: skip
         if not found or found[0] is None:
@@ -168,19 +190,26 @@ class HubMutation:
         return Person.from_model(found[0])
 
     @strawberry.mutation(description="Open a vacancy (or update one and reopen it).")
-    async def open_vacancy(self, info: GraphInfo, input: VacancyInput) -> Vacancy:
+    async def open_vacancy(
+        self, info: GraphInfo, input: VacancyInput, idempotency_key: IdempotencyKey = None
+    ) -> Vacancy:
         model = _vacancy_model(input)
-        await call_graph(
-            hub_actions.open_vacancy, info.context.driver, info.context.database, model
-        )
+        await call_graph(hub_actions.open_vacancy, info.context.driver, info.context.database,
+                         _signed_in(info), model, given=_given(input),
+                         idempotency_key=idempotency_key)  # fmt: skip
         return await _read_vacancy(info, model.id)
 
     @strawberry.mutation(description="Close a vacancy, as filled or not.")
     async def close_vacancy(
-        self, info: GraphInfo, id: strawberry.ID, filled: bool = False, on: date | None = None
+        self,
+        info: GraphInfo,
+        id: strawberry.ID,
+        filled: bool = False,
+        on: date | None = None,
+        idempotency_key: IdempotencyKey = None,
     ) -> Vacancy:
         ident = _required(id, "id", Label.VACANCY)
         await call_graph(hub_actions.close_vacancy, info.context.driver, info.context.database,
-                         ident, filled=filled, on=on)  # fmt: skip
-        await _audit(info, "close_vacancy", [f"Vacancy:{ident}"], detail=f"filled={filled}")
+                         _signed_in(info), ident, filled=filled, on=on,
+                         idempotency_key=idempotency_key)  # fmt: skip
         return await _read_vacancy(info, ident)

@@ -1,4 +1,41 @@
-"""What an employment hub does daily: referrals, stage moves, vacancies."""
+"""What an employment hub does daily: referrals, stage moves, vacancies.
+
+Every write here runs inside a transaction that also checks the caller's right
+to it and appends its audit event, so a check, a change and its record are one.
+"""
+
+# The caller's organisation as the employment hub of an anchor: the one place
+# that decides which anchor a caseworker may open vacancies for.
+HUB_OF = """
+OPTIONAL MATCH (hub:Department {id: $organisation_id})-[:PART_OF]->(anchor:AnchorInstitution)
+WHERE hub.kind = 'employment_hub'
+RETURN anchor.id AS anchor_id
+"""
+
+# Writing to the vacancy takes its lock before its anchor is read, so nothing
+# can move it to another anchor between the check and the write. MERGE under the
+# uniqueness constraint makes two openings of one new id queue rather than race;
+# a refused opening rolls the new node back.
+LOCK_VACANCY = """
+MERGE (v:Vacancy {id: $vacancy_id})
+ON CREATE SET v.locked = 'created'
+ON MATCH SET v.locked = 'existing'
+RETURN v.locked = 'existing' AS existed,
+       head([(a:AnchorInstitution)-[:POSTS]->(v) | a.id]) AS anchor_id
+"""
+
+RELEASE_VACANCY = """
+MATCH (v:Vacancy {id: $vacancy_id})
+REMOVE v.locked
+"""
+
+CLOSE_VACANCY = """
+MATCH (v:Vacancy {id: $vacancy_id})
+SET v.status = $status,
+    v.closes = coalesce(v.closes, $on)
+REMOVE v.locked
+RETURN v.id AS id
+"""
 
 RECORD_REFERRAL = """
 MATCH (a:CommunityOrganisation|Department {id: $from_id})
@@ -13,26 +50,22 @@ SET r.count = coalesce(r.count, 0) + 1,
 RETURN r.count AS count, r.since AS since, r.strength AS strength
 """
 
+# The person is locked (written to) before their consent and last stage are read,
+# so a withdrawal or another move cannot slip between the check and the move.
+LOCK_PERSON_FOR_STAGE = """
+MATCH (p:Person {id: $person_id})
+SET p.locked = true
+RETURN p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL AS consented,
+       last(coalesce(p.stage_dates, [])) AS last_on,
+       coalesce(p.consent_scopes, []) AS scopes
+"""
+
 MOVE_PERSON_STAGE = """
 MATCH (p:Person {id: $person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
 SET p.stage = $stage,
     p.stage_names = coalesce(p.stage_names, []) + $stage,
     p.stage_dates = coalesce(p.stage_dates, []) + $on
+REMOVE p.locked
 RETURN p.id AS id
-"""
-
-LAST_STAGE_DATE = """
-MATCH (p:Person {id: $person_id})
-WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
-RETURN p.stage AS stage,
-       last(coalesce(p.stage_dates, [])) AS last_on,
-       coalesce(p.consent_scopes, []) AS scopes
-"""
-
-CLOSE_VACANCY = """
-MATCH (v:Vacancy {id: $vacancy_id})
-SET v.status = $status,
-    v.closes = coalesce(v.closes, $on)
-RETURN v.id AS id
 """

@@ -7,7 +7,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Provenance"]
+from graph.access import Caller, Role
+
+__all__ = ["LIBRARY_LOADER", "Provenance"]
+
+# Who a load is audited as when its caller names nobody (a library call, a test).
+LIBRARY_LOADER = Caller(subject="library", role=Role.LOADER, via="library")
 
 
 class Provenance(BaseModel):
@@ -18,6 +23,8 @@ class Provenance(BaseModel):
     source: str = Field(min_length=1, description="File or system the data came from")
     loaded_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
     loader_version: str = Field(min_length=1)
+    # Who loads: each batch's audit event names them. Not stamped on the nodes.
+    loaded_by: Caller = LIBRARY_LOADER
 
     def as_params(self) -> dict[str, Any]:
         return {

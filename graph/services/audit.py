@@ -18,9 +18,11 @@ from neo4j import Driver, ManagedTransaction
 from graph.access import Caller
 from graph.cypher import audit as q
 from graph.models.access import AuditEvent
+from graph.models.provenance import Provenance
 
 __all__ = [
     "audit_events",
+    "audit_batch",
     "audit_in_transaction",
     "audit_page",
     "event_hash",
@@ -70,6 +72,25 @@ def audit_in_transaction(
     tx.run(
         q.APPEND_AUDIT_EVENT, **event, prev_hash=prev_hash, hash=event_hash(event, prev_hash)
     ).consume()
+
+
+def audit_batch(
+    tx: ManagedTransaction,
+    provenance: Provenance,
+    kind: str,
+    target_ids: Iterable[str],
+    rows: int,
+) -> None:
+    """One loader batch's event, in the batch's own transaction: who loaded which
+    ids of which kind, from which source. A load killed midway leaves exactly the
+    batches it committed, each with its event."""
+    audit_in_transaction(
+        tx,
+        provenance.loaded_by,
+        f"load:{kind}",
+        target_ids,
+        detail=f"source={provenance.source} rows={rows}",
+    )
 
 
 def record_audit(

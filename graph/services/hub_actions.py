@@ -1,21 +1,44 @@
-"""Writes an employment hub makes daily, each one validated, then one transaction."""
+"""Writes an employment hub makes daily, each one transaction with its checks and audit.
+
+The caller's right to a write (whose organisation, whose anchor, whose consent) is
+checked inside the very transaction that writes and audits it, on nodes it has
+locked first, so nothing can change between the check and the write.
+
+Who may write what:
+
+- a referral: from the caller's own organisation; or, by an employment hub's
+  caseworker, to that hub or its anchor (the hub recording a referral it
+  received); or by a loader or an administrator;
+- a vacancy: opened or closed by its anchor's own employment hub, a loader or an
+  administrator; a vacancy never changes anchor, and opening one again keeps
+  every field the caller did not give;
+- a stage move: a person who consented to share with the caller's organisation
+  (any consenting person, for an administrator).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
+from typing import Any
 
 from neo4j import Driver, ManagedTransaction
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from graph.access import Caller, Role, share_scope
+from graph.cypher import explore_nodes
 from graph.cypher import hub_actions as q
-from graph.errors import InvalidInputError, NotFoundError
+from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
 from graph.models.anchors import Vacancy
 from graph.models.edges import EDGE_ENDPOINTS
 from graph.models.paths import NodeKey
 from graph.models.people import ReadinessStage
 from graph.models.provenance import Provenance
-from graph.services.ingest import node_problems, write_nodes
-from graph.vocabulary import RelType
+from graph.services.audit import audit_in_transaction
+from graph.services.idempotency import request_key, run_once
+from graph.services.ingest import merge_nodes, node_problems
+from graph.services.reads import plain
+from graph.vocabulary import Label, RelType
 
 __all__ = [
     "ReferralRecord",
@@ -27,6 +50,10 @@ __all__ = [
 
 HUB_SOURCE = "assetbridge-hub"
 HUB_VERSION = "1"
+
+# Roles trusted to write about any organisation or vacancy (loaders import the
+# same facts from files).
+_TRUSTED = (Role.ADMIN, Role.LOADER)
 
 
 class ReferralRecord(BaseModel):
@@ -40,93 +67,214 @@ class ReferralRecord(BaseModel):
 def record_referral(
     driver: Driver,
     database: str,
+    caller: Caller,
     source: NodeKey,
     target: NodeKey,
     *,
     on: date | None = None,
     strength: float | None = None,
+    idempotency_key: str | None = None,
 ) -> ReferralRecord:
-    """Count one more referral from an organisation (or hub) to another, or to an anchor."""
+    """Count one more referral from an organisation (or hub) to another, or to an anchor.
+
+    With ``idempotency_key``, a repeat of the same request returns the first
+    answer and counts nothing.
+    """
     if (RelType.REFERS_TO, source.label, target.label) not in EDGE_ENDPOINTS:
         raise InvalidInputError(f"a {source.label} cannot refer to a {target.label}")
     if strength is not None and not 0 <= strength <= 1:
         raise InvalidInputError("strength must be between 0 and 1")
+    on = on or date.today()
+    request = {"from": source.as_tuple(), "to": target.as_tuple(), "on": on, "strength": strength}
+    key = request_key(caller, idempotency_key, request)
 
-    def work(tx: ManagedTransaction) -> list[dict[str, object]]:
-        result = tx.run(
+    def once(tx: ManagedTransaction) -> dict[str, Any]:
+        _check_referral_right(tx, caller, source, target)
+        row = tx.run(
             q.RECORD_REFERRAL,
             from_id=source.id, from_label=source.label.value,
             to_id=target.id, to_label=target.label.value,
-            on=on or date.today(), strength=strength,
-        )  # fmt: skip
-        return [record.data() for record in result]
+            on=on, strength=strength,
+        ).single()  # fmt: skip
+        if row is None:
+            raise NotFoundError(
+                f"no {source.label} {source.id!r} or no {target.label} {target.id!r}"
+            )
+        ends = [f"{source.label}:{source.id}", f"{target.label}:{target.id}"]
+        audit_in_transaction(tx, caller, "record_referral", ends, detail=f"count={row['count']}")
+        since = row["since"]
+        return {
+            "count": int(row["count"]),
+            "since": since.iso_format() if since is not None else None,
+            "strength": row["strength"],
+        }
 
     with driver.session(database=database) as session:
-        rows = session.execute_write(work)
-    if not rows:
-        raise NotFoundError(f"no {source.label} {source.id!r} or no {target.label} {target.id!r}")
-    row = rows[0]
-    since = row["since"]
-    return ReferralRecord(
-        source=source,
-        target=target,
-        count=int(row["count"]),  # type: ignore[call-overload]
-        since=since.to_native() if hasattr(since, "to_native") else None,
-        strength=row["strength"],
-    )
+        result = session.execute_write(run_once, key, "record_referral", once)
+    return ReferralRecord(source=source, target=target, **result)
 
 
 def move_person_stage(
     driver: Driver,
     database: str,
+    caller: Caller,
     person_id: str,
     stage: ReadinessStage,
     on: date | None = None,
     *,
-    required_scope: str | None = None,
+    idempotency_key: str | None = None,
 ) -> str:
     """Move a consenting person to a readiness stage, appending to their history.
 
-    ``required_scope`` (a caseworker's ``share:<organisation>``) limits the move to
-    people who consented to share with that organisation; others look not found.
+    A caseworker moves only people who consented to share with their organisation;
+    anyone else looks not found, exactly as an unknown id does.
     """
+    if caller.role is not Role.ADMIN and not caller.reads_personal:
+        raise ForbiddenError("moving a person's stage is for caseworkers and administrators")
+    scope = None if caller.role is Role.ADMIN else share_scope(caller.organisation_id or "")
     on = on or date.today()
-    records, _, _ = driver.execute_query(
-        q.LAST_STAGE_DATE, person_id=person_id, database_=database, routing_="r"
-    )
-    if not records or (required_scope is not None and required_scope not in records[0]["scopes"]):
-        raise NotFoundError(f"personId: no person with id {person_id!r}")
-    last_on = records[0]["last_on"]
-    if last_on is not None and on < last_on.to_native():
-        raise InvalidInputError(f"on: {on} is before the last stage change ({last_on})")
-    driver.execute_query(
-        q.MOVE_PERSON_STAGE, person_id=person_id, stage=stage.value, on=on, database_=database
-    )
+    key = request_key(caller, idempotency_key, {"person": person_id, "stage": stage, "on": on})
+
+    def once(tx: ManagedTransaction) -> dict[str, Any]:
+        row = tx.run(q.LOCK_PERSON_FOR_STAGE, person_id=person_id).single()
+        if (
+            row is None
+            or not row["consented"]
+            or (scope is not None and scope not in row["scopes"])
+        ):
+            raise NotFoundError(f"personId: no person with id {person_id!r}")
+        last_on = row["last_on"]
+        if last_on is not None and on < last_on.to_native():
+            raise InvalidInputError(f"on: {on} is before the last stage change ({last_on})")
+        tx.run(q.MOVE_PERSON_STAGE, person_id=person_id, stage=stage.value, on=on).consume()
+        audit_in_transaction(
+            tx, caller, "move_person_stage", [f"Person:{person_id}"], detail=f"stage={stage.value}"
+        )
+        return {"id": person_id}
+
+    with driver.session(database=database) as session:
+        session.execute_write(run_once, key, "move_person_stage", once)
     return person_id
 
 
-def open_vacancy(driver: Driver, database: str, vacancy: Vacancy) -> str:
-    """Create or update a vacancy as open; every id it names must exist."""
-    vacancy = vacancy.model_copy(update={"status": "open"})
+def open_vacancy(
+    driver: Driver,
+    database: str,
+    caller: Caller,
+    vacancy: Vacancy,
+    *,
+    given: Collection[str] | None = None,
+    idempotency_key: str | None = None,
+) -> str:
+    """Create a vacancy, or update one and reopen it; every id it names must exist.
+
+    ``given`` names the fields the caller set (all, when ``None``): an existing
+    vacancy keeps its value of every other field. Its anchor never changes.
+    """
     problems = node_problems(driver, database, [vacancy])
     if problems:
-        raise InvalidInputError("; ".join(f"{p.field}: {p.reason}" for p in problems))
-    write_nodes(
-        driver, database, [vacancy], Provenance(source=HUB_SOURCE, loader_version=HUB_VERSION)
-    )
+        raise InvalidInputError("; ".join(f"input.{p.field}: {p.reason}" for p in problems))
+    fields = set(Vacancy.model_fields) if given is None else set(given)
+    request = {**vacancy.model_dump(mode="json"), "given": sorted(fields)}
+    key = request_key(caller, idempotency_key, request)
+    provenance = Provenance(source=HUB_SOURCE, loader_version=HUB_VERSION, loaded_by=caller)
+
+    def once(tx: ManagedTransaction) -> dict[str, Any]:
+        lock = tx.run(q.LOCK_VACANCY, vacancy_id=vacancy.id).single(strict=True)
+        anchor = lock["anchor_id"] or vacancy.anchor_id
+        if anchor != vacancy.anchor_id:
+            raise ForbiddenError(
+                f"input.anchor: vacancy {vacancy.id!r} is posted by another anchor, "
+                "and a vacancy never changes anchor"
+            )
+        _check_vacancy_right(tx, caller, anchor)
+        opened = _merged(tx, vacancy, fields) if lock["existed"] else vacancy
+        merge_nodes(tx, [opened.model_copy(update={"status": "open"})], provenance)
+        tx.run(q.RELEASE_VACANCY, vacancy_id=vacancy.id).consume()
+        audit_in_transaction(
+            tx, caller, "open_vacancy", [f"Vacancy:{vacancy.id}"], detail=f"anchor={anchor}"
+        )
+        return {"id": vacancy.id}
+
+    with driver.session(database=database) as session:
+        session.execute_write(run_once, key, "open_vacancy", once)
     return vacancy.id
 
 
 def close_vacancy(
-    driver: Driver, database: str, vacancy_id: str, *, filled: bool = False, on: date | None = None
+    driver: Driver,
+    database: str,
+    caller: Caller,
+    vacancy_id: str,
+    *,
+    filled: bool = False,
+    on: date | None = None,
+    idempotency_key: str | None = None,
 ) -> str:
-    records, _, _ = driver.execute_query(
-        q.CLOSE_VACANCY,
-        vacancy_id=vacancy_id,
-        status="filled" if filled else "closed",
-        on=on or date.today(),
-        database_=database,
-    )
-    if not records:
-        raise NotFoundError(f"id: no vacancy with id {vacancy_id!r}")
+    """Close a vacancy, as filled or not (by its anchor's hub, a loader or an administrator)."""
+    on = on or date.today()
+    status = "filled" if filled else "closed"
+    key = request_key(caller, idempotency_key, {"id": vacancy_id, "status": status, "on": on})
+
+    def once(tx: ManagedTransaction) -> dict[str, Any]:
+        # A vacancy the lock had to create does not exist: raising rolls it back.
+        lock = tx.run(q.LOCK_VACANCY, vacancy_id=vacancy_id).single(strict=True)
+        if not lock["existed"]:
+            raise NotFoundError(f"id: no vacancy with id {vacancy_id!r}")
+        _check_vacancy_right(tx, caller, lock["anchor_id"])
+        tx.run(q.CLOSE_VACANCY, vacancy_id=vacancy_id, status=status, on=on).consume()
+        audit_in_transaction(
+            tx, caller, "close_vacancy", [f"Vacancy:{vacancy_id}"], detail=f"filled={filled}"
+        )
+        return {"id": vacancy_id}
+
+    with driver.session(database=database) as session:
+        session.execute_write(run_once, key, "close_vacancy", once)
     return vacancy_id
+
+
+def _hub_anchors(tx: ManagedTransaction, caller: Caller) -> set[str]:
+    """The anchors whose employment hub is the caller's organisation (none, mostly)."""
+    if caller.organisation_id is None:
+        return set()
+    rows = tx.run(q.HUB_OF, organisation_id=caller.organisation_id)
+    return {row["anchor_id"] for row in rows if row["anchor_id"] is not None}
+
+
+def _check_vacancy_right(tx: ManagedTransaction, caller: Caller, anchor_id: str | None) -> None:
+    if caller.role in _TRUSTED:
+        return
+    if caller.role is Role.CASEWORKER and anchor_id in _hub_anchors(tx, caller):
+        return
+    raise ForbiddenError("vacancies are opened and closed only by their anchor's own hub")
+
+
+def _check_referral_right(
+    tx: ManagedTransaction, caller: Caller, source: NodeKey, target: NodeKey
+) -> None:
+    if caller.role in _TRUSTED:
+        return
+    own = caller.organisation_id
+    if caller.role is Role.CASEWORKER and own is not None:
+        if source.id == own:
+            return
+        hub_anchors = _hub_anchors(tx, caller)
+        received = (target.label is Label.DEPARTMENT and target.id == own) or (
+            target.label is Label.ANCHOR_INSTITUTION and target.id in hub_anchors
+        )
+        if hub_anchors and received:
+            return
+    raise ForbiddenError("from: referrals are recorded only from your own organisation")
+
+
+def _merged(tx: ManagedTransaction, vacancy: Vacancy, given: set[str]) -> Vacancy:
+    """The vacancy as stored, with only the fields the caller gave replaced."""
+    row = tx.run(explore_nodes.VACANCIES_BY_IDS, ids=[vacancy.id]).single(strict=True)
+    current = {name: value for name, value in plain(row["node"]).items() if value is not None}
+    update = vacancy.model_dump(include=given)
+    try:
+        return Vacancy.model_validate({**current, **update})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        field = ".".join(str(part) for part in first["loc"]) or "input"
+        raise InvalidInputError(f"input.{field}: {first['msg']}") from error

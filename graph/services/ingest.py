@@ -1,7 +1,7 @@
 """Writing validated batches into the graph, and checking what they refer to.
 
-Every write is one ``execute_write`` per batch: MERGE on constrained ids, so a
-retried or re-run batch leaves the same graph.
+Every write is one ``execute_write`` per batch with its audit event: MERGE on
+constrained ids, so a retried or re-run batch leaves the same graph.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from graph.models.people import PersonProfile
 from graph.models.places import Area, Property
 from graph.models.provenance import Provenance
 from graph.models.taxonomy import Occupation, Qualification, Skill
+from graph.services.audit import audit_batch
 from graph.vocabulary import Label, RelType
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "count_relationships_by_type",
     "edge_problems",
     "existing_ids",
+    "merge_nodes",
     "node_problems",
     "people_problems",
     "write_edges",
@@ -313,23 +315,31 @@ def edge_problems(driver: Driver, database: str, edges: Sequence[Edge]) -> list[
 # -- writes --------------------------------------------------------------------
 
 
-def write_nodes(
-    driver: Driver, database: str, nodes: Sequence[NodeModel], provenance: Provenance
-) -> None:
-    """MERGE one batch of nodes of one kind and their links, in one transaction."""
-    if not nodes:
-        return
+def merge_nodes(tx: ManagedTransaction, nodes: Sequence[NodeModel], provenance: Provenance) -> None:
+    """MERGE nodes of one kind and their links inside ``tx`` (audited by the caller)."""
     writer = NODE_WRITERS[type(nodes[0])]
     merge_rows = [{"props": node.node_properties()} for node in nodes]
     link_rows = [
         {"id": node.id, **node.model_dump(include=set(node.LINK_FIELDS))} for node in nodes
     ]
     params = provenance.as_params()
+    tx.run(writer.merge, {"rows": merge_rows, **params}).consume()
+    if writer.link is not None:
+        tx.run(writer.link, {"rows": link_rows, **params}).consume()
+
+
+def write_nodes(
+    driver: Driver, database: str, nodes: Sequence[NodeModel], provenance: Provenance
+) -> None:
+    """MERGE one batch of nodes of one kind and their links, with its audit event,
+    in one transaction."""
+    if not nodes:
+        return
+    label = NODE_WRITERS[type(nodes[0])].label
 
     def work(tx: ManagedTransaction) -> None:
-        tx.run(writer.merge, {"rows": merge_rows, **params}).consume()
-        if writer.link is not None:
-            tx.run(writer.link, {"rows": link_rows, **params}).consume()
+        merge_nodes(tx, nodes, provenance)
+        audit_batch(tx, provenance, label, [f"{label}:{n.id}" for n in nodes], len(nodes))
 
     with driver.session(database=database) as session:
         session.execute_write(work)
@@ -360,6 +370,8 @@ def write_people(
         tx.run(lk.LINK_PERSON_HOME_AREAS, {"rows": links, **params}).consume()
         tx.run(lk.LINK_PERSON_SKILLS, {"rows": links, **params}).consume()
         tx.run(lk.LINK_PERSON_ORGANISATIONS, {"rows": links, **params}).consume()
+        ids = [f"{Label.PERSON}:{p.person.id}" for p in profiles]
+        audit_batch(tx, provenance, Label.PERSON, ids, len(profiles))
 
     with driver.session(database=database) as session:
         session.execute_write(work)
@@ -368,7 +380,7 @@ def write_people(
 def write_edges(
     driver: Driver, database: str, edges: Sequence[Edge], provenance: Provenance
 ) -> None:
-    """MERGE one batch of checked edges, grouped by (type, from, to), in one transaction."""
+    """MERGE one batch of checked edges, grouped by kind, and its audit, in one transaction."""
     groups: dict[EdgeEndpoints, list[dict[str, object]]] = defaultdict(list)
     for edge in edges:
         groups[edge.endpoints].append(
@@ -379,6 +391,10 @@ def write_edges(
     def work(tx: ManagedTransaction) -> None:
         for endpoints, rows in groups.items():
             tx.run(EDGE_QUERIES[endpoints], {"rows": rows, **params}).consume()
+        ends = [f"{e.from_label}:{e.from_id}" for e in edges]
+        audit_batch(
+            tx, provenance, "edges", ends + [f"{e.to_label}:{e.to_id}" for e in edges], len(edges)
+        )
 
     with driver.session(database=database) as session:
         session.execute_write(work)

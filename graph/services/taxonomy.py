@@ -19,6 +19,7 @@ from neo4j import Driver, ManagedTransaction
 from graph.cypher import ingest_links as lk
 from graph.cypher import taxonomy as tx_cypher
 from graph.models.provenance import Provenance
+from graph.services.audit import audit_batch
 from graph.services.ingest import Problem, existing_ids
 from graph.vocabulary import Label
 
@@ -145,47 +146,58 @@ def regulator_problems(
 
 
 def _write(
-    driver: Driver, database: str, query: LiteralString, rows: list[dict[str, object]]
+    driver: Driver,
+    database: str,
+    query: LiteralString,
+    rows: list[dict[str, object]],
+    audit: tuple[Provenance, str, list[str]],
 ) -> None:
     if not rows:
         return
+    provenance, kind, ids = audit
 
     def work(tx: ManagedTransaction) -> None:
         tx.run(query, {"rows": rows}).consume()
+        audit_batch(tx, provenance, kind, ids, len(rows))
 
     with driver.session(database=database) as session:
         session.execute_write(work)
 
 
 # The links carry no provenance of their own: the taxonomy's nodes, written by
-# the same load, are stamped with it.
+# the same load, are stamped with it. Each batch's audit event names the loader.
 def write_occupation_skills(
-    driver: Driver, database: str, links: Sequence[OccupationSkill], _provenance: Provenance
+    driver: Driver, database: str, links: Sequence[OccupationSkill], provenance: Provenance
 ) -> None:
     """MERGE one batch of REQUIRES links (``essential`` updated on reload)."""
     rows: list[dict[str, object]] = [
         {"occupation_id": x.occupation_id, "skill_id": x.skill_id, "essential": x.essential}
         for x in links
     ]
-    _write(driver, database, lk.LINK_OCCUPATION_SKILLS, rows)
+    ids = [f"{Label.OCCUPATION}:{x.occupation_id}" for x in links]
+    audit = (provenance, "occupation_skills", ids + [f"{Label.SKILL}:{x.skill_id}" for x in links])
+    _write(driver, database, lk.LINK_OCCUPATION_SKILLS, rows, audit)
 
 
 def write_broader_skills(
-    driver: Driver, database: str, links: Sequence[BroaderSkill], _provenance: Provenance
+    driver: Driver, database: str, links: Sequence[BroaderSkill], provenance: Provenance
 ) -> None:
     """MERGE one batch of BROADER links."""
     rows: list[dict[str, object]] = [{"id": x.skill_id, "broader_id": x.broader_id} for x in links]
-    _write(driver, database, lk.LINK_SKILL_BROADER, rows)
+    ids = [f"{Label.SKILL}:{skill}" for x in links for skill in (x.skill_id, x.broader_id)]
+    _write(driver, database, lk.LINK_SKILL_BROADER, rows, (provenance, "broader_skills", ids))
 
 
 def write_regulators(
     driver: Driver,
     database: str,
     regulators: Sequence[OccupationRegulator],
-    _provenance: Provenance,
+    provenance: Provenance,
 ) -> None:
     """Set the regulator (and so ``regulated``) of one batch of occupations."""
     rows: list[dict[str, object]] = [
         {"occupation_id": x.occupation_id, "regulator": x.regulator} for x in regulators
     ]
-    _write(driver, database, tx_cypher.SET_OCCUPATION_REGULATORS, rows)
+    ids = [f"{Label.OCCUPATION}:{x.occupation_id}" for x in regulators]
+    audit = (provenance, "regulators", ids)
+    _write(driver, database, tx_cypher.SET_OCCUPATION_REGULATORS, rows, audit)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller, Role
 from graph.services.audit import audit_in_transaction, event_hash
+from graph.services.audit_chain import ChainReport, chain_existing_events, verify_chain
 from graph.settings import Neo4jSettings
 
 ADMIN = Caller("auditor", Role.ADMIN)
@@ -54,3 +58,87 @@ def test_an_event_rolled_back_with_its_write_leaves_nothing(
         database_=neo4j_settings.database,
     )
     assert records[0]["n"] == 0
+
+
+LEGACY_EVENT = """
+UNWIND range(1, $n) AS i
+CREATE (:AuditEvent {id: 'old-' + toString(i), at: datetime() - duration({days: $n - i}),
+                     subject: 'cli:someone', role: 'loader', operation: 'load:people',
+                     target_ids: [], detail: 'rows=' + toString(i)})
+"""
+
+
+def _append(driver: Driver, database: str, n: int) -> None:
+    def work(tx: ManagedTransaction, i: int) -> None:
+        audit_in_transaction(tx, ADMIN, "test_write", [f"Thing:{i}"])
+
+    with driver.session(database=database) as session:
+        for i in range(n):
+            session.execute_write(work, i)
+
+
+@pytest.fixture
+def chained(clean_db: Driver, neo4j_settings: Neo4jSettings) -> Driver:
+    """Three events from before the chain existed, chained in by the migration's
+    data step, then four appended."""
+    clean_db.execute_query(LEGACY_EVENT, n=3, database_=neo4j_settings.database)
+    chain_existing_events(clean_db, neo4j_settings.database)
+    chain_existing_events(clean_db, neo4j_settings.database)  # a re-run changes nothing
+    _append(clean_db, neo4j_settings.database, 4)
+    return clean_db
+
+
+def test_old_events_are_chained_in_time_order_and_the_chain_verifies(
+    chained: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    events = _events(chained, neo4j_settings.database)
+    assert [e["id"] for e in events[:3]] == ["old-1", "old-2", "old-3"]
+    assert [e["seq"] for e in events] == [1, 2, 3, 4, 5, 6, 7]
+    assert verify_chain(chained, neo4j_settings.database) == ChainReport(7, None)
+
+
+@pytest.mark.parametrize(
+    ("tamper", "named"),
+    [
+        (
+            "MATCH (e:AuditEvent {seq: 5}) SET e.subject = 'someone-else'",
+            "event 5 (.*) was changed",
+        ),
+        (
+            "MATCH (e:AuditEvent {seq: 2}) SET e.target_ids = ['Person:p-1']",
+            "event 2 (.*) was changed",
+        ),
+        ("MATCH (e:AuditEvent {seq: 4}) DETACH DELETE e", "event 4 missing"),
+        ("MATCH (e:AuditEvent {seq: 7}) DETACH DELETE e", "newest 1 event"),
+        (
+            "MATCH (a:AuditEvent {seq: 3}), (b:AuditEvent {seq: 6}) "
+            "SET a.seq = -1 SET b.seq = 3 SET a.seq = 6",
+            "event 3 (.*) was changed",
+        ),
+    ],
+    ids=["field", "target ids", "deleted", "newest deleted", "swapped"],
+)
+def test_verify_names_the_first_changed_missing_or_reordered_event(
+    chained: Driver, neo4j_settings: Neo4jSettings, tamper: str, named: str
+) -> None:
+    chained.execute_query(tamper, database_=neo4j_settings.database)
+    report = verify_chain(chained, neo4j_settings.database)
+    assert not report.intact
+    assert re.search(named, report.problem or "")
+
+
+def test_a_changed_event_with_its_hash_recomputed_breaks_the_next_link(
+    chained: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    [event] = [e for e in _events(chained, db) if e["seq"] == 2]
+    forged = {**event, "detail": "rows=999"}
+    chained.execute_query(
+        "MATCH (e:AuditEvent {seq: 2}) SET e.detail = 'rows=999', e.hash = $hash",
+        hash=event_hash(forged, str(event["prev_hash"])),
+        database_=db,
+    )
+    report = verify_chain(chained, db)
+    assert report.problem is not None
+    assert report.problem.startswith("event 3 (")
+    assert "does not follow event 2" in report.problem

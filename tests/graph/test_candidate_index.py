@@ -9,6 +9,7 @@ import pytest
 from neo4j import Driver
 
 import graph.services.candidate_index as holder_module
+from graph.access import Caller, Role
 from graph.models.people import ReadinessStage
 from graph.services.brokerage import brokerage_gaps
 from graph.services.candidate_index import CandidateIndexHolder
@@ -101,7 +102,7 @@ def test_a_commit_retires_the_index(demo_place: Driver, neo4j_settings: Neo4jSet
     before = _ranking(demo_place, db, vacancy, index=holder)
     facts = person_facts(demo_place, db, [person for person, _ in before])
     moved = next(p for p, _ in reversed(before) if facts[p].stage != "registered")
-    move_person_stage(demo_place, db, moved, ReadinessStage.REGISTERED)
+    move_person_stage(demo_place, db, Caller("admin", Role.ADMIN), moved, ReadinessStage.REGISTERED)
     # The stage moved after the index was read: it must not answer any more, and
     # the ranking (from the graph) must show the move.
     assert holder.current() is None
