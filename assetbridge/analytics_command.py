@@ -35,6 +35,7 @@ from graph.analytics.ranking import (
     centrality_ranking,
     community_report,
 )
+from graph.csv_cells import safe_row
 from graph.driver import create_driver, probe
 from graph.errors import GraphError
 from graph.models.paths import PathNode
@@ -141,8 +142,9 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
     try:
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(header)
-            writer.writerows(rows)
+            writer.writerow(safe_row(header))
+            # Node names come from loaded files: a name that is a formula stays text.
+            writer.writerows(safe_row(row) for row in rows)
     except OSError as exc:
         fail(f"cannot write {path}: {exc.strerror or exc}")
     console.print(f"wrote {len(rows)} row(s) to {path}", highlight=False)

@@ -2,7 +2,8 @@
 
 Nodes are named ``<Label>:<id>`` (the GraphQL global id) and carry ``kind``,
 ``external_id``, ``group``, ``name`` where there is one (never for people) and
-any scores given; GEXF also shows the name, or the global id, as the label.
+any scores given; GEXF also shows the name, or the global id, as the label. Text from
+loaded files that a spreadsheet would run as a formula is prefixed (``graph.csv_cells``).
 Edges carry ``weight`` and ``relationship`` (the type). Neo4j's element ids stay behind.
 """
 
@@ -14,6 +15,8 @@ from enum import StrEnum
 from pathlib import Path
 
 import networkx as nx
+
+from graph.csv_cells import safe_cell
 
 __all__ = ["ExportFormat", "export_graph", "exportable"]
 
@@ -46,13 +49,15 @@ def exportable(
     out = nx.DiGraph() if graph.is_directed() else nx.Graph()
     names = {node: f"{data['label']}:{data['id']}" for node, data in graph.nodes(data=True)}
     for node, data in graph.nodes(data=True):
+        # Gephi and yEd hand these tables on to spreadsheets, so text from loaded files
+        # (ids, names) follows the CSV rule: a formula stays text.
         attributes: dict[str, object] = {
             "kind": data["label"],
-            "external_id": data["id"],
+            "external_id": safe_cell(data["id"]),
             "group": data["group"],
         }
         if data.get("name") is not None:
-            attributes["name"] = data["name"]
+            attributes["name"] = safe_cell(data["name"])
         for attribute, values in (node_values or {}).items():
             value = values.get(node)
             if value is not None and not (isinstance(value, float) and math.isnan(value)):
