@@ -13,10 +13,11 @@ from typing import LiteralString
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.cypher import revocations
 from graph.cypher import audit as audit_cypher
+from graph.cypher import consent, revocations
 from graph.cypher import schema as q
 from graph.services.audit_chain import chain_existing_events
+from graph.services.people_migration import bring_people_forward
 
 __all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
 
@@ -43,6 +44,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         "audit events hash-chained; idempotency keys",
         audit_cypher.AUDIT_CHAIN_CONSTRAINTS,
         chain_existing_events,
+    ),
+    Migration(
+        "0007",
+        "consent as history; personal values sealed per person; withdrawn records erased",
+        consent.CONSENT_CONSTRAINTS,
+        bring_people_forward,
     ),
     Migration("0008", "revoked tokens and subjects", revocations.REVOCATION_CONSTRAINTS),
 )

@@ -24,6 +24,16 @@ from tests.neo4j_server import real_neo4j
 # the background would send queries of its own while tests count round trips.
 # tests/api/test_candidate_index_http.py turns it on.
 os.environ.setdefault("ASSETBRIDGE_API_CANDIDATE_INDEX", "false")
+# Each test database has its own key store beside it: tests on another port that erase
+# a person of the same id must not destroy this run's key.
+os.environ.setdefault(
+    "ASSETBRIDGE_KEYSTORE_PATH",
+    str(
+        Path(__file__).resolve().parent.parent
+        / "var"
+        / f"keystore-test-{os.environ.get('ASSETBRIDGE_TEST_NEO4J_PORT', '7688')}.sqlite3"
+    ),
+)
 
 CLEAR_GRAPH = """
 MATCH (n)

@@ -3,6 +3,11 @@
 Each ``MERGE_*`` takes ``$rows`` (``{props: {...}}`` maps, ``props.id`` set) and
 the provenance parameters. ``SET n += row.props`` with a null value removes that
 property, so a reload mirrors the source.
+
+People are the exception: their consent properties and stage history are not taken
+from the row as is (``graph/services/people_ingest.py`` derives them from history),
+and a personal record, sealed before it gets here, is never written for someone who
+withdrew.
 """
 
 MERGE_PEOPLE = """
@@ -17,6 +22,7 @@ SET n += row.props,
 MERGE_PERSONAL_RECORDS = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.props.id})
+WHERE p.consent_withdrawn_at IS NULL
 MERGE (n:PersonalRecord {id: row.props.id})
 SET n += row.props,
     n.source = $source,

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from graph.models.people import LanguageLevel, Person, PersonalRecord, PersonProfile, ReadinessStage
-from graph.services import ingest
+from graph.services import people_ingest
 from loaders.formats.fields import SemicolonList, split_semicolons
 from loaders.pipeline import Format
 
@@ -126,8 +126,8 @@ PEOPLE: Format[SurveyRow, PersonProfile] = Format(
     row_model=SurveyRow,
     convert=to_profile,
     key=lambda profile: profile.person.id,
-    check=ingest.people_problems,
-    write=ingest.write_people,
+    check=people_ingest.check_people,
+    write=people_ingest.write_people,
     description="People and their skills from a community skills survey (CSV or XLSX)",
     sensitive_columns=frozenset(_PERSONAL),
 )

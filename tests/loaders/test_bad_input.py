@@ -24,6 +24,8 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from assetbridge.cli import app
+from graph.crypto import open_key_store
+from graph.crypto.records import open_record
 from graph.settings import Neo4jSettings
 from loaders.reading import SourceError, SourceRow, read_table
 from loaders.registry import load
@@ -246,7 +248,13 @@ def _people_in_graph(driver: Driver, database: str) -> dict[str, dict[str, Any]]
         """,
         database_=database,
     )
-    return {record["id"]: record.data() for record in records}
+    people = {record["id"]: record.data() for record in records}
+    # Personal values are stored sealed with each person's key: open them to compare.
+    keys = open_key_store().keys_for(people)
+    for ident, person in people.items():
+        opened = open_record(keys.get(ident), ident, person)
+        person.update(name=opened.get("name"), nationality=opened.get("nationality"))
+    return people
 
 
 def _cell(value: str) -> str | None:

@@ -26,6 +26,7 @@ from graphql import (
 from neo4j import Driver
 
 from graph.access import Role
+from graph.services.people_migration import bring_people_forward
 from graph.settings import Neo4jSettings
 from schema import build_schema
 
@@ -157,6 +158,8 @@ def test_the_documents_do_reach_personal_data_for_an_administrator(
 ) -> None:
     """The control: without it, documents that fail validation would 'pass' the leak test."""
     clean_db.execute_query(PLACE, database_=neo4j_settings.database)
+    # Written in the shape of before migration 0007; bring it forward (values sealed).
+    bring_people_forward(clean_db, neo4j_settings.database)
     reached = [
         document for document in DOCUMENTS
         if document.startswith("query")
@@ -168,6 +171,8 @@ def test_the_documents_do_reach_personal_data_for_an_administrator(
 @pytest.fixture
 def place(clean_db: Driver, neo4j_settings: Neo4jSettings) -> Driver:
     clean_db.execute_query(PLACE, database_=neo4j_settings.database)
+    # Written in the shape of before migration 0007; bring it forward (values sealed).
+    bring_people_forward(clean_db, neo4j_settings.database)
     return clean_db
 
 
@@ -274,12 +279,14 @@ def test_writes_are_audited(
 def test_a_caseworker_reads_a_date_of_birth_as_a_date(
     clean_db: Driver, neo4j_settings: Neo4jSettings, client_as: Callable[..., TestClient]
 ) -> None:
-    # A stored date comes back from the driver as its own type; it must still load.
+    # A date stored by the code before migration 0007 comes back from the driver as its
+    # own type; sealed in place and opened, it must still read as a date.
     clean_db.execute_query(PLACE, database_=neo4j_settings.database)
     clean_db.execute_query(
         "MATCH (r:PersonalRecord {id: 'p-a'}) SET r.date_of_birth = date('1988-04-02')",
         database_=neo4j_settings.database,
     )
+    bring_people_forward(clean_db, neo4j_settings.database)
     query = "{ people(first: 5) { edges { node { externalId personal { dateOfBirth } } } } }"
     body = client_as(Role.CASEWORKER, "org-a").post("/graphql", json={"query": query}).json()
     assert "errors" not in body, body

@@ -1,0 +1,47 @@
+"""Personal records sealed and opened field by field with their person's key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from graph.crypto.sealing import open_value, seal_value
+
+__all__ = ["PERSONAL_FIELDS", "open_record", "seal_fields", "seal_record"]
+
+PERSONAL_FIELDS: tuple[str, ...] = ("name", "email", "phone", "date_of_birth", "nationality",
+                                    "immigration_status", "address", "postcode")  # fmt: skip
+
+
+def _text(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def seal_fields(key: bytes, person_id: str, values: Mapping[str, Any]) -> dict[str, str]:
+    """The personal fields of ``values`` that have a value, sealed."""
+    return {
+        field: seal_value(key, person_id, field, _text(value))
+        for field, value in values.items()
+        if field in PERSONAL_FIELDS and value is not None
+    }
+
+
+def seal_record(key: bytes, person_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with every personal field sealed (absent or null fields stay null)."""
+    return {
+        **values,
+        **dict.fromkeys(PERSONAL_FIELDS),
+        **seal_fields(key, person_id, values),
+    }
+
+
+def open_record(key: bytes | None, person_id: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The personal fields opened; a field that cannot be opened (no key, not sealed,
+    tampered with) is left out rather than shown."""
+    opened: dict[str, Any] = {}
+    for field in PERSONAL_FIELDS:
+        plain = open_value(key, person_id, field, values.get(field))
+        if plain is not None:
+            opened[field] = plain
+    return opened
