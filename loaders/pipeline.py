@@ -23,6 +23,7 @@ from graph.models.provenance import Provenance
 from graph.services.ingest import Problem
 from loaders.reading import SourceRow
 from loaders.rejects import Reject, RejectWriter
+from loaders.seen import SeenKeys
 
 __all__ = ["Format", "LoadReport", "Progress", "run_format"]
 
@@ -132,16 +133,19 @@ def run_format(
 ) -> LoadReport:
     """Load ``rows`` in the given format; return what was read, loaded and rejected."""
     report = LoadReport(fmt.kind, provenance.source, dry_run=dry_run, rejects_path=rejects.path)
-    rejects.redact(fmt.sensitive_columns)
+    rejects.show_columns(frozenset(fmt.row_model.model_fields), fmt.sensitive_columns)
     started = time.perf_counter()
-    first_seen: dict[str, int] = {}
+    # Closed when the load ends; if it fails, SQLite's file goes with the connection object.
+    seen = SeenKeys()
     for batch in _batches(rows, batch_size):
         report.rows_read += len(batch)
         good_rows: list[SourceRow] = []
         items: list[Item] = []
         for row in batch:
-            if "__extra__" in row.values:
-                rejects.write(Reject(row.line, "row", "more cells than header columns", row.values))
+            if row.misaligned is not None:
+                # A value may sit under another column's name (a name under a skill, say):
+                # none of them is shown, only where the row is and what is wrong with it.
+                rejects.write(Reject(row.line, "row", row.misaligned, {}))
                 continue
             try:
                 present = {name: value for name, value in row.values.items() if value is not None}
@@ -154,17 +158,11 @@ def run_format(
                 rejects.write(Reject(row.line, "row", str(error), row.values))
                 continue
             key = fmt.key(item)
-            if key in first_seen:
-                rejects.write(
-                    Reject(
-                        row.line,
-                        "id",
-                        f"duplicate id {key!r}, first on line {first_seen[key]}",
-                        row.values,
-                    )
-                )
+            first = seen.first_line(key, row.line)
+            if first is not None:
+                reason = f"duplicate id {key!r}, first on line {first}"
+                rejects.write(Reject(row.line, "id", reason, row.values))
                 continue
-            first_seen[key] = row.line
             good_rows.append(row)
             items.append(item)
         problems = fmt.check(driver, database, items)
@@ -182,6 +180,7 @@ def run_format(
         report.rows_loaded += written
         if progress is not None:
             progress.advance(len(batch))
+    seen.close()
     report.rows_rejected = report.rows_read - report.rows_loaded
     report.seconds = time.perf_counter() - started
     return report

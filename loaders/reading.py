@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import json
+import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
-__all__ = ["SourceError", "SourceRow", "read_table"]
+__all__ = ["MAX_COLUMNS", "MAX_LINE", "MAX_XLSX_UNPACKED", "SourceError", "SourceRow", "read_table"]
 
 # A field larger than this is almost certainly a broken quote swallowing the file.
 _MAX_FIELD = 1_000_000
+# Our widest format has a few dozen columns; a header far past that is a broken or
+# hostile file, and refusing it early keeps a row's memory small.
+MAX_COLUMNS = 1_000
+# A physical line is read whole, so one with no line break must not be the whole file.
+MAX_LINE = 16 * 2**20
+# openpyxl unpacks shared strings whole: a workbook is refused, before anything is
+# unpacked, when its parts declare more than this (a 400 KB zip bomb declares 950 MB).
+MAX_XLSX_UNPACKED = 256 * 2**20
+_CHUNK = 2**20
 
 
 class SourceError(ValueError):
@@ -25,6 +37,9 @@ class SourceRow:
 
     line: int
     values: dict[str, str | None]
+    # Set when the row's cells do not line up with the header (an unquoted comma): then
+    # no value can be trusted to be in its column, and none may be shown.
+    misaligned: str | None = None
 
 
 def _normalise_header(name: object) -> str:
@@ -49,50 +64,105 @@ def _decode(raw: bytes, path: Path) -> str:
     raise SourceError(f"{path}: not UTF-8 or Windows-1252 text")
 
 
+def _encoding(path: Path) -> str:
+    """The file's encoding, found by decoding it once in chunks, so that rows are only
+    handed on from a file known to decode to the end."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as handle:
+                while chunk := handle.read(_CHUNK):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise SourceError(f"{path}: not UTF-8 or Windows-1252 text")
+
+
 def _check_header(path: Path, header: list[str]) -> None:
-    named = [name for name in header if name]
-    if not named:
+    if len(header) > MAX_COLUMNS:
+        raise SourceError(
+            f"{path}: the header has {len(header):,} columns; at most {MAX_COLUMNS:,} are read"
+        )
+    counts = Counter(name for name in header if name)
+    if not counts:
         raise SourceError(f"{path}: the header row is blank")
-    twice = sorted({name for name in named if named.count(name) > 1})
+    twice = sorted(name for name, count in counts.items() if count > 1)
     if twice:
         # Which of the two cells a row means cannot be known; refuse rather than guess.
         raise SourceError(f"{path}: the header names {', '.join(twice)} more than once")
 
 
+def _lines(handle: TextIO, path: Path) -> Iterator[str]:
+    number = 0
+    while line := handle.readline(MAX_LINE):
+        number += 1
+        if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
+            raise SourceError(f"{path}: line {number} is longer than {MAX_LINE:,} characters")
+        yield line.replace("\x00", "")
+
+
 def _read_csv(path: Path) -> Iterator[SourceRow]:
-    text = _decode(path.read_bytes(), path).replace("\x00", "")
+    encoding = _encoding(path)
     csv.field_size_limit(_MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Row by row from the open file: a file of any size is held one row at a time.
+    with path.open(encoding=encoding, newline="") as handle:
+        reader = csv.reader(_lines(handle, path))
+        try:
+            header = [_normalise_header(h) for h in next(reader)]
+        except StopIteration:
+            raise SourceError(f"{path}: empty file, no header row") from None
+        except csv.Error as exc:
+            raise SourceError(f"{path}: line 1: {exc}") from None
+        _check_header(path, header)
+        # A quoted cell may span lines; a row is named by the line it starts on.
+        start = reader.line_num + 1
+        try:
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not any(cell.strip() for cell in cells):
+                    continue
+                values = {
+                    name: _cell(cells[i]) if i < len(cells) else None
+                    for i, name in enumerate(header)
+                }
+                misaligned = None
+                if len(cells) != len(header):
+                    misaligned = (
+                        f"{len(cells)} cells where the header has {len(header)} columns; "
+                        "is a comma left unquoted?"
+                    )
+                yield SourceRow(line, values, misaligned)
+        except csv.Error as exc:
+            # Past the limit, a quote left open has swallowed the rest of the file.
+            raise SourceError(
+                f"{path}: line {start}: {exc}; is a quote left open from there on?"
+            ) from None
+
+
+def _check_workbook(path: Path) -> None:
+    """Refuse a workbook whose parts declare more than ``MAX_XLSX_UNPACKED`` bytes.
+
+    The declared sizes bind: ``zipfile`` stops at a part's declared size and fails its
+    checksum when the data runs on, so a part cannot unpack to more than it declares.
+    """
     try:
-        header = [_normalise_header(h) for h in next(reader)]
-    except StopIteration:
-        raise SourceError(f"{path}: empty file, no header row") from None
-    except csv.Error as exc:
-        raise SourceError(f"{path}: line 1: {exc}") from None
-    _check_header(path, header)
-    # A quoted cell may span lines; a row is named by the line it starts on.
-    start = reader.line_num + 1
-    try:
-        for cells in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):
-                continue
-            values = {
-                name: _cell(cells[i]) if i < len(cells) else None for i, name in enumerate(header)
-            }
-            if len(cells) > len(header):
-                values["__extra__"] = ",".join(cells[len(header) :])
-            yield SourceRow(line, values)
-    except csv.Error as exc:
-        # Past the limit, a quote left open has swallowed the rest of the file.
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceError(f"{path}: not a readable XLSX workbook ({exc})") from None
+    if unpacked > MAX_XLSX_UNPACKED:
         raise SourceError(
-            f"{path}: line {start}: {exc}; is a quote left open from there on?"
-        ) from None
+            f"{path}: the workbook unpacks to {unpacked / 2**20:,.0f} MiB; at most "
+            f"{MAX_XLSX_UNPACKED / 2**20:,.0f} MiB is read (save large surveys as CSV)"
+        )
 
 
 def _read_xlsx(path: Path) -> Iterator[SourceRow]:
     from openpyxl import load_workbook  # noqa: PLC0415 - only XLSX sources need it
 
+    _check_workbook(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file

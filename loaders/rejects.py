@@ -9,6 +9,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TextIO
 
+from graph.csv_cells import safe_cell, safe_mapping
+
 __all__ = ["Reject", "RejectWriter"]
 
 
@@ -21,7 +23,13 @@ class Reject:
 
 
 class RejectWriter:
-    """Writes rejects as CSV (source, line, field, reason, row as JSON) as they come."""
+    """Writes rejects as CSV (source, line, field, reason, row as JSON) as they come.
+
+    The row shows only the columns the format reads; personal ones as "(redacted)" and
+    unknown ones not at all, since a column the format does not know may hold anything.
+    Every cell, and every value inside the row, follows the spreadsheet rule of
+    ``graph.csv_cells``: a reject file is opened in a spreadsheet to fix the source.
+    """
 
     COLUMNS = ("source", "line", "field", "reason", "row")
 
@@ -29,7 +37,7 @@ class RejectWriter:
         self.path = path
         self.source = source
         self.count = 0
-        self.lines: set[int] = set()
+        self._shown: frozenset[str] | None = None
         self._redacted: frozenset[str] = frozenset()
         self._file: TextIO | None = None
         self._writer: csv.DictWriter[str] | None = None
@@ -45,9 +53,10 @@ class RejectWriter:
     ) -> None:
         self.close()
 
-    def redact(self, columns: frozenset[str]) -> None:
-        """Write these columns' values as "(redacted)" from now on."""
-        self._redacted = columns
+    def show_columns(self, known: frozenset[str], personal: frozenset[str]) -> None:
+        """From now on show only ``known`` columns' values, ``personal`` ones as "(redacted)"."""
+        self._shown = known
+        self._redacted = personal
 
     def write(self, reject: Reject) -> None:
         if self._writer is None:
@@ -56,21 +65,23 @@ class RejectWriter:
             self._writer = csv.DictWriter(self._file, fieldnames=self.COLUMNS)
             self._writer.writeheader()
         self._writer.writerow(
-            {
-                "source": self.source,
-                "line": reject.line,
-                "field": reject.field,
-                "reason": reject.reason,
-                "row": json.dumps(self._shown(reject.row), ensure_ascii=False)[:10_000],
-            }
+            safe_mapping(
+                {
+                    "source": self.source,
+                    "line": reject.line,
+                    "field": reject.field,
+                    "reason": reject.reason,
+                    "row": json.dumps(self._row(reject.row), ensure_ascii=False)[:10_000],
+                }
+            )
         )
         self.count += 1
-        self.lines.add(reject.line)
 
-    def _shown(self, row: dict[str, str | None]) -> dict[str, str | None]:
+    def _row(self, row: dict[str, str | None]) -> dict[str, object]:
         return {
-            name: "(redacted)" if name in self._redacted and value is not None else value
+            name: "(redacted)" if name in self._redacted and value is not None else safe_cell(value)
             for name, value in row.items()
+            if self._shown is None or name in self._shown
         }
 
     def close(self) -> None:

@@ -1,9 +1,10 @@
 """Every file the product writes for a spreadsheet keeps a formula from a loaded file as
-text: the analytics CSVs and the Gephi export (finding 8)."""
+text: the analytics CSVs, the Gephi export and the reject files (finding 8)."""
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import networkx as nx
@@ -110,3 +111,21 @@ def test_gephi_export_keeps_formulas_as_text(
     back = nx.read_gexf(out)
     names = {data["external_id"]: data["name"] for _, data in back.nodes(data=True)}
     assert names == {ident: safe_cell(name) for ident, name in NAMES.items()}
+
+
+def test_reject_files_keep_formulas_as_text(
+    clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    organisations = write_csv(
+        tmp_path / "organisations.csv",
+        ["id", "name", "founded_year"],
+        [[HYPERLINK, HYPERLINK, "not a year"], ["org-2", "-2 Below", "-5"]],
+    )
+    report = load_file(clean_db, neo4j_settings.database, "organisations", organisations)
+    assert report.rows_rejected == 2
+    header, *rows = _formula_free(tmp_path / "organisations.rejects.csv")
+    shown = [json.loads(row[header.index("row")]) for row in rows]
+    assert shown == [
+        {"id": "'" + HYPERLINK, "name": "'" + HYPERLINK, "founded_year": "not a year"},
+        {"id": "org-2", "name": "'-2 Below", "founded_year": "'-5"},
+    ]
