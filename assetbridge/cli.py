@@ -6,6 +6,7 @@ import typer
 
 from assetbridge import (
     analytics_command,
+    audit_command,
     auth_command,
     db_commands,
     demo_command,
@@ -25,6 +26,7 @@ app.add_typer(demo_command.app, name="demo")
 app.add_typer(analytics_command.app, name="analytics")
 app.add_typer(auth_command.auth_app, name="auth")
 app.add_typer(auth_command.audit_app, name="audit")
+auth_command.audit_app.command("verify")(audit_command.verify)
 app.command("serve")(serve_command.serve)
 app.command("load", help=load_command.kinds_help())(load_command.load_command)
 

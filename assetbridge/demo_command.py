@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from assetbridge.console import console, err_console, fail, load_errors
-from assetbridge.load_command import summary_table
+from assetbridge.load_command import cli_loader, summary_table
 from graph.driver import create_driver, probe
 from graph.settings import get_neo4j_settings
 from loaders.demo import (
@@ -123,7 +123,11 @@ def load(
             with load_errors(settings):
                 with err_console.status("loading the demo place"):
                     reports = load_demo_folder(
-                        folder, driver=driver, database=settings.database, batch_size=batch_size
+                        folder,
+                        driver=driver,
+                        database=settings.database,
+                        batch_size=batch_size,
+                        loaded_by=cli_loader(),
                     )
                 counts = graph_counts(driver, settings.database)
     console.print(summary_table(reports))

@@ -14,7 +14,6 @@ from rich.table import Table
 from assetbridge.console import console, err_console, fail, load_errors
 from graph.access import Caller, Role
 from graph.driver import create_driver
-from graph.services.audit import record_audit
 from graph.settings import get_neo4j_settings
 from loaders.pipeline import LoadReport, Progress
 from loaders.reading import SourceError
@@ -32,6 +31,11 @@ class BarProgress(Progress):
 
     def advance(self, rows: int) -> None:
         self.bar.advance(self.task, rows)  # type: ignore[arg-type]
+
+
+def cli_loader() -> Caller:
+    """Who a load from this command is audited as: each batch commits with its event."""
+    return Caller(subject=f"cli:{getpass.getuser()}", role=Role.LOADER, via="cli")
 
 
 def summary_table(reports: list[LoadReport]) -> Table:
@@ -89,20 +93,10 @@ def load_command(
                     batch_size=batch_size,
                     progress=BarProgress(bar, task),
                     source=source,
+                    loaded_by=cli_loader(),
                 )
             except (SourceError, ValueError) as exc:
                 fail(str(exc))
-        if not dry_run:
-            # Loads are writes: the audit log records who loaded what, never the rows.
-            record_audit(
-                driver,
-                settings.database,
-                Caller(subject=f"cli:{getpass.getuser()}", role=Role.LOADER, via="cli"),
-                f"load:{kind}",
-                [],
-                detail=f"source={report.source} read={report.rows_read} "
-                f"loaded={report.rows_loaded} rejected={report.rows_rejected}",
-            )
     reports = report.parts or [report]
     console.print(summary_table(reports))
     if dry_run:

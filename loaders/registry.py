@@ -10,8 +10,9 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel
 
+from graph.access import Caller
 from graph.migrations import apply_migrations
-from graph.models.provenance import Provenance
+from graph.models.provenance import LIBRARY_LOADER, Provenance
 from loaders.formats import entities
 from loaders.formats.edges import EDGES
 from loaders.formats.esco import ESCO_DESCRIPTION, ESCO_ROW_MODELS, load_esco
@@ -82,14 +83,19 @@ def load(
     batch_size: int = 2000,
     progress: Progress | None = None,
     source: str | None = None,
+    loaded_by: Caller = LIBRARY_LOADER,
 ) -> LoadReport:
-    """Load one file (or folder) of the named kind; migrations are applied first."""
+    """Load one file (or folder) of the named kind; migrations are applied first.
+
+    Each batch commits with its audit event naming ``loaded_by``."""
     if kind not in TABLE_FORMATS and kind not in DIRECTORY_LOADERS:
         known = ", ".join(sorted([*TABLE_FORMATS, *DIRECTORY_LOADERS]))
         raise ValueError(f"unknown kind {kind!r}; choose one of: {known}")
     if not dry_run:
         apply_migrations(driver, database)
-    provenance = Provenance(source=source or path.name, loader_version=LOADER_VERSION)
+    provenance = Provenance(
+        source=source or path.name, loader_version=LOADER_VERSION, loaded_by=loaded_by
+    )
     with RejectWriter(rejects_path or default_rejects_path(path), provenance.source) as rejects:
         if kind in DIRECTORY_LOADERS:
             return DIRECTORY_LOADERS[kind](

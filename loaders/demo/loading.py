@@ -8,6 +8,8 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from graph.access import Caller
+from graph.models.provenance import LIBRARY_LOADER
 from graph.services.ingest import count_nodes_by_label, count_relationships_by_type
 from graph.vocabulary import ENTITY_LABELS, RelType
 from loaders.demo.csvout import DEMO_KINDS
@@ -24,6 +26,7 @@ def load_demo_folder(
     database: str,
     batch_size: int = 2000,
     progress: Callable[[str], Progress | None] | None = None,
+    loaded_by: Caller = LIBRARY_LOADER,
 ) -> list[LoadReport]:
     """Load ``<kind>.csv`` of every demo kind in dependency order; one report a file.
 
@@ -42,6 +45,7 @@ def load_demo_folder(
             batch_size=batch_size,
             progress=progress(kind) if progress else None,
             source=f"demo/{kind}.csv",
+            loaded_by=loaded_by,
         )
         for kind in DEMO_KINDS
     ]

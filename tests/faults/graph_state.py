@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from neo4j import Driver
 
 # Bookkeeping, not the place: migrations, the audit log of who loaded what, API keys.
-_BOOKKEEPING = ["SchemaMigration", "AuditEvent", "ApiKey"]
+_BOOKKEEPING = ["SchemaMigration", "AuditEvent", "AuditChainHead", "IdempotencyKey", "ApiKey"]
 # When a load ran; the only property that two loads of the same rows may differ in.
 _VOLATILE = ["loaded_at"]
 
