@@ -12,6 +12,7 @@ from assetbridge import (
     demo_command,
     load_command,
     neo4j_commands,
+    people_command,
     serve_command,
 )
 
@@ -27,6 +28,8 @@ app.add_typer(analytics_command.app, name="analytics")
 app.add_typer(auth_command.auth_app, name="auth")
 app.add_typer(auth_command.audit_app, name="audit")
 auth_command.audit_app.command("verify")(audit_command.verify)
+app.add_typer(people_command.people_app, name="people")
+app.add_typer(people_command.keys_app, name="keys")
 app.command("serve")(serve_command.serve)
 app.command("load", help=load_command.kinds_help())(load_command.load_command)
 

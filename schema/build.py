@@ -10,6 +10,7 @@ from strawberry.tools import merge_types
 
 from schema.analytics import AnalyticsQuery
 from schema.audit import AuditQuery
+from schema.consent import ConsentMutation, ConsentQuery
 from schema.errors import ErrorCodes, Schema
 from schema.explore import ExploreQuery
 from schema.hub import HubMutation
@@ -27,8 +28,9 @@ QUERIES: tuple[type, ...] = (
     AuditQuery,
     AnalyticsQuery,
     PlaceViewQuery,
+    ConsentQuery,
 )
-MUTATIONS: tuple[type, ...] = (HubMutation,)
+MUTATIONS: tuple[type, ...] = (HubMutation, ConsentMutation)
 
 
 def build_schema(settings: GraphQLSettings | None = None) -> strawberry.Schema:

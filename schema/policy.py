@@ -69,6 +69,12 @@ ROOT_POLICY: dict[str, frozenset[Role] | None] = {
     "Mutation.openVacancy": HUB_WRITERS,
     "Mutation.closeVacancy": HUB_WRITERS,
     "Mutation.movePersonStage": frozenset({Role.CASEWORKER, Role.ADMIN}),
+    # A person's rights: the services further require an administrator or a caseworker
+    # of an organisation that supports the person.
+    "Mutation.recordConsent": frozenset({Role.CASEWORKER, Role.ADMIN}),
+    "Mutation.withdrawConsent": frozenset({Role.CASEWORKER, Role.ADMIN}),
+    "Mutation.erasePerson": frozenset({Role.CASEWORKER, Role.ADMIN}),
+    "Query.exportPerson": frozenset({Role.CASEWORKER, Role.ADMIN}),
 }
 
 FIELD_POLICY: dict[str, frozenset[Role]] = {

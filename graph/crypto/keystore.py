@@ -35,6 +35,7 @@ __all__ = [
     "KeySettings",
     "KeyStore",
     "KeyStoreError",
+    "decode_master",
     "get_key_settings",
     "master_key_id",
     "open_key_store",
@@ -79,7 +80,7 @@ def get_key_settings() -> KeySettings:
     return KeySettings()
 
 
-def _decode_master(value: str, variable: str) -> bytes:
+def decode_master(value: str, variable: str) -> bytes:
     try:
         key = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
@@ -99,9 +100,9 @@ def master_key_id(master: bytes) -> str:
 
 def _master(settings: KeySettings) -> bytes:
     if settings.master_key is not None:
-        return _decode_master(settings.master_key.get_secret_value(), "ASSETBRIDGE_MASTER_KEY")
+        return decode_master(settings.master_key.get_secret_value(), "ASSETBRIDGE_MASTER_KEY")
     if settings.api_environment == "development":
-        return _decode_master(DEVELOPMENT_MASTER_KEY, "the development master key")
+        return decode_master(DEVELOPMENT_MASTER_KEY, "the development master key")
     raise KeyStoreError("ASSETBRIDGE_MASTER_KEY is not set; production mode has no default")
 
 

@@ -7,6 +7,7 @@ record are one transaction, so no export leaves unaudited.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
@@ -19,7 +20,7 @@ from graph.services.audit import audit_in_transaction
 from graph.services.consent import person_for_caller
 from graph.services.reads import plain
 
-__all__ = ["export_person"]
+__all__ = ["export_json", "export_person"]
 
 # Kept out of "facts": they appear in their own sections.
 _SECTIONED = {"stage_names", "stage_dates", "consent_scopes", "consent_given_at",
@@ -72,3 +73,14 @@ def export_person(
         key = (keys or open_key_store()).keys_for([person_id]).get(person_id)
         export["personal_record"] = open_record(key, person_id, export["personal_record"])
     return export
+
+
+def export_json(export: dict[str, Any], indent: int | None = None) -> str:
+    """The export as JSON text, dates and times in ISO 8601."""
+    return json.dumps(export, indent=indent, default=_iso, ensure_ascii=False)
+
+
+def _iso(value: object) -> str:
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    raise TypeError(f"cannot export {type(value).__name__}")
