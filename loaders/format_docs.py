@@ -27,9 +27,19 @@ Common rules:
 - Booleans: `true/false`, `yes/no`, `y/n`, `1/0`.
 - A row that fails validation, repeats an id seen earlier in the file, or names a node the
   graph does not have is written to the reject file (`<file>.rejects.csv` unless `--rejects`
-  says otherwise) with its line, field and reason; every other row loads. Personal fields are
-  never copied into the reject file. Exit code: 0 all loaded, 2 some rows rejected, 1 nothing
-  could be loaded (unreadable file, Neo4j unreachable).
+  says otherwise) with its line, field and reason; every other row loads. The reject file
+  shows only the format's own columns: personal ones as `(redacted)`, columns the format does
+  not read not at all. A CSV row with more or fewer cells than the header has columns (a
+  comma left unquoted) is rejected whole with its line and the two counts, and none of its
+  values, since any of them may sit under another column's name. Cells that a spreadsheet
+  would run as a formula (starting `=`, `+`, `-`, `@`, tab or carriage return) are written
+  with a leading `'`. Exit code: 0 all loaded, 2 some rows rejected, 1 nothing could be
+  loaded (unreadable file, Neo4j unreachable).
+- Files are read a row at a time, so memory does not grow with a file's size. Refused as a
+  whole, by name: a header of more than 1,000 columns or naming a column twice, a line of
+  more than 16 Mi characters, a cell of more than 1,000,000, an XLSX workbook whose parts
+  unpack to more than 256 MiB (checked before anything is unpacked; save a larger survey as
+  CSV), and a GeoJSON file of more than 64 MiB (parsed whole, so its size is bounded).
 - Loading the same file again leaves the graph as it was (MERGE on ids).
 
 JSON Schemas of each row model are in `docs/schemas/`.

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["MAX_COLUMNS", "MAX_LINE", "MAX_XLSX_UNPACKED", "SourceError", "SourceRow", "read_table"]
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_GEOJSON",
+    "MAX_LINE",
+    "MAX_XLSX_UNPACKED",
+    "SourceError",
+    "SourceRow",
+    "read_table",
+]
 
 # A field larger than this is almost certainly a broken quote swallowing the file.
 _MAX_FIELD = 1_000_000
@@ -24,6 +32,8 @@ MAX_LINE = 16 * 2**20
 # openpyxl unpacks shared strings whole: a workbook is refused, before anything is
 # unpacked, when its parts declare more than this (a 400 KB zip bomb declares 950 MB).
 MAX_XLSX_UNPACKED = 256 * 2**20
+# GeoJSON is one JSON document, parsed whole: its size is its memory, several times over.
+MAX_GEOJSON = 64 * 2**20
 _CHUNK = 2**20
 
 
@@ -203,6 +213,12 @@ def _xlsx_text(value: object) -> object:
 def _read_geojson(path: Path) -> Iterator[SourceRow]:
     """Features as rows (``line`` is the feature's 1-based number); a Point's
     coordinates become ``longitude`` and ``latitude``."""
+    size = path.stat().st_size
+    if size > MAX_GEOJSON:
+        raise SourceError(
+            f"{path}: {size:,} bytes of GeoJSON; at most {MAX_GEOJSON:,} are read "
+            "(split it, or give the buildings as CSV)"
+        )
     try:
         document = json.loads(_decode(path.read_bytes(), path))
     except json.JSONDecodeError as exc:

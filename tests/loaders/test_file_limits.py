@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.reading import MAX_COLUMNS, MAX_LINE, SourceError, read_table
+from loaders.reading import MAX_COLUMNS, MAX_GEOJSON, MAX_LINE, SourceError, read_table
 
 HEADER = "id,name,stage,skill_ids\n"
 
@@ -117,3 +117,16 @@ def test_a_large_csv_is_read_a_row_at_a_time(tmp_path: Path) -> None:
     assert count == 8_000
     # Holding the file (bytes, then text) would take at least twice its size.
     assert peak < size / 4
+
+
+def test_a_geojson_larger_than_the_limit_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    path = tmp_path / "properties.geojson"
+    with path.open("wb") as handle:
+        handle.write(b'{"type": "FeatureCollection", "features": [')
+        handle.truncate(MAX_GEOJSON + 1)  # sparse: the size without the writing
+    with pytest.raises(SourceError) as refused:
+        list(read_table(path))
+    assert str(refused.value) == (
+        f"{path}: 67,108,865 bytes of GeoJSON; at most 67,108,864 are read (split it, or give "
+        "the buildings as CSV)"
+    )
