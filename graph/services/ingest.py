@@ -41,7 +41,6 @@ __all__ = [
     "people_problems",
     "write_edges",
     "write_nodes",
-    "write_people",
 ]
 
 EXISTING_IDS: dict[Label, LiteralString] = {
@@ -340,38 +339,6 @@ def write_nodes(
     def work(tx: ManagedTransaction) -> None:
         merge_nodes(tx, nodes, provenance)
         audit_batch(tx, provenance, label, [f"{label}:{n.id}" for n in nodes], len(nodes))
-
-    with driver.session(database=database) as session:
-        session.execute_write(work)
-
-
-def write_people(
-    driver: Driver, database: str, profiles: Sequence[PersonProfile], provenance: Provenance
-) -> None:
-    """MERGE one batch of survey profiles: person, personal record, area, skills, support."""
-    if not profiles:
-        return
-    people = [{"props": p.person.node_properties()} for p in profiles]
-    records = [{"props": p.personal.node_properties()} for p in profiles if p.personal]
-    links = [
-        {
-            "id": p.person.id,
-            "area_id": p.person.home_area_id,
-            "skill_ids": p.skill_ids,
-            "organisation_ids": p.organisation_ids,
-        }
-        for p in profiles
-    ]
-    params = provenance.as_params()
-
-    def work(tx: ManagedTransaction) -> None:
-        tx.run(n.MERGE_PEOPLE, {"rows": people, **params}).consume()
-        tx.run(n.MERGE_PERSONAL_RECORDS, {"rows": records, **params}).consume()
-        tx.run(lk.LINK_PERSON_HOME_AREAS, {"rows": links, **params}).consume()
-        tx.run(lk.LINK_PERSON_SKILLS, {"rows": links, **params}).consume()
-        tx.run(lk.LINK_PERSON_ORGANISATIONS, {"rows": links, **params}).consume()
-        ids = [f"{Label.PERSON}:{p.person.id}" for p in profiles]
-        audit_batch(tx, provenance, Label.PERSON, ids, len(profiles))
 
     with driver.session(database=database) as session:
         session.execute_write(work)
