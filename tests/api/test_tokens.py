@@ -13,7 +13,7 @@ from neo4j import Driver
 
 from api.auth import ALGORITHM, AuthError, get_auth_settings, issue_token, read_token
 from graph.access import Caller, Role
-from graph.services import revocations
+from graph.services import audit, revocations
 from graph.services.revocations import revoke_subject, revoke_token
 from graph.settings import Neo4jSettings
 
@@ -140,7 +140,9 @@ def test_a_revocation_and_its_audit_record_commit_together(
     def audit_fails(*_: object, **__: object) -> None:
         raise RuntimeError("audit write failed")
 
+    # Both names: the service's own, and the one a separate audit write would go through.
     monkeypatch.setattr(revocations, "audit_in_transaction", audit_fails)
+    monkeypatch.setattr(audit, "audit_in_transaction", audit_fails)
     with pytest.raises(RuntimeError, match="audit write failed"):
         revoke_token(clean_db, neo4j_settings.database, ADMIN, "jti-1")
     with pytest.raises(RuntimeError, match="audit write failed"):
