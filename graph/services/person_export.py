@@ -12,7 +12,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.access import Caller
+from graph.access import Caller, Role, share_scope
 from graph.crypto import KeyStore, open_key_store
 from graph.crypto.records import open_record
 from graph.cypher import people_rights as q
@@ -35,12 +35,18 @@ def export_person(
     driver: Driver, database: str, caller: Caller, person_id: str, *, keys: KeyStore | None = None
 ) -> dict[str, Any]:
     """Everything held about the person, for an administrator or a caseworker of an
-    organisation that supports them."""
+    organisation that supports them (personal values only if shared with it)."""
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
         state = person_for_caller(tx, caller, person_id)
         facts = _rows(tx, q.PERSON_FACTS, person_id=person_id)[0]["facts"]
-        record = _rows(tx, q.PERSON_PERSONAL_RECORD, person_id=person_id)
+        # A caseworker's export holds personal values only where the person shares them
+        # with the caseworker's organisation, as every personal read does; an
+        # administrator answering a subject access request gets all there is.
+        shares = caller.role is Role.ADMIN or (
+            state.current and share_scope(caller.organisation_id or "") in state.scopes
+        )
+        record = _rows(tx, q.PERSON_PERSONAL_RECORD, person_id=person_id) if shares else []
         audit = _rows(tx, q.AUDIT_EVENTS_ABOUT, target=f"Person:{person_id}", person_id=person_id)
         export = {
             "person_id": person_id,

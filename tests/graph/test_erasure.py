@@ -166,3 +166,21 @@ def test_purge_erases_only_people_inactive_for_the_period(
     assert [e.person_id for e in purge_inactive(people, db, ADMIN, 12)] == ["p-2"]
     assert personal_details(people, db, ADMIN, ["p-1", "p-2"]).keys() == {"p-1"}
     assert inactive_people(people, db, 12) == []
+
+
+def test_a_caseworker_export_holds_personal_values_only_if_shared_with_them(
+    people: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    # p-2 is supported by org-english but shares only with it; org-welcome supports p-1.
+    people.execute_query(
+        "MATCH (p:Person {id: 'p-2'}), (o:CommunityOrganisation {id: 'org-welcome'}) "
+        "MERGE (p)-[:SUPPORTED_BY]->(o)",
+        database_=db,
+    )
+    export = export_person(people, db, WELCOME, "p-2")
+    assert export["personal_record"] is None
+    assert "Boris" not in json.dumps(export, default=str)
+    assert export_person(people, db, ADMIN, "p-2")["personal_record"]["name"] == (
+        "Boris Quillfeather"
+    )
