@@ -72,6 +72,7 @@ bench: install
 	$(BIN)/python -m bench.queries
 	$(BIN)/python -m bench.load_test
 	$(BIN)/python -m bench.analytics
+	$(BIN)/python -m bench.token_check
 
 clean:
 	-$(AB) neo4j stop
