@@ -28,6 +28,7 @@ from neo4j import Driver
 from api.main import create_app
 from api.settings import ApiSettings
 from graph.access import Role
+from graph.services.people_migration import bring_people_forward
 from graph.settings import Neo4jSettings
 from schema import build_schema
 from tests.conftest import CLEAR_GRAPH, bearer
@@ -226,6 +227,8 @@ def fuzz_place(
         for ident, details in SENTINELS.items()
     ]
     driver.execute_query(PLANT, people=people, database_=neo4j_settings.database)
+    # Planted in the shape of before migration 0007: sealed now, as db migrate would.
+    bring_people_forward(driver, neo4j_settings.database)
     return driver
 
 
@@ -271,11 +274,18 @@ FUZZ = settings(
 # The root fields from which a person can be reached.
 TO_PEOPLE = ["people", "node", "matchingCandidates", "opportunitiesFor", "movePersonStage"]
 ACCEPT = st.sampled_from(["application/json", "application/graphql-response+json"])
+# A person's rights change who may see what (a grant, an erasure) or hand an administrator
+# everything held (the access export): tests/schema/test_people_rights.py covers them.
+RIGHTS = ("recordConsent", "withdrawConsent", "erasePerson", "exportPerson")
+
+
+def _no_rights_field(document: object) -> bool:
+    return not any(name in str(document) for name in RIGHTS)
 
 
 @FUZZ
 @given(
-    document=from_schema(SCHEMA, custom_scalars=SCALARS)
+    document=from_schema(SCHEMA, custom_scalars=SCALARS).filter(_no_rights_field)
     | from_schema(SCHEMA, custom_scalars=SCALARS, fields=TO_PEOPLE),
     accept=ACCEPT,
     rng=st.randoms(use_true_random=False),
