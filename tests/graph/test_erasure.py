@@ -5,6 +5,7 @@ copy of the graph taken before holds is ciphertext no remaining key opens."""
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -56,8 +57,9 @@ def _sealed_record(driver: Driver, database: str, ident: str) -> dict[str, str]:
 
 
 def test_erasure_leaves_no_value_in_the_graph_or_files_and_only_dead_ciphertext(
-    people: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+    people: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     db = neo4j_settings.database
     store = open_key_store()
     values = PERSONAL_VALUES["p-1"]
@@ -102,6 +104,9 @@ def test_erasure_leaves_no_value_in_the_graph_or_files_and_only_dead_ciphertext(
     assert personal_details(people, db, ADMIN, ["p-1"]) == {}
     # The other person is untouched.
     assert personal_details(people, db, ADMIN, ["p-2"])["p-2"].name == "Boris Quillfeather"
+    # No log line of the whole story (load, export, erasure) holds a value.
+    assert caplog.records
+    assert not [v for v in values if v in caplog.text]
     # A copy of the key store taken before erasure still holds the key: backups of the
     # key store must be kept no longer than the erasure promise (docs/security.md).
     old = KeyStore(keys_backup, _master())
