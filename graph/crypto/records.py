@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from graph.crypto.sealing import open_value, seal_value
 
 __all__ = ["PERSONAL_FIELDS", "open_record", "seal_fields", "seal_record"]
@@ -20,8 +22,9 @@ def _text(value: object) -> str:
 
 def seal_fields(key: bytes, person_id: str, values: Mapping[str, Any]) -> dict[str, str]:
     """The personal fields of ``values`` that have a value, sealed."""
+    cipher = AESGCM(key)
     return {
-        field: seal_value(key, person_id, field, _text(value))
+        field: seal_value(cipher, person_id, field, _text(value))
         for field, value in values.items()
         if field in PERSONAL_FIELDS and value is not None
     }
@@ -40,8 +43,9 @@ def open_record(key: bytes | None, person_id: str, values: Mapping[str, Any]) ->
     """The personal fields opened; a field that cannot be opened (no key, not sealed,
     tampered with) is left out rather than shown."""
     opened: dict[str, Any] = {}
+    cipher = AESGCM(key) if key is not None else None
     for field in PERSONAL_FIELDS:
-        plain = open_value(key, person_id, field, values.get(field))
+        plain = open_value(cipher, person_id, field, values.get(field))
         if plain is not None:
             opened[field] = plain
     return opened
