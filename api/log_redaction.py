@@ -37,6 +37,7 @@ LOGGERS = (
     "assetbridge.api",
     "assetbridge.graph",
     "assetbridge.graphql",
+    "strawberry.execution",
 )
 
 # Query parameter names (lower case, "-" read as "_") whose values are credentials.
