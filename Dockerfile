@@ -20,7 +20,12 @@ COPY --from=assets /web/node_modules/cytoscape/dist/cytoscape.min.js ./api/stati
 COPY loaders ./loaders
 COPY assetbridge ./assetbridge
 RUN pip install --no-cache-dir .
-RUN useradd --create-home assetbridge
+RUN useradd --create-home assetbridge \
+ && mkdir /keys && chown assetbridge /keys
+# The per-person key store (ASSETBRIDGE_KEYSTORE_PATH): mount a volume here, apart from
+# the graph's, and back it up on its own schedule (docs/security.md).
+VOLUME /keys
+ENV ASSETBRIDGE_KEYSTORE_PATH=/keys/keystore.sqlite3
 USER assetbridge
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=5 \
