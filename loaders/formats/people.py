@@ -73,9 +73,18 @@ class SurveyRow(BaseModel):
     stage_history: Annotated[list[tuple[ReadinessStage, date]], BeforeValidator(_history)] = Field(
         default_factory=list, description="e.g. 'engaged@2023-01-10; language_training@2023-06-01'"
     )
-    consent_scopes: SemicolonList = Field(default_factory=list)
-    consent_given_at: datetime | None = None
-    consent_withdrawn_at: datetime | None = None
+    consent_scopes: SemicolonList = Field(
+        default_factory=list,
+        description="e.g. 'matching; share:org-a'; a change is dated by the load",
+    )
+    consent_given_at: datetime | None = Field(
+        None, description="When consent was given (UTC unless a zone is given)"
+    )
+    consent_withdrawn_at: datetime | None = Field(
+        None,
+        description="When it was withdrawn: the personal values are then not kept; a row "
+        "without it for someone who withdrew is rejected",
+    )
     skill_ids: SemicolonList = Field(
         default_factory=list, description="Skill ids (ESCO URIs or ours)"
     )
