@@ -6,6 +6,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -28,6 +29,10 @@ SOURCE = "cli"
 T = TypeVar("T")
 
 PersonArg = Annotated[str, typer.Argument(help="The person's id, e.g. p-000046")]
+AtOption = Annotated[
+    datetime | None,
+    typer.Option(help="When it took effect (default now; UTC unless a zone is given)"),
+]
 
 
 def _operator() -> Caller:
@@ -64,18 +69,23 @@ def record(
     scope: Annotated[
         list[str], typer.Option("--scope", help="A scope, e.g. matching or share:org-a; repeat")
     ],
+    at: AtOption = None,
 ) -> None:
     """Record a person's consent with these scopes (a grant, or a change of scope)."""
     with _graph() as call:
-        state = call(consent.record_consent)(_operator(), _person(person_id), scope, source=SOURCE)
+        state = call(consent.record_consent)(
+            _operator(), _person(person_id), scope, at=at, source=SOURCE
+        )
     console.print(f"consent of {state.person_id}: {', '.join(state.scopes)}", highlight=False)
 
 
 @people_app.command("withdraw")
-def withdraw(person_id: PersonArg) -> None:
+def withdraw(person_id: PersonArg, at: AtOption = None) -> None:
     """Withdraw a person's consent; their personal record is removed at once."""
     with _graph() as call:
-        state = call(consent.withdraw_consent)(_operator(), _person(person_id), source=SOURCE)
+        state = call(consent.withdraw_consent)(
+            _operator(), _person(person_id), at=at, source=SOURCE
+        )
     console.print(f"consent of {state.person_id} withdrawn; personal record removed")
 
 

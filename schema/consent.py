@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -22,6 +23,7 @@ from schema.questions import call_graph
 __all__ = ["ConsentMutation", "ConsentQuery"]
 
 SOURCE = "graphql"
+_AT = "When it took effect (default now); not in the future nor before the latest event"
 
 
 @strawberry.type(description="A person's consent as it stands after the latest event.")
@@ -71,20 +73,29 @@ class ConsentMutation:
         description="Record a person's consent with these scopes (a grant, or a change of scope)."
     )
     async def record_consent(
-        self, info: GraphInfo, person_id: strawberry.ID, scopes: list[str]
+        self,
+        info: GraphInfo,
+        person_id: strawberry.ID,
+        scopes: list[str],
+        at: Annotated[datetime | None, strawberry.argument(description=_AT)] = None,
     ) -> ConsentState:
         state = await call_graph(consent.record_consent, info.context.driver,
                                  info.context.database, _caller(info), _person(person_id),
-                                 scopes, source=SOURCE)  # fmt: skip
+                                 scopes, at=at, source=SOURCE)  # fmt: skip
         return ConsentState.from_model(state)
 
     @strawberry.mutation(
         description="Withdraw a person's consent: their personal record is removed at once."
     )
-    async def withdraw_consent(self, info: GraphInfo, person_id: strawberry.ID) -> ConsentState:
+    async def withdraw_consent(
+        self,
+        info: GraphInfo,
+        person_id: strawberry.ID,
+        at: Annotated[datetime | None, strawberry.argument(description=_AT)] = None,
+    ) -> ConsentState:
         state = await call_graph(consent.withdraw_consent, info.context.driver,
                                  info.context.database, _caller(info), _person(person_id),
-                                 source=SOURCE)  # fmt: skip
+                                 at=at, source=SOURCE)  # fmt: skip
         return ConsentState.from_model(state)
 
     @strawberry.mutation(

@@ -72,7 +72,13 @@ WHERE $everyone
 RETURN p.id AS id,
        p.consent_given_at AS given_at,
        p.consent_withdrawn_at AS withdrawn_at,
-       coalesce(p.consent_scopes, []) AS scopes
+       coalesce(p.consent_scopes, []) AS scopes,
+       COLLECT {
+         MATCH (p)-[:HAS_CONSENT_EVENT]->(e:ConsentEvent)
+         RETURN e.at
+         ORDER BY e.at DESC
+         LIMIT 1
+       }[0] AS last_event_at
 """
 
 DELETE_PERSONAL_RECORDS_OF_WITHDRAWN = """

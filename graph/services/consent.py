@@ -64,6 +64,7 @@ class ConsentState:
     given_at: datetime | None
     withdrawn_at: datetime | None
     scopes: tuple[str, ...]
+    last_event_at: datetime | None = None
 
     @property
     def current(self) -> bool:
@@ -113,7 +114,24 @@ def person_for_caller(tx: ManagedTransaction, caller: Caller, person_id: str) ->
         _native(record["given_at"]),
         _native(record["withdrawn_at"]),
         tuple(record["scopes"]),
+        _native(record["last_event_at"]),
     )
+
+
+def _effective(at: datetime | None, before: ConsentState) -> datetime:
+    """When a new event takes effect: now, or ``at``, which must not be in the future nor
+    before the latest event (the new event must become the current state)."""
+    now = datetime.now(UTC)
+    when = now if at is None else (at if at.tzinfo else at.replace(tzinfo=UTC))
+    if when > now:
+        raise InvalidInputError(f"at: {when.isoformat()} is in the future")
+    last = before.last_event_at
+    if last is not None and when < last:
+        raise InvalidInputError(
+            f"at: {when.isoformat()} is before the person's latest consent event "
+            f"({last.isoformat()})"
+        )
+    return when
 
 
 def record_consent(
@@ -129,11 +147,11 @@ def record_consent(
     """Record the person's consent with these scopes: a grant if they had none (or had
     withdrawn), else a change of scope. Committed with its audit record."""
     clean = _scopes(scopes)
-    when = at or datetime.now(UTC)
 
     def work(tx: ManagedTransaction) -> ConsentState:
         before = person_for_caller(tx, caller, person_id)
         kind = SCOPES_CHANGED if before.current else GRANTED
+        when = _effective(at, before)
         if before.withdrawn_at is not None and when <= before.withdrawn_at:
             raise InvalidInputError(
                 f"at: consent was withdrawn at {before.withdrawn_at.isoformat()}; "
@@ -162,10 +180,8 @@ def withdraw_consent(
 ) -> ConsentState:
     """Record the withdrawal, remove the personal record in the same transaction (with
     the audit record), then destroy the person's key."""
-    when = at or datetime.now(UTC)
-
     def work(tx: ManagedTransaction) -> ConsentState:
-        person_for_caller(tx, caller, person_id)
+        when = _effective(at, person_for_caller(tx, caller, person_id))
         create_consent_events(tx, [ConsentEvent(person_id, WITHDRAWN, when)],
                               recorded_by=caller.subject, source=source)  # fmt: skip
         apply_consent_state(tx, [person_id])

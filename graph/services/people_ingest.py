@@ -51,9 +51,14 @@ def check_people(driver: Driver, database: str, profiles: Sequence[PersonProfile
     ids = sorted({p.person.id for p in profiles})
     rows = read_rows(driver, database, cq.CONSENT_HISTORIES, ids=ids) if ids else []
     withdrawn = {r["id"]: aware(r["withdrawn_at"]) for r in rows if r["withdrawn_at"] is not None}
+    now = datetime.now(UTC)
     for index, profile in enumerate(profiles):
         person = profile.person
         given, gone = aware(person.consent_given_at), aware(person.consent_withdrawn_at)
+        # A future time would outrank every event recorded until then, an erasure included.
+        for field, moment in (("consent_given_at", given), ("consent_withdrawn_at", gone)):
+            if moment is not None and moment > now:
+                problems.append(Problem(index, field, "is in the future"))
         if given is not None and gone is not None and gone < given:
             problems.append(Problem(index, "consent_withdrawn_at", "is before consent_given_at"))
         before = withdrawn.get(person.id)

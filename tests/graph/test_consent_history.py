@@ -4,7 +4,7 @@ event committed with its audit record."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from neo4j import Driver
 
 from graph.access import Caller, Role
 from graph.crypto import open_key_store
-from graph.errors import NotFoundError
+from graph.errors import InvalidInputError, NotFoundError
 from graph.models.people import ReadinessStage
 from graph.services.consent import record_consent, withdraw_consent
 from graph.services.hub_actions import move_person_stage
@@ -140,3 +140,22 @@ def test_consent_is_recorded_and_withdrawn_by_a_supporting_caseworker_only(
         ("consent_withdrawn", "cw-welcome"),
         ("consent_granted", "test-admin"),
     ]
+
+
+def test_a_new_event_must_become_the_current_state(
+    people: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    db = neo4j_settings.database
+    # Survey consent dates from 2023-01-10: a withdrawal dated before it would not count.
+    with pytest.raises(InvalidInputError, match="at: 2022-01-01T00:00:00\\+00:00 is before"):
+        withdraw_consent(people, db, WELCOME, "p-1", at=datetime(2022, 1, 1), source="graphql")
+    with pytest.raises(InvalidInputError, match="is in the future"):
+        record_consent(people, db, WELCOME, "p-1", ["matching"], at=datetime(2999, 1, 1, tzinfo=UTC),
+                       source="graphql")  # fmt: skip
+    assert _person(people, db, "p-1")["events"] == [["granted", "file:survey.csv"]]
+    state = withdraw_consent(people, db, WELCOME, "p-1", at=datetime(2024, 5, 1), source="cli")
+    assert state.withdrawn_at == datetime(2024, 5, 1, tzinfo=UTC)
+    future = {**AMINA, "id": "p-3", "consent_given_at": "2999-01-01T00:00:00"}
+    assert load_people(people, db, tmp_path, "future.csv", future).rows_rejected == 1
+    [(_, field, reason)] = read_rejects(tmp_path / "future.csv.rejects.csv")
+    assert (field, reason) == ("consent_given_at", "is in the future")
