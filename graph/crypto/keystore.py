@@ -218,4 +218,10 @@ class KeyStore:
 def open_key_store(settings: KeySettings | None = None) -> KeyStore:
     """The key store configured by the environment (or ``settings``)."""
     settings = settings or get_key_settings()
-    return KeyStore(settings.keystore_path, _master(settings))
+    return _store(settings.keystore_path, _master(settings))
+
+
+@lru_cache(maxsize=8)
+def _store(path: Path, master: bytes) -> KeyStore:
+    # Opening creates the tables: once per process and configuration, not per read.
+    return KeyStore(path, master)
