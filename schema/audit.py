@@ -28,10 +28,14 @@ class AuditEvent:
     operation: str
     target_ids: list[str]
     detail: str | None
+    seq: int | None = strawberry.field(description="Place in the hash chain (1, 2, ...)")
+    hash: str | None = strawberry.field(
+        description="SHA-256 over the event and the previous event's hash"
+    )
 
     @classmethod
     def from_model(cls, model: AuditEventModel) -> AuditEvent:
-        return cls(**model.model_dump())
+        return cls(**model.model_dump(exclude={"prev_hash"}))
 
 
 @strawberry.type(description="A page of the audit log, newest first.")

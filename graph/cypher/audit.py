@@ -45,15 +45,21 @@ REMOVE h.locked
 AUDIT_EVENTS_PAGE = """
 MATCH (e:AuditEvent)
 WHERE $after_at IS NULL OR e.at < $after_at OR (e.at = $after_at AND e.id < $after_id)
-RETURN e {.id, .at, .subject, .role, .organisation_id, .operation, .target_ids, .detail} AS event
+RETURN e {
+  .id, .at, .subject, .role, .organisation_id, .operation, .target_ids, .detail,
+  .seq, .hash
+} AS event
 ORDER BY e.at DESC, e.id DESC
 LIMIT $limit
 """
 
 AUDIT_EVENTS_ALL = """
 MATCH (e:AuditEvent)
-RETURN e {.id, .at, .subject, .role, .organisation_id, .operation, .target_ids, .detail} AS event
-ORDER BY e.at, e.id
+RETURN e {
+  .id, .at, .subject, .role, .organisation_id, .operation, .target_ids, .detail,
+  .seq, .prev_hash, .hash
+} AS event
+ORDER BY e.seq, e.at, e.id
 """
 
 # Migration 0006: one chain head, one event per seq, one key per idempotent request.

@@ -30,6 +30,10 @@ class AuditEvent(BaseModel):
     operation: str
     target_ids: list[str] = Field(default_factory=list)
     detail: str | None = None
+    # The hash chain (None only before migration 0006 chains an old event in).
+    seq: int | None = None
+    prev_hash: str | None = None
+    hash: str | None = None
 
 
 class ApiKeyInfo(BaseModel):

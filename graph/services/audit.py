@@ -19,6 +19,7 @@ from graph.access import Caller
 from graph.cypher import audit as q
 from graph.models.access import AuditEvent
 from graph.models.provenance import Provenance
+from graph.vocabulary import Label
 
 __all__ = [
     "audit_events",
@@ -28,6 +29,8 @@ __all__ = [
     "event_hash",
     "record_audit",
 ]
+
+_PERSON_PREFIX = f"{Label.PERSON}:"
 
 # The fields an event's hash covers, besides the previous hash.
 HASHED_FIELDS = (
@@ -55,6 +58,10 @@ def audit_in_transaction(
     The event is chained to the one before: it locks the chain head, takes the next
     ``seq`` and hashes its fields with the previous hash. Safe to re-run when the
     driver retries the transaction: nothing of a rolled-back attempt remains.
+
+    Call it after the transaction's writes: every writer then takes the head's lock
+    last, which holds it for the least time and keeps one lock order everywhere (a
+    writer holding the head never waits for another lock).
     """
     head = tx.run(q.LOCK_AUDIT_CHAIN_HEAD).single(strict=True)
     event: dict[str, Any] = {
@@ -83,12 +90,16 @@ def audit_batch(
 ) -> None:
     """One loader batch's event, in the batch's own transaction: who loaded which
     ids of which kind, from which source. A load killed midway leaves exactly the
-    batches it committed, each with its event."""
+    batches it committed, each with its event.
+
+    People's ids are left out: a load holds people who have not consented, who
+    appear individually nowhere, the audit log included; the row count stays."""
+    kept = [ident for ident in target_ids if not ident.startswith(_PERSON_PREFIX)]
     audit_in_transaction(
         tx,
         provenance.loaded_by,
         f"load:{kind}",
-        target_ids,
+        kept,
         detail=f"source={provenance.source} rows={rows}",
     )
 
@@ -137,7 +148,8 @@ def audit_page(
 
 
 def audit_events(driver: Driver, database: str) -> Iterator[AuditEvent]:
-    """Every event, oldest first, streamed (for export)."""
+    """Every event in chain order, streamed (for export): the last one's ``hash`` is
+    the value to keep elsewhere and compare with later."""
     with driver.session(database=database, default_access_mode="READ") as session:
         for record in session.run(q.AUDIT_EVENTS_ALL):
             yield _event(record["event"])
