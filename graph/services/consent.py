@@ -180,6 +180,7 @@ def withdraw_consent(
 ) -> ConsentState:
     """Record the withdrawal, remove the personal record in the same transaction (with
     the audit record), then destroy the person's key."""
+
     def work(tx: ManagedTransaction) -> ConsentState:
         when = _effective(at, person_for_caller(tx, caller, person_id))
         create_consent_events(tx, [ConsentEvent(person_id, WITHDRAWN, when)],
