@@ -73,6 +73,7 @@ bench: install
 	$(BIN)/python -m bench.load_test
 	$(BIN)/python -m bench.analytics
 	$(BIN)/python -m bench.token_check
+	$(BIN)/python -m bench.loader_memory
 
 clean:
 	-$(AB) neo4j stop
