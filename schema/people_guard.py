@@ -11,10 +11,11 @@ request names, and every person id an answer holds, whatever the field.
   that forgot the consent filter, a relationship field nobody thought of), the answer is
   withheld whole and the fault logged: the guard fails closed.
 
-Fields in ``RIGHTS_FIELDS`` act on a person's own rights (consent, erasure, access
-export); they must reach people whose consent is withdrawn, and their services apply a
-rule of their own (an administrator, or a caseworker of an organisation that supports the
-person).
+Fields in ``UNGUARDED_FIELDS`` are the two kinds that must name people whose consent is
+withdrawn, each under a rule of its own: those that act on a person's own rights
+(consent, erasure, access export: an administrator, or a caseworker of an organisation
+that supports the person, checked in the write), and the audit log (administrators only,
+ids only), which is the record of who withdrew or erased whom.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from graph.services.visibility import hidden_person_ids
 from graph.vocabulary import Label
 from schema.errors import Forbidden, NotFound
 
-__all__ = ["RIGHTS_FIELDS", "PeopleGuard", "person_ids_in"]
+__all__ = ["RIGHTS_FIELDS", "UNGUARDED_FIELDS", "WITHHELD", "PeopleGuard", "person_ids_in"]
 
 log = logging.getLogger("assetbridge.graphql")
 
@@ -56,6 +57,7 @@ RIGHTS_FIELDS = frozenset(
         "Query.exportPerson",
     }
 )
+UNGUARDED_FIELDS = RIGHTS_FIELDS | {"Query.auditLog"}
 WITHHELD = "the answer was withheld: it named a person you may not see"
 
 
@@ -88,7 +90,7 @@ class PeopleGuard(SchemaExtension):
         named = set(person_ids_in(kwargs)) if parent in ROOTS else set()
         caller = info.context.caller
         # Nobody signed in: the access policy refuses the field before anything is read.
-        if not named or caller is None or f"{parent}.{info.field_name}" in RIGHTS_FIELDS:
+        if not named or caller is None or f"{parent}.{info.field_name}" in UNGUARDED_FIELDS:
             return _next(root, info, *args, **kwargs)
         return self._checked(_next, root, info, caller, named, *args, **kwargs)
 
@@ -119,7 +121,7 @@ class PeopleGuard(SchemaExtension):
         data = getattr(result, "data", None)
         if result is None or not data:
             return
-        exempt = _rights_keys(execution.graphql_document, execution.operation_name)
+        exempt = _unguarded_keys(execution.graphql_document, execution.operation_name)
         named = set(person_ids_in({k: v for k, v in data.items() if k not in exempt}))
         if not named:
             return
@@ -138,8 +140,8 @@ class PeopleGuard(SchemaExtension):
         result.errors = [GraphQLError(WITHHELD, original_error=Forbidden(WITHHELD))]
 
 
-def _rights_keys(document: Any, operation_name: str | None) -> set[str]:
-    """The response keys (aliases) of the operation's root fields that are rights fields."""
+def _unguarded_keys(document: Any, operation_name: str | None) -> set[str]:
+    """The response keys (aliases) of the operation's root fields in ``UNGUARDED_FIELDS``."""
     if document is None:
         return set()
     fragments = {
@@ -156,7 +158,7 @@ def _rights_keys(document: Any, operation_name: str | None) -> set[str]:
         return {
             key
             for key, name in _root_fields(definition.selection_set, fragments, set())
-            if f"{root}.{name}" in RIGHTS_FIELDS
+            if f"{root}.{name}" in UNGUARDED_FIELDS
         }
     return set()
 

@@ -86,3 +86,18 @@ def test_the_guard_withholds_an_answer_a_query_should_not_have_read(
     assert [(e["message"], e["extensions"]["code"]) for e in body["errors"]] == [
         (WITHHELD, "FORBIDDEN")
     ]
+
+
+def test_the_audit_log_still_names_whom_a_withdrawal_was_for(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """The audit log is the record of who withdrew or erased whom: an administrator's
+    auditLog is not withheld for naming a person whose consent is now withdrawn."""
+    withdrawn = run(
+        place, neo4j_settings, 'mutation { withdrawConsent(personId: "Person:p-1") { __typename } }'
+    )
+    assert "errors" not in withdrawn
+    body = run(place, neo4j_settings, "{ auditLog(first: 50) { events { operation targetIds } } }")
+    assert "errors" not in body
+    named = [e["targetIds"] for e in body["data"]["auditLog"]["events"]]
+    assert any(any("p-1" in target for target in ids) for ids in named)

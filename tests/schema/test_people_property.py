@@ -50,7 +50,7 @@ from graph.access import Caller, Role
 from graph.settings import Neo4jSettings
 from schema import GraphContext, build_schema
 from schema.limits import GraphQLSettings
-from schema.people_guard import RIGHTS_FIELDS, WITHHELD
+from schema.people_guard import UNGUARDED_FIELDS, WITHHELD
 from tests.conftest import CLEAR_GRAPH
 from tests.schema.place import PLACE, TAXONOMY_LINKS, load_tables
 
@@ -368,8 +368,9 @@ def _check(place: Place, caller: Caller | None, operation: str, name: str,
     ids, values = _forbidden(place, caller)
     # A rights field (consent, erasure, an Article 15 export) answers for the person it
     # names whatever their consent, under a rule of its own for the two roles that may call
-    # it (tests/schema/test_people_rights.py); every other role is still checked here.
-    if f"{operation.title()}.{name}" in RIGHTS_FIELDS and getattr(caller, "role", None) in (
+    # it (tests/schema/test_people_rights.py), and so does the administrators' audit log;
+    # every other role is still checked here.
+    if f"{operation.title()}.{name}" in UNGUARDED_FIELDS and getattr(caller, "role", None) in (
         Role.ADMIN, Role.CASEWORKER,
     ):  # fmt: skip
         return
@@ -392,7 +393,7 @@ def test_no_role_receives_a_person_it_may_not_see(
     # Every question with a person at each end it has: random people, as every role. For
     # whoever may not see that person, the answer must be the one for nobody at all.
     for name in queries:
-        if f"Query.{name}" in RIGHTS_FIELDS:
+        if f"Query.{name}" in UNGUARDED_FIELDS:
             continue
         for argument in _id_arguments("query", name):
             for caller in ROLES:
@@ -412,7 +413,7 @@ def test_no_role_receives_a_person_it_may_not_see(
     # what later questions see, and consent changes at the very end.
     def order(root_field: tuple[str, str]) -> tuple[bool, bool, str]:
         operation, name = root_field
-        return operation == "mutation", f"{operation.title()}.{name}" in RIGHTS_FIELDS, name
+        return operation == "mutation", f"{operation.title()}.{name}" in UNGUARDED_FIELDS, name
 
     for operation, name in sorted(_root_fields(), key=order):
         for caller in ROLES:
