@@ -20,7 +20,9 @@ __all__ = ["DisclosureSettings", "count_for", "counts_for", "split_for", "thresh
 
 
 class DisclosureSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ASSETBRIDGE_DISCLOSURE_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ASSETBRIDGE_DISCLOSURE_", env_file=".env", extra="ignore"
+    )
 
     threshold: int = Field(
         DEFAULT_THRESHOLD, ge=1, description="Smallest count a place leader sees"

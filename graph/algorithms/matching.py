@@ -54,7 +54,9 @@ class MatchWeights(BaseSettings):
     """How much each factor counts: configuration, read from ``ASSETBRIDGE_MATCH_*``
     (e.g. ``ASSETBRIDGE_MATCH_LANGUAGE=0.2``); documented in docs/matching.md."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSETBRIDGE_MATCH_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ASSETBRIDGE_MATCH_", env_file=".env", extra="ignore"
+    )
 
     essential_skills: float = Field(0.35, ge=0)
     optional_skills: float = Field(0.10, ge=0)

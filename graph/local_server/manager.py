@@ -40,7 +40,9 @@ class LocalServerError(RuntimeError):
 class LocalServerSettings(BaseSettings):
     """Where and how the local server runs (``ASSETBRIDGE_LOCAL_NEO4J_*``)."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSETBRIDGE_LOCAL_NEO4J_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ASSETBRIDGE_LOCAL_NEO4J_", env_file=".env", extra="ignore"
+    )
 
     home: Path = _PROJECT_ROOT / "var" / "neo4j"
     dist: Path = _PROJECT_ROOT / "var" / "neo4j-dist"
