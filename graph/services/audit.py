@@ -27,7 +27,6 @@ __all__ = [
     "audit_in_transaction",
     "audit_page",
     "event_hash",
-    "record_audit",
 ]
 
 _PERSON_PREFIX = f"{Label.PERSON}:"
@@ -102,24 +101,6 @@ def audit_batch(
         kept,
         detail=f"source={provenance.source} rows={rows}",
     )
-
-
-def record_audit(
-    driver: Driver,
-    database: str,
-    caller: Caller,
-    operation: str,
-    target_ids: Iterable[str],
-    detail: str | None = None,
-) -> None:
-    """Append one event in a transaction of its own: only for audits that go with
-    no write (a read, a failed load), never after a write."""
-
-    def work(tx: ManagedTransaction) -> None:
-        audit_in_transaction(tx, caller, operation, target_ids, detail)
-
-    with driver.session(database=database) as session:
-        session.execute_write(work)
 
 
 def event_hash(event: Mapping[str, Any], prev_hash: str) -> str:
