@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller, Role
+from graph.migrations import apply_migrations
 from graph.services.audit import audit_in_transaction, event_hash
 from graph.services.audit_chain import ChainReport, chain_existing_events, verify_chain
 from graph.settings import Neo4jSettings
@@ -65,6 +67,12 @@ UNWIND range(1, $n) AS i
 CREATE (:AuditEvent {id: 'old-' + toString(i), at: datetime() - duration({days: $n - i}),
                      subject: 'cli:someone', role: 'loader', operation: 'load:people',
                      target_ids: [], detail: 'rows=' + toString(i)})
+"""
+
+OWN_FIELDS = """
+MATCH (e:AuditEvent)
+RETURN e {.id, .at, .subject, .role, .operation, .target_ids, .detail} AS e
+ORDER BY e.id
 """
 
 
@@ -142,3 +150,35 @@ def test_a_changed_event_with_its_hash_recomputed_breaks_the_next_link(
     assert report.problem is not None
     assert report.problem.startswith("event 3 (")
     assert "does not follow event 2" in report.problem
+
+
+def test_db_migrate_chains_a_log_written_before_the_chain(
+    clean_db: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """An audit log as the code before this change wrote it (no seq, no hashes, no
+    head), brought forward by migration 0006 through apply_migrations, with nothing
+    of the events' own fields changed."""
+    db = neo4j_settings.database
+    clean_db.execute_query(LEGACY_EVENT, n=5, database_=db)
+    before = [r["e"] for r in clean_db.execute_query(OWN_FIELDS, database_=db).records]
+    clean_db.execute_query("MATCH (m:SchemaMigration {id: '0006'}) DELETE m", database_=db)
+    assert "0006" in apply_migrations(clean_db, db)
+    after = [r["e"] for r in clean_db.execute_query(OWN_FIELDS, database_=db).records]
+    assert after == before
+    assert [e["id"] for e in _events(clean_db, db)] == [f"old-{i}" for i in range(1, 6)]
+    assert verify_chain(clean_db, db) == ChainReport(5, None)
+
+
+def test_concurrent_writers_queue_on_the_chain_head(
+    clean_db: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """Eight threads appending at once: one chain, seq 1..N without a gap or a fork."""
+    db = neo4j_settings.database
+
+    threads = [threading.Thread(target=_append, args=(clean_db, db, 10)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [e["seq"] for e in _events(clean_db, db)] == list(range(1, 81))
+    assert verify_chain(clean_db, db) == ChainReport(80, None)
