@@ -10,6 +10,7 @@ import strawberry
 
 from graph.algorithms.impact import estimate_impact
 from graph.services import place_view
+from graph.services.ingest import existing_ids
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.questions import call_graph, node_key
@@ -21,6 +22,7 @@ from schema.types.impact import (
     ImpactAssumptionsInput,
     assumptions_from_input,
     disclosed_facts,
+    salary_occupation_ids,
 )
 
 __all__ = ["PlaceViewQuery"]
@@ -63,7 +65,11 @@ class PlaceViewQuery:
         assumptions: ImpactAssumptionsInput | None = None,
     ) -> Impact:
         anchor = _anchor(anchor_id)
-        chosen = assumptions_from_input(assumptions)
+        known = await call_graph(
+            existing_ids, info.context.driver, info.context.database, Label.OCCUPATION,
+            salary_occupation_ids(assumptions),
+        )  # fmt: skip
+        chosen = assumptions_from_input(assumptions, known)
         found = await call_graph(
             place_view.placements, info.context.driver, info.context.database, anchor
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import strawberry
 
 from graph.access import Caller
@@ -9,10 +11,16 @@ from graph.models import impact as m
 from graph.vocabulary import Label
 from schema.disclosure import counts_for, split_for
 from schema.errors import BadUserInput
-from schema.ids import external_id, global_id
+from schema.ids import external_id, global_id, parse_global_id
 from schema.types.enums import Effect
 
-__all__ = ["Impact", "ImpactAssumptionsInput", "assumptions_from_input", "disclosed_facts"]
+__all__ = [
+    "Impact",
+    "ImpactAssumptionsInput",
+    "assumptions_from_input",
+    "disclosed_facts",
+    "salary_occupation_ids",
+]
 
 
 @strawberry.input(description="An annual salary for the people placed in one occupation.")
@@ -62,8 +70,20 @@ _ARGUMENT_NAMES = {
 _MAX_WELFARE_MONTHS = 120
 
 
-def assumptions_from_input(given: ImpactAssumptionsInput | None) -> m.ImpactAssumptions:
-    """The model of the caller's assumptions, refusing negative or absurd values by name."""
+def salary_occupation_ids(given: ImpactAssumptionsInput | None) -> list[str]:
+    """The occupations the caller gives salaries for, as external ids (to look up)."""
+    if given is None:
+        return []
+    parsed = (parse_global_id(salary.occupation) for salary in given.salaries or [])
+    return [found[1] for found in parsed if found is not None]
+
+
+def assumptions_from_input(
+    given: ImpactAssumptionsInput | None, known_occupations: Collection[str] = ()
+) -> m.ImpactAssumptions:
+    """The model of the caller's assumptions, refusing negative or absurd values, and
+    salaries for occupations not in ``known_occupations``, by name: an unknown id would
+    otherwise be silently ignored and the estimate use another salary."""
     if given is None:
         return m.ImpactAssumptions()
     values: dict[str, object] = {}
@@ -82,6 +102,8 @@ def assumptions_from_input(given: ImpactAssumptionsInput | None) -> m.ImpactAssu
         occupation = external_id(salary.occupation, f"{where}.occupation", Label.OCCUPATION)
         assert occupation is not None  # a required field is never None
         _not_negative(f"{where}.annualSalaryGbp", salary.annual_salary_gbp)
+        if occupation not in known_occupations:
+            raise BadUserInput(f"{where}.occupation: no occupation has id {salary.occupation!r}")
         salaries[occupation] = salary.annual_salary_gbp
     if given.salaries is not None:
         values["salaries"] = salaries

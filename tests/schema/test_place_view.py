@@ -344,6 +344,11 @@ def _error(body: dict[str, Any]) -> tuple[str, str]:
         ('{ impact(anchorId: "AnchorInstitution:trust", assumptions: {salaries: [{occupation: '
          '"Skill:nurse", annualSalaryGbp: 5}]}) { anchor } }', "BAD_USER_INPUT",
          "assumptions.salaries[0].occupation"),
+        # An unknown occupation used to be ignored silently (issue 16).
+        ('{ impact(anchorId: "AnchorInstitution:trust", assumptions: {salaries: [{occupation: '
+         '"Occupation:doctor", annualSalaryGbp: 5}, {occupation: "Occupation:astronaut", '
+         "annualSalaryGbp: 5}]}) { anchor } }", "BAD_USER_INPUT",
+         "assumptions.salaries[1].occupation"),
     ],
 )  # fmt: skip
 def test_coded_errors_name_the_argument(
