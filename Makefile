@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed-stamp
 # The explorer page's graph library, copied from npm at the version web/package-lock.json pins.
 CYTOSCAPE := api/static/vendor/cytoscape.min.js
 
-.PHONY: install assets neo4j neo4j-stop migrate demo-data demo serve test test-faults lint typecheck bench clean
+# What the suite needs beyond Python (Chromium, npm): installed when missing where we may.
+.PHONY: system-deps install assets neo4j neo4j-stop migrate demo-data demo serve test test-faults lint typecheck bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +19,11 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+system-deps:
+	@bash scripts/system-deps.sh
+
 $(CYTOSCAPE): web/package.json web/package-lock.json
+	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $(CYTOSCAPE))
 	cp web/node_modules/cytoscape/dist/cytoscape.min.js $(CYTOSCAPE)
@@ -58,7 +63,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-test: lint typecheck assets
+test: system-deps lint typecheck assets
 	$(BIN)/pytest
 
 # Only the fault tests (also part of `make test`): stop Neo4j under a load and under
