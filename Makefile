@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 CYTOSCAPE := api/static/vendor/cytoscape.min.js
 
 # What the suite needs beyond Python (Chromium, npm): installed when missing where we may.
-.PHONY: system-deps install assets neo4j neo4j-stop migrate demo-data demo serve test test-faults lint typecheck bench clean
+.PHONY: system-deps install assets neo4j neo4j-stop migrate demo-data demo serve test test-faults lint typecheck bench clean schema
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ demo: demo-data assets
 	@echo "  caseworker:   {\"Authorization\": \"Bearer $$($(AB) auth token --role caseworker --org org-refugee-support --subject demo-caseworker)\"}"
 	@echo "  admin:        {\"Authorization\": \"Bearer $$($(AB) auth token --role admin --subject demo-admin)\"}"
 	$(AB) serve --host 127.0.0.1 --port 8000
+
+# The SDL clients' tools read; tests/schema/test_sdl.py keeps it in step.
+schema: install
+	$(BIN)/python -c "from schema import build_schema; print(build_schema().as_str())" > schema.graphql
 
 lint: install
 	$(BIN)/ruff check .
