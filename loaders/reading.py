@@ -7,7 +7,7 @@ import csv
 import json
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -90,11 +90,14 @@ def _encoding(path: Path) -> str:
     raise SourceError(f"{path}: not UTF-8 or Windows-1252 text")
 
 
-def _check_header(path: Path, header: list[str]) -> None:
-    if len(header) > MAX_COLUMNS:
+def _header(path: Path, cells: Sequence[object]) -> list[str]:
+    """The header's names, checked: not too many (counted before any is touched), not
+    blank, none twice (counted in one pass)."""
+    if len(cells) > MAX_COLUMNS:
         raise SourceError(
-            f"{path}: the header has {len(header):,} columns; at most {MAX_COLUMNS:,} are read"
+            f"{path}: the header has {len(cells):,} columns; at most {MAX_COLUMNS:,} are read"
         )
+    header = [_normalise_header(cell) for cell in cells]
     counts = Counter(name for name in header if name)
     if not counts:
         raise SourceError(f"{path}: the header row is blank")
@@ -102,6 +105,7 @@ def _check_header(path: Path, header: list[str]) -> None:
     if twice:
         # Which of the two cells a row means cannot be known; refuse rather than guess.
         raise SourceError(f"{path}: the header names {', '.join(twice)} more than once")
+    return header
 
 
 def _lines(handle: TextIO, path: Path) -> Iterator[str]:
@@ -120,12 +124,11 @@ def _read_csv(path: Path) -> Iterator[SourceRow]:
     with path.open(encoding=encoding, newline="") as handle:
         reader = csv.reader(_lines(handle, path))
         try:
-            header = [_normalise_header(h) for h in next(reader)]
+            header = _header(path, next(reader))
         except StopIteration:
             raise SourceError(f"{path}: empty file, no header row") from None
         except csv.Error as exc:
             raise SourceError(f"{path}: line 1: {exc}") from None
-        _check_header(path, header)
         # A quoted cell may span lines; a row is named by the line it starts on.
         start = reader.line_num + 1
         try:
@@ -161,7 +164,9 @@ def _check_workbook(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceError(f"{path}: not a readable XLSX workbook ({exc})") from None
+        raise SourceError(
+            f"{path}: not a readable XLSX workbook ({exc.__class__.__name__})"
+        ) from None
     if unpacked > MAX_XLSX_UNPACKED:
         raise SourceError(
             f"{path}: the workbook unpacks to {unpacked / 2**20:,.0f} MiB; at most "
@@ -183,10 +188,9 @@ def _read_xlsx(path: Path) -> Iterator[SourceRow]:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         try:
-            header = [_normalise_header(h) for h in next(rows)]
+            header = _header(path, next(rows))
         except StopIteration:
             raise SourceError(f"{path}: empty sheet, no header row") from None
-        _check_header(path, header)
         for number, cells in enumerate(rows, start=2):
             if not any(_cell(c) for c in cells):
                 continue

@@ -129,3 +129,23 @@ def test_reject_files_keep_formulas_as_text(
         {"id": "'" + HYPERLINK, "name": "'" + HYPERLINK, "founded_year": "not a year"},
         {"id": "org-2", "name": "'-2 Below", "founded_year": "'-5"},
     ]
+
+
+def test_every_csv_writer_of_the_product_uses_the_one_rule() -> None:
+    # A CSV writer added later must go through graph/csv_cells too. The demo generator
+    # writes loader inputs, not outputs for people to open.
+    root = Path(__file__).resolve().parents[2]
+    writers = [
+        path.relative_to(root).as_posix()
+        for package in ("graph", "schema", "api", "loaders", "assetbridge")
+        for path in sorted((root / package).rglob("*.py"))
+        if "csv.writer(" in (text := path.read_text()) or "csv.DictWriter(" in text
+    ]
+    assert "loaders/rejects.py" in writers
+    unsafe = [
+        path
+        for path in writers
+        if not path.startswith("loaders/demo/")
+        and "from graph.csv_cells import" not in (root / path).read_text()
+    ]
+    assert unsafe == []

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from neo4j import Driver
 
 from graph.settings import Neo4jSettings
@@ -90,3 +92,44 @@ def test_a_row_that_lines_up_shows_known_columns_and_redacts_personal_ones(
         "postcode": "(redacted)", "trained_as": None, "languages": "ar:C2",
         "stage": "not-a-stage", "skill_ids": None,
     }  # fmt: skip
+
+
+# Every personal value is made of markers that appear nowhere else in a reject file, so
+# "no marker in the file" means "no piece of a personal value in the file".
+_MARKER = st.text(alphabet="abcdefghjkmnpqrstuvwxyz", min_size=2, max_size=6).map(
+    lambda s: "Zq" + s
+)
+# Joined by spaces, or by commas left unquoted, which shift the rest of the row.
+_PERSONAL_VALUE = st.tuples(
+    st.lists(_MARKER, min_size=1, max_size=3), st.sampled_from([" ", ","])
+).map(lambda parts: parts[1].join(parts[0]))
+_ROW = st.fixed_dictionaries(
+    {
+        **dict.fromkeys(PERSONAL, _PERSONAL_VALUE),
+        "languages": st.sampled_from(["ar:C2", "en", ""]),
+        "stage": st.sampled_from(["engaged", "placement", "nowhere"]),
+    }
+)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@given(rows=st.lists(_ROW, min_size=1, max_size=6))
+def test_no_piece_of_a_personal_value_reaches_the_reject_file(
+    clean_db: Driver,
+    neo4j_settings: Neo4jSettings,
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[dict[str, str]],
+) -> None:
+    folder = tmp_path_factory.mktemp("survey")
+    path = folder / "people.csv"
+    lines = [_row(id=f"p-{number}", **cells) for number, cells in enumerate(rows)]
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    report = load_file(clean_db, neo4j_settings.database, "people", path, dry_run=True)
+    rejects = folder / "people.rejects.csv"
+    text = rejects.read_text(encoding="utf-8") if rejects.exists() else ""
+    assert "Zq" not in text
+    shifted = [n + 2 for n, cells in enumerate(rows) if any("," in cells[c] for c in PERSONAL)]
+    assert {line for line, field, _ in (read_rejects(rejects) if text else [])
+            if field == "row"} == set(shifted)  # fmt: skip
+    assert report.rows_read == len(rows)
