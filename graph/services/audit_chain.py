@@ -86,7 +86,14 @@ def _walk(events: Iterator[dict[str, Any]]) -> tuple[int, str | None, str]:
         count += 1
         seq, ident = event.get("seq"), event["id"]
         if seq is None:
-            return count, f"event {ident} is outside the chain (it has no seq)", prev_hash
+            return (
+                count,
+                (
+                    f"event {ident} is outside the chain (it has no seq; `assetbridge db migrate` "
+                    "chains events written before the chain existed)"
+                ),
+                prev_hash,
+            )
         if seq > count:
             gap = f"event {count}" if seq == count + 1 else f"events {count} to {seq - 1}"
             return count, f"{gap} missing (the chain goes from {count - 1} to {seq})", prev_hash
