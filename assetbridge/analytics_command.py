@@ -22,6 +22,7 @@ from graph.analytics.export import ExportFormat, export_graph
 from graph.analytics.projection import (
     DEFAULT_LABELS,
     DEFAULT_REL_TYPES,
+    GROUPS,
     PROJECTABLE_LABELS,
     PROJECTABLE_TYPES,
     Projection,
@@ -65,7 +66,11 @@ Anchor = Annotated[str | None, typer.Option(help="Keep only what lies near this 
 Hops = Annotated[int, typer.Option(min=1, max=10, help="How near, in ties, for --anchor")]
 Directed = Annotated[bool, typer.Option("--directed/--undirected", help="Keep tie directions")]
 Weight = Annotated[str, typer.Option(help="Tie weight: strength, count or none")]
-Top = Annotated[int, typer.Option(min=0, help="Rows to show or write; 0 for all")]
+Top = Annotated[
+    int | None,
+    typer.Option(min=0, help="Rows to show or write; 0 for all. Default: 20 shown, all written"),
+]
+SHOWN_BY_DEFAULT = 20
 CsvPath = Annotated[Path | None, typer.Option("--csv", help="Write the ranking to this CSV file")]
 Seed = Annotated[int, typer.Option(help="Seed for anything random (sampling, Louvain)")]
 
@@ -150,6 +155,23 @@ def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
     console.print(f"wrote {len(rows)} row(s) to {path}", highlight=False)
 
 
+def _limit(top: int | None, csv_path: Path | None) -> int | None:
+    """How many rows to rank: as asked, else a screenful shown or the whole file written."""
+    if top is not None:
+        return top or None
+    return None if csv_path is not None else SHOWN_BY_DEFAULT
+
+
+def _show(title: str, header: list[str], rows: list[list[str]], numeric_from: int) -> None:
+    """A table on a terminal; tab-separated lines when piped or redirected, where a table
+    would be cut to an assumed width and fold words (``coord/inato/r``)."""
+    if console.is_terminal:
+        console.print(_table(title, header, rows, numeric_from))
+        return
+    for line in (header, *rows):
+        print("\t".join(line))  # noqa: T201 - plain output for pipes, on purpose
+
+
 def _table(title: str, header: list[str], rows: list[list[str]], numeric_from: int) -> Table:
     table = Table(title=title)
     for position, column in enumerate(header):
@@ -171,7 +193,7 @@ def centrality(
     hops: Hops = 3,
     directed: Directed = False,
     weight: Weight = "strength",
-    top: Top = 20,
+    top: Top = None,
     csv_path: CsvPath = None,
     write_back: Annotated[
         bool,
@@ -188,8 +210,9 @@ def centrality(
     """Rank nodes by a centrality measure, most central first (constraint: least first)."""
     chosen = _projection(label, rel_type, area, anchor, hops, directed, weight)
     with _graph_driver() as (driver, database):
-        found = centrality_ranking(driver, database, measure, chosen, first=top or None, k=sample,
-                                   seed=seed, engine=engine, write_back=write_back)  # fmt: skip
+        found = centrality_ranking(driver, database, measure, chosen,
+                                   first=_limit(top, csv_path), k=sample, seed=seed,
+                                   engine=engine, write_back=write_back)  # fmt: skip
     header = ["rank", "node", "name", "group", measure.value]
     rows = [[e.rank, *_node_cells(e.node), e.group, e.score] for e in found.ranked]
     how = (f"estimated from {found.sampled_sources} sources (seed {seed})"
@@ -198,7 +221,7 @@ def centrality(
         _write_csv(csv_path, header, rows)
     else:
         shown = [[str(c) if i != 4 else f"{c:.6g}" for i, c in enumerate(row)] for row in rows]
-        console.print(_table(f"{measure.value} centrality", header, shown, 4))
+        _show(f"{measure.value} centrality", header, shown, 4)
     console.print(f"{found.nodes:,} nodes, {found.relationships:,} ties; "
                   f"{measure.value} {how if measure is Measure.BETWEENNESS else 'exact'}",
                   highlight=False)  # fmt: skip
@@ -217,13 +240,15 @@ def brokerage(
     area: Area = None,
     anchor: Anchor = None,
     hops: Hops = 3,
-    top: Top = 20,
+    top: Top = None,
     csv_path: CsvPath = None,
 ) -> None:
     """Gould-Fernandez brokerage roles on the directed network, most brokerage first."""
     chosen = _projection(label, rel_type, area, anchor, hops, True, "none")
     with _graph_driver() as (driver, database):
-        found = brokerage_ranking(driver, database, chosen, group_by=group_by, first=top or None)
+        found = brokerage_ranking(
+            driver, database, chosen, group_by=group_by, first=_limit(top, csv_path)
+        )
     roles = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total"]
     header = ["rank", "node", "name", group_by, *roles]
     rows = [[e.rank, *_node_cells(e.node), e.group, e.coordinator, e.itinerant,
@@ -232,7 +257,7 @@ def brokerage(
         _write_csv(csv_path, header, rows)
     else:
         shown = [[str(cell) for cell in row] for row in rows]
-        console.print(_table(f"Brokerage roles by {group_by}", header, shown, 4))
+        _show(f"Brokerage roles by {group_by}", header, shown, 4)
     console.print(f"{found.nodes:,} nodes, {found.relationships:,} directed ties; "
                   f"{len(found.ranked)} broker(s) shown", highlight=False)  # fmt: skip
 
@@ -247,23 +272,27 @@ def communities(
     weight: Weight = "strength",
     resolution: Annotated[float, typer.Option(min=0.0, help="Louvain resolution")] = 1.0,
     seed: Seed = DEFAULT_SEED,
-    top: Top = 20,
+    top: Top = None,
     csv_path: CsvPath = None,
 ) -> None:
     """Louvain communities, largest first, with their mix of groups."""
     chosen = _projection(label, rel_type, area, anchor, hops, False, weight)
     with _graph_driver() as (driver, database):
         found = community_report(driver, database, chosen, seed=seed, resolution=resolution,
-                                 first=top or None)  # fmt: skip
-    header = ["community", "size", "groups", "best connected"]
-    rows = [[c.index, c.size, "; ".join(f"{g} {n}" for g, n in c.groups.items()),
-             "; ".join(n.name or f"{n.label.value}:{n.id}" for n in c.leading)]
-            for c in found.communities]  # fmt: skip
+                                 first=_limit(top, csv_path),
+                                 with_members=csv_path is not None)  # fmt: skip
     if csv_path is not None:
-        _write_csv(csv_path, header, rows)
+        # One row a node, to join with other data; the summary is what the screen shows.
+        _write_csv(csv_path, ["node", "name", "group", "community", "community_size"], [
+            [*_node_cells(node), GROUPS[node.label].value, c.index, c.size]
+            for c in found.communities for node in c.members or []
+        ])  # fmt: skip
     else:
-        console.print(_table("Communities (Louvain)", header, [[str(c) for c in r] for r in rows],
-                             1))  # fmt: skip
+        header = ["community", "size", "groups", "best connected"]
+        rows = [[c.index, c.size, "; ".join(f"{g} {n}" for g, n in c.groups.items()),
+                 "; ".join(n.name or f"{n.label.value}:{n.id}" for n in c.leading)]
+                for c in found.communities]  # fmt: skip
+        _show("Communities (Louvain)", header, [[str(c) for c in r] for r in rows], 1)
     console.print(f"{found.nodes:,} nodes, {found.relationships:,} ties; modularity "
                   f"{found.modularity:.3f} (seed {seed})", highlight=False)  # fmt: skip
 

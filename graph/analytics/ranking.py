@@ -150,9 +150,11 @@ def community_report(
     seed: int = DEFAULT_SEED,
     resolution: float = 1.0,
     first: int | None = 20,
+    with_members: bool = False,
 ) -> CommunityReport:
     """Louvain communities, largest first: their size, their mix of groups and
-    their best-connected members."""
+    their best-connected members (and, ``with_members``, every member: the membership an
+    analyst joins with other data)."""
     _check_first(first)
     chosen = projection or Projection()
     graph = project(driver, database, chosen)
@@ -169,6 +171,11 @@ def community_report(
                 size=len(members),
                 groups=dict(sorted(mix.items())),
                 leading=[path_node(graph, node) for node in leading],
+                members=(
+                    [path_node(graph, node) for node in sorted(members, key=str)]
+                    if with_members
+                    else None
+                ),
             )
         )
     return CommunityReport(

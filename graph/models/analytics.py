@@ -63,6 +63,9 @@ class Community(BaseModel):
     size: int
     groups: dict[str, int] = Field(description="Members by group (micro asset, intermediary...)")
     leading: list[PathNode] = Field(description="The best-connected members, most ties first")
+    members: list[PathNode] | None = Field(
+        default=None, description="Every member, in id order, when asked for"
+    )
 
 
 class CommunityReport(BaseModel):

@@ -7,6 +7,7 @@ import csv
 import os
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,10 +25,12 @@ from tests.conftest import CLEAR_GRAPH
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "centrality.ipynb"
 
-# The default projection, read without it: the four labels, the six types.
+# The default projection, read without it: the four labels (people with current consent
+# only), the six types.
 NODES = """
 MATCH (n)
-WHERE n:Person OR n:CommunityOrganisation OR n:Department OR n:AnchorInstitution
+WHERE (n:Person AND n.consent_given_at IS NOT NULL AND n.consent_withdrawn_at IS NULL)
+   OR n:CommunityOrganisation OR n:Department OR n:AnchorInstitution
 RETURN labels(n)[0] AS label, n.id AS id
 """
 TIES = """
@@ -66,6 +69,8 @@ def _network(driver: Driver, db: str, *, directed: bool) -> nx.Graph:
         graph.add_node(f"{r['label']}:{r['id']}", group=GROUP[r["label"]])
     for r in driver.execute_query(TIES, database_=db).records:
         a, b = f"{r['al']}:{r['a']}", f"{r['bl']}:{r['b']}"
+        if a not in graph or b not in graph:
+            continue  # a tie of someone without consent leaves with them
         graph.add_edge(a, b)
         if directed and r["type"] in ("KNOWS", "MENTORED_BY", "PARTNERS_WITH"):
             graph.add_edge(b, a)
@@ -113,14 +118,18 @@ def test_betweenness_from_the_cli_equals_networkx(
 def test_table_and_write_back(demo_place: Driver, neo4j_settings: Neo4jSettings) -> None:
     run = _cli(neo4j_settings, "centrality", "--measure", "pagerank", "--top", "5", "--write-back")
     assert run.returncode == 0, run.stderr
-    assert "pagerank centrality" in run.stdout
+    # Piped, the table is plain tab-separated lines, no word folded to fit a width.
+    lines = [line.split("\t") for line in run.stdout.splitlines()[:6]]
+    assert lines[0] == ["rank", "node", "name", "group", "pagerank"]
+    assert [line[0] for line in lines[1:]] == ["1", "2", "3", "4", "5"]
     assert "Riverbridge" in run.stdout
-    assert "wrote centrality_pagerank to 363 node(s)" in run.stdout
+    nodes = _network(demo_place, neo4j_settings.database, directed=False).number_of_nodes()
+    assert f"wrote centrality_pagerank to {nodes} node(s)" in run.stdout
     stored = demo_place.execute_query(
         "MATCH (n) WHERE n.centrality_pagerank IS NOT NULL RETURN count(n) AS n",
         database_=neo4j_settings.database,
     ).records[0]["n"]
-    assert stored == 363
+    assert stored == nodes
 
 
 def test_brokerage_and_communities_from_the_cli(
@@ -141,8 +150,36 @@ def test_brokerage_and_communities_from_the_cli(
     )
     run = _cli(neo4j_settings, "communities", "--top", "3")
     assert run.returncode == 0, run.stderr
-    assert "Communities (Louvain)" in run.stdout
+    lines = run.stdout.splitlines()
+    assert lines[0].split("\t") == ["community", "size", "groups", "best connected"]
+    assert [line.split("\t")[0] for line in lines[1:4]] == ["0", "1", "2"]
     assert "modularity" in run.stdout
+    # Brokerage roles' names come whole, not folded (`coord/inato/r`).
+    run = _cli(neo4j_settings, "brokerage", "--top", "2")
+    assert run.stdout.splitlines()[0].split("\t")[4:] == [
+        "coordinator", "itinerant", "representative", "gatekeeper", "liaison", "total",
+    ]  # fmt: skip
+
+
+def test_csv_is_whole_unless_asked_and_communities_give_each_nodes_membership(
+    demo_place: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    """Issue 16: --top (20 by default) also cut --csv, and communities --csv had no
+    per-node membership to join with other data."""
+    network = _network(demo_place, neo4j_settings.database, directed=False)
+    out = tmp_path / "degree.csv"
+    run = _cli(neo4j_settings, "centrality", "--measure", "degree", "--csv", str(out))
+    assert run.returncode == 0, run.stderr
+    assert len(_rows(out)) == network.number_of_nodes()
+    run = _cli(neo4j_settings, "centrality", "--measure", "degree", "--top", "7", "--csv", str(out))
+    assert len(_rows(out)) == 7
+    out = tmp_path / "communities.csv"
+    run = _cli(neo4j_settings, "communities", "--csv", str(out))
+    assert run.returncode == 0, run.stderr
+    rows = _rows(out)
+    assert sorted(row["node"] for row in rows) == sorted(network)
+    sizes = Counter(row["community"] for row in rows)
+    assert {row["community"]: int(row["community_size"]) for row in rows} == dict(sizes)
 
 
 def test_export_for_gephi(
@@ -152,7 +189,8 @@ def test_export_for_gephi(
     run = _cli(neo4j_settings, "export", str(out), "--measure", "betweenness", "--communities")
     assert run.returncode == 0, run.stderr
     back = nx.read_gexf(out)
-    assert back.number_of_nodes() == 363
+    network = _network(demo_place, neo4j_settings.database, directed=False)
+    assert sorted(back.nodes) == sorted(network)
     trust = back.nodes["AnchorInstitution:anchor-trust"]
     assert trust["label"] == "Riverbridge University Hospitals NHS Foundation Trust"
     assert {"betweenness", "community", "group", "kind"} <= set(trust)
@@ -196,7 +234,11 @@ def test_the_notebook_runs_top_to_bottom(demo_place: Driver, neo4j_settings: Neo
     figures = [out for out in outputs if "image/png" in out.get("data", {})]
     assert len(figures) == 4
     shown = "".join(out.get("data", {}).get("text/markdown", "") for out in outputs)
-    assert "**363 nodes, 1173 ties**: 300 micro_asset, 58 intermediary, 5 macro_asset" in shown
-    assert "Routes from 300 residents to Riverbridge University Hospitals" in shown
+    # The consenting network: 254 of the demo's 300 residents consent today.
+    network = _network(demo_place, neo4j_settings.database, directed=False)
+    people = sum(1 for node in network if node.startswith("Person:"))
+    assert (network.number_of_nodes(), network.number_of_edges(), people) == (317, 911, 254)
+    assert "**317 nodes, 911 ties**: 254 micro_asset, 58 intermediary, 5 macro_asset" in shown
+    assert "Routes from 254 residents to Riverbridge University Hospitals" in shown
     assert "articulation points" in shown
     assert "communities, modularity" in shown
