@@ -151,8 +151,17 @@ class HubMutation:
         info: GraphInfo,
         from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
         to: strawberry.ID,
-        on: date | None = None,
-        strength: float | None = None,
+        on: Annotated[
+            date | None,
+            strawberry.argument(description="The day of the referral: today or earlier"),
+        ] = None,
+        strength: Annotated[
+            float | None,
+            strawberry.argument(
+                description="The tie's trust, 0 to 1, set only by a loader or an "
+                "administrator: a caseworker's referral counts without changing it"
+            ),
+        ] = None,
         idempotency_key: IdempotencyKey = None,
     ) -> Referral:
         source = node_key(from_, "from", *_REFERRERS)

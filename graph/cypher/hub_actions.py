@@ -37,6 +37,9 @@ REMOVE v.locked
 RETURN v.id AS id
 """
 
+# The service passes a strength only from a loader or an administrator, so a
+# caseworker's referral counts without touching the tie's trust. A referral
+# recorded late (an earlier day) keeps the latest day as the last referral.
 RECORD_REFERRAL = """
 MATCH (a:CommunityOrganisation|Department {id: $from_id})
 WHERE $from_label IN labels(a)
@@ -45,7 +48,10 @@ WHERE $to_label IN labels(b)
 MERGE (a)-[r:REFERS_TO]->(b)
 ON CREATE SET r.since = $on, r.count = 0, r.source = 'assetbridge'
 SET r.count = coalesce(r.count, 0) + 1,
-    r.last_referral_on = $on,
+    r.last_referral_on = CASE
+      WHEN r.last_referral_on IS NULL OR r.last_referral_on < $on THEN $on
+      ELSE r.last_referral_on
+    END,
     r.strength = coalesce($strength, r.strength)
 RETURN r.count AS count, r.since AS since, r.strength AS strength
 """

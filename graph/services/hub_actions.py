@@ -8,7 +8,11 @@ Who may write what:
 
 - a referral: from the caller's own organisation; or, by an employment hub's
   caseworker, to that hub or its anchor (the hub recording a referral it
-  received); or by a loader or an administrator;
+  received); or by a loader or an administrator. A referral is dated today or
+  earlier, never in the future;
+- a referral tie's trust (``strength``): only a loader or an administrator. It
+  steers the strongest-trust routes for the whole place, so a caseworker's
+  referral counts one more and moves the last-referral date, and nothing else;
 - a vacancy: opened or closed by its anchor's own employment hub, a loader or an
   administrator; a vacancy never changes anchor, and opening one again keeps
   every field the caller did not give;
@@ -77,14 +81,24 @@ def record_referral(
 ) -> ReferralRecord:
     """Count one more referral from an organisation (or hub) to another, or to an anchor.
 
+    ``on`` (today when left out) may not be in the future. ``strength`` sets the
+    tie's trust and is refused unless the caller is a loader or an administrator.
     With ``idempotency_key``, a repeat of the same request returns the first
     answer and counts nothing.
     """
     if (RelType.REFERS_TO, source.label, target.label) not in EDGE_ENDPOINTS:
         raise InvalidInputError(f"a {source.label} cannot refer to a {target.label}")
     if strength is not None and not 0 <= strength <= 1:
-        raise InvalidInputError("strength must be between 0 and 1")
-    on = on or date.today()
+        raise InvalidInputError(f"strength: {strength} is not between 0 and 1")
+    if strength is not None and caller.role not in _TRUSTED:
+        raise ForbiddenError(
+            "strength: a referral tie's trust is set only by a loader or an administrator; "
+            "leave strength out to count the referral"
+        )
+    today = date.today()
+    if on is not None and on > today:
+        raise InvalidInputError(f"on: {on} is in the future; a referral is recorded once made")
+    on = on or today
     request = {"from": source.as_tuple(), "to": target.as_tuple(), "on": on, "strength": strength}
     key = request_key(caller, idempotency_key, request)
 
@@ -101,7 +115,11 @@ def record_referral(
                 f"no {source.label} {source.id!r} or no {target.label} {target.id!r}"
             )
         ends = [f"{source.label}:{source.id}", f"{target.label}:{target.id}"]
-        audit_in_transaction(tx, caller, "record_referral", ends, detail=f"count={row['count']}")
+        # The event's ids are a set; the detail keeps who referred to whom.
+        detail = f"from={ends[0]} to={ends[1]} count={row['count']}"
+        if strength is not None:
+            detail += f" strength={strength}"
+        audit_in_transaction(tx, caller, "record_referral", ends, detail=detail)
         since = row["since"]
         return {
             "count": int(row["count"]),
