@@ -1,9 +1,10 @@
 """The hub's writes: each checked, written and audited in one transaction, by
-the caller's right to it (findings 4, 5 and the referral half of 11)."""
+the caller's right to it (findings 4, 5 and the referral half of 11; F7 of issue 13:
+a referral's trust, dates and audited direction)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from neo4j import Driver
@@ -78,6 +79,83 @@ def test_referrals_count_up(place: Driver, neo4j_settings: Neo4jSettings) -> Non
     with pytest.raises(NotFoundError):
         record_referral(place, db, ADMIN, WELCOME_ORG, NodeKey(label=Label.DEPARTMENT, id="nope"))
     assert _rows(place, db, AUDIT) == [{"op": "record_referral", "who": "admin"}] * 2
+
+
+TIE = """
+MATCH (:CommunityOrganisation {id: 'welcome'})-[r:REFERS_TO]->(:Department {id: 'hub'})
+RETURN r.count AS count, r.strength AS strength, r.since AS since, r.last_referral_on AS last
+"""
+REFERRAL_EVENTS = """
+MATCH (e:AuditEvent {operation: 'record_referral'})
+RETURN e.target_ids AS ids, e.detail AS detail ORDER BY e.seq
+"""
+
+
+def test_a_caseworker_counts_a_referral_but_cannot_set_the_ties_trust(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """F7 (issue 13): a caseworker's strength overwrote the tie's trust, which steers
+    the strongest-trust routes for the whole place."""
+    db = neo4j_settings.database
+    record_referral(place, db, ADMIN, WELCOME_ORG, HUB, on=date(2025, 3, 1), strength=0.4)
+    for strength in (1.0, 0.4, 0.0):
+        with pytest.raises(ForbiddenError, match="^strength: .*only by a loader or an admin"):
+            record_referral(place, db, WELCOME, WELCOME_ORG, HUB, strength=strength)
+    with pytest.raises(ForbiddenError, match="^strength: "):
+        record_referral(place, db, TRUST_HUB, WELCOME_ORG, HUB, strength=1.0)
+    assert _rows(place, db, TIE)[0]["strength"] == 0.4
+    assert len(_rows(place, db, REFERRAL_EVENTS)) == 1
+    counted = record_referral(place, db, WELCOME, WELCOME_ORG, HUB, on=date(2025, 4, 1))
+    assert (counted.count, counted.strength) == (2, 0.4)
+    # A loader imports the same ties from files, so it may change the trust.
+    loader = Caller("loader", Role.LOADER)
+    assert record_referral(place, db, loader, WELCOME_ORG, HUB, strength=0.9).strength == 0.9
+
+
+def test_a_referral_dated_in_the_future_is_refused(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    for caller in (WELCOME, ADMIN):
+        with pytest.raises(InvalidInputError, match="^on: 2099-01-01 is in the future"):
+            record_referral(place, db, caller, WELCOME_ORG, HUB, on=date(2099, 1, 1))
+    with pytest.raises(InvalidInputError, match="^on: "):
+        record_referral(place, db, WELCOME, WELCOME_ORG, HUB, on=date.today() + timedelta(days=2))
+    assert _rows(place, db, TIE) == []
+    assert _rows(place, db, REFERRAL_EVENTS) == []
+    assert record_referral(place, db, WELCOME, WELCOME_ORG, HUB, on=date.today()).count == 1
+
+
+def test_a_referral_recorded_late_keeps_the_latest_day_as_the_last(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    for day in (date(2025, 3, 1), date(2025, 5, 1), date(2025, 4, 1)):
+        record_referral(place, db, WELCOME, WELCOME_ORG, HUB, on=day)
+    [tie] = place.execute_query(TIE, database_=db).records
+    assert tie["count"] == 3
+    assert (tie["since"].to_native(), tie["last"].to_native()) == (
+        date(2025, 3, 1),
+        date(2025, 5, 1),
+    )
+    assert tie["strength"] is None
+
+
+def test_a_referrals_audit_event_says_who_referred_to_whom(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """F7 (issue 13): the event's ids are sorted, so welcome->mosque and
+    mosque->welcome were recorded alike, as ``count=1``."""
+    db = neo4j_settings.database
+    record_referral(place, db, WELCOME, WELCOME_ORG, MOSQUE_ORG)
+    record_referral(place, db, ADMIN, MOSQUE_ORG, WELCOME_ORG, strength=0.3)
+    ends = ["CommunityOrganisation:mosque", "CommunityOrganisation:welcome"]
+    assert _rows(place, db, REFERRAL_EVENTS) == [
+        {"ids": ends, "detail": "from=CommunityOrganisation:welcome "
+                                "to=CommunityOrganisation:mosque count=1"},
+        {"ids": ends, "detail": "from=CommunityOrganisation:mosque "
+                                "to=CommunityOrganisation:welcome count=1 strength=0.3"},
+    ]  # fmt: skip
 
 
 def test_a_caseworker_records_referrals_only_from_their_own_organisation(

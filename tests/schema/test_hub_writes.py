@@ -1,5 +1,5 @@
-"""The hub's mutations over HTTP, as the probe tried them (findings 4, 5 and the
-referral half of 11), and retries made safe with an idempotency key."""
+"""The hub's mutations over HTTP, as the probe tried them (findings 4, 5, the
+referral half of 11 and F7 of issue 13), and retries made safe with an idempotency key."""
 
 from __future__ import annotations
 
@@ -125,6 +125,48 @@ def test_a_retried_referral_with_its_key_counts_once(
     assert _one(hubs, db, EVENTS, op="record_referral") == {"n": 1}
     other = _post(welcome, REFER, **{**ask, "key": "referral-2025-02-01-b"})
     assert other["data"]["recordReferral"] == {"count": base + 2}
+
+
+ENGLISH_TIE = """
+MATCH (:CommunityOrganisation {id: 'org-welcome'})-[r:REFERS_TO]->
+      (:CommunityOrganisation {id: 'org-english'})
+RETURN r.count AS count, r.strength AS strength, r.last_referral_on AS last
+"""
+REFER_ENGLISH = """mutation($on: Date, $strength: Float) {
+  recordReferral(from: "CommunityOrganisation:org-welcome", to: "CommunityOrganisation:org-english",
+                 on: $on, strength: $strength) { count strength } }"""
+DETAILS = """
+MATCH (e:AuditEvent {operation: 'record_referral'})
+RETURN e.detail AS detail ORDER BY e.seq
+"""
+
+
+def test_a_caseworker_neither_sets_a_ties_trust_nor_dates_a_referral_ahead(
+    hubs: Driver, neo4j_settings: Neo4jSettings, client_as: Callable[..., TestClient]
+) -> None:
+    """F7 (issue 13), as probed: a caseworker's recordReferral with strength 1.0 and
+    a day in 2099 was accepted and overwrote the imported tie's trust."""
+    db = neo4j_settings.database
+    welcome = client_as(Role.CASEWORKER, "org-welcome")
+    before = _one(hubs, db, ENGLISH_TIE)
+    assert (before["count"], before["strength"]) == (12, 0.8)
+    ahead = _post(welcome, REFER_ENGLISH, on="2099-01-01")
+    assert _code(ahead) == "BAD_USER_INPUT", ahead
+    assert ahead["errors"][0]["message"].startswith("on: 2099-01-01 is in the future")
+    trust = _post(welcome, REFER_ENGLISH, on="2025-02-01", strength=1.0)
+    assert _code(trust) == "FORBIDDEN", trust
+    assert trust["errors"][0]["message"].startswith("strength: ")
+    assert _one(hubs, db, ENGLISH_TIE) == before
+    assert _one(hubs, db, EVENTS, op="record_referral") == {"n": 0}
+
+    counted = _post(welcome, REFER_ENGLISH, on="2025-02-01")
+    assert counted["data"]["recordReferral"] == {"count": 13, "strength": 0.8}
+    assert _one(hubs, db, DETAILS) == {
+        "detail": "from=CommunityOrganisation:org-welcome "
+        "to=CommunityOrganisation:org-english count=13"
+    }
+    admin = _post(client_as(Role.ADMIN), REFER_ENGLISH, on="2025-02-02", strength=0.5)
+    assert admin["data"]["recordReferral"] == {"count": 14, "strength": 0.5}
 
 
 def test_a_failed_audit_write_leaves_no_change(
