@@ -149,7 +149,7 @@ def test_every_change_has_its_audit_event_after_neo4j_is_killed_mid_write(
     referrals = int(_value(fault_db, db, REFERRAL_COUNT))  # type: ignore[call-overload]
     assert referrals - referrals_before == audited["record_referral"]
     counted = [
-        int(re.fullmatch(r"count=(\d+)", str(e["detail"])).group(1))  # type: ignore[union-attr]
+        int(re.fullmatch(r"from=\S+ to=\S+ count=(\d+)", str(e["detail"])).group(1))  # type: ignore[union-attr]
         for e in events
         if e["op"] == "record_referral"
     ]
