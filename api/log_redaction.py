@@ -3,9 +3,13 @@
 uvicorn's access log writes each request's path with its query string, so a link such
 as ``/explore?token=...`` would leave a working bearer token in every log file and log
 shipper. The filter here rewrites a record's message and arguments before any handler
-sees them: credential-like query parameters, ``Bearer``/``Basic`` values, anything
-shaped like a JWT or one of our API keys, and header-like ``Authorization: ...`` pairs
-become ``[redacted]``. Nothing of ours logs request headers at all.
+sees them. In a URL only a short allow-list of query parameters keeps its value; any
+other value, whatever its name, becomes ``[redacted]``, as does a path segment holding a
+credential. Anywhere in a message, ``Bearer``/``Basic`` values, anything shaped like a
+JWT or one of our API keys, credential-named ``name=value`` pairs and header-like
+``Authorization: ...`` pairs are redacted. Each is judged on its percent-decoded form,
+since an outside probe showed ``%2E``, ``%20`` and ``%5F`` carrying tokens past rules
+that read the raw text. Nothing of ours logs request headers at all.
 """
 
 from __future__ import annotations
@@ -40,35 +44,50 @@ LOGGERS = (
     "strawberry.execution",
 )
 
-# Query parameter names (lower case, "-" read as "_") whose values are credentials.
-_CREDENTIAL_NAMES = frozenset(
-    {"key", "code", "sig", "signature", "jwt", "auth", "authorization", "session", "sid"}
-)
-_CREDENTIAL_PARTS = ("token", "secret", "password", "passwd", "api_key", "apikey", "credential")
+# Query parameters whose values the logs keep: the page's own, which hold graph ids and
+# names of occupations. Every other parameter's value is replaced whatever its name, so
+# a credential under a name nobody thought of (``?next=...``, ``?k=...``) is still out.
+SHOWN_PARAMETERS = frozenset({"anchor", "occupation", "operationName"})
+# Outside a URL (``token=...`` in a message) a pair is redacted by its name; any name
+# containing one of these, case aside and "-" read as "_", is a credential's.
+_CREDENTIAL_PARTS = (
+    "token", "auth", "key", "pwd", "pass", "secret", "session", "sid", "jwt", "bearer",
+    "cookie", "credential", "sig", "code",
+)  # fmt: skip
+# Encodings nested deeper than this are redacted whole rather than decoded further.
+_MAX_DECODINGS = 8
 
-_QUERY_PARAM = re.compile(r"(?P<lead>[?&;])(?P<name>[^=&;#?\s\"'<>]+)=(?P<value>[^&;#\s\"'<>]*)")
-_SCHEME_VALUE = re.compile(r"(?i)\b(?P<scheme>bearer|basic)(?P<gap>\s+)[A-Za-z0-9._~+/=-]+")
+# A path or something with a query: redacted segment by segment, parameter by parameter.
+_URL = re.compile(r"(?<![^\s\"'(\[])/[^\s\"'<>]*|[^\s\"'<>?]*\?[^\s\"'<>]*")
+_ENCODED_WORD = re.compile(r"[^\s\"'<>]*%[0-9A-Fa-f]{2}[^\s\"'<>]*")
+_PAIR = re.compile(r"(?P<lead>^|[?&;#\s,({\[])(?P<name>[^=&;#?\s\"'<>]+)=(?P<value>[^&;#\s\"'<>]*)")
+_SCHEME_VALUE = re.compile(r"(?i)\b(?P<scheme>bearer|basic)(?P<gap>(?:\s|\+)+)[A-Za-z0-9._~+/=-]+")
 _HEADER_PAIR = re.compile(
     r"(?i)\b(?P<name>authorization|proxy-authorization|x-api-key|cookie|set-cookie)"
     r"(?P<sep>[\"']?\s*[:=]\s*[\"']?)(?!bearer\b|basic\b)[^\s\"',;}]+"
 )
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
-_API_KEY = re.compile(r"\bab_[A-Za-z0-9_-]{16,}")
+# Anywhere, not only at a word's start: after ``%3D`` or ``token`` a JWT has no boundary.
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
+_API_KEY = re.compile(r"ab_[A-Za-z0-9_-]{16,}")
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.\[\]-]{0,39}")
 
 
 def redact(text: str) -> str:
     """``text`` with every credential-shaped value replaced by ``[redacted]``.
 
-    >>> redact("GET /explore?anchor=a&token=eyJhbGciOi.eyJzdWIi.c2ln HTTP/1.1")
-    'GET /explore?anchor=a&token=[redacted] HTTP/1.1'
+    A URL keeps its path and the names of its query parameters; only the parameters in
+    ``SHOWN_PARAMETERS`` keep their values. Everything is judged on its percent-decoded
+    form (decoded until it no longer changes), but what is kept is written as it came, so
+    a decoded line break cannot forge a log line.
+
+    >>> redact("GET /explore?anchor=a&next=%2Fexplore%3Ftoken%3DeyJhbGciOi.eyJzdWIi.c2ln")
+    'GET /explore?anchor=a&next=[redacted]'
     >>> redact("Authorization: Bearer abc.def")
     'Authorization: Bearer [redacted]'
     """
-    text = _QUERY_PARAM.sub(_query_param, text)
-    text = _SCHEME_VALUE.sub(lambda m: f"{m['scheme']}{m['gap']}{REDACTED}", text)
-    text = _HEADER_PAIR.sub(lambda m: f"{m['name']}{m['sep']}{REDACTED}", text)
-    text = _JWT.sub(REDACTED, text)
-    return _API_KEY.sub(REDACTED, text)
+    text = _URL.sub(lambda m: _redact_url(m[0]), text)
+    text = _ENCODED_WORD.sub(lambda m: REDACTED if _holds_credential(m[0]) else m[0], text)
+    return _redact_plain(text)
 
 
 class RedactCredentials(logging.Filter):
@@ -129,8 +148,58 @@ def _redacted_args(args: object) -> tuple[object, ...] | dict[str, object] | Non
     return None
 
 
-def _query_param(match: re.Match[str]) -> str:
-    name = unquote_plus(match["name"]).lower().replace("-", "_")
-    if name in _CREDENTIAL_NAMES or any(part in name for part in _CREDENTIAL_PARTS):
+def _redact_plain(text: str) -> str:
+    text = _PAIR.sub(_pair, text)
+    text = _SCHEME_VALUE.sub(lambda m: f"{m['scheme']}{m['gap']}{REDACTED}", text)
+    text = _HEADER_PAIR.sub(lambda m: f"{m['name']}{m['sep']}{REDACTED}", text)
+    text = _JWT.sub(REDACTED, text)
+    return _API_KEY.sub(REDACTED, text)
+
+
+def _decoded(text: str) -> str | None:
+    """``text`` percent-decoded until it stops changing; ``None`` if it is still
+    changing after the bound (nested that deep, it is treated as a credential)."""
+    for _ in range(_MAX_DECODINGS):
+        decoded = unquote_plus(text)
+        if decoded == text:
+            return decoded
+        text = decoded
+    return None
+
+
+def _holds_credential(raw: str) -> bool:
+    decoded = _decoded(raw)
+    return decoded is None or _redact_plain(decoded) != decoded
+
+
+def _redact_url(url: str) -> str:
+    path, question_mark, rest = url.partition("?")
+    query, hash_mark, fragment = rest.partition("#")
+    path = "/".join(REDACTED if _holds_credential(part) else part for part in path.split("/"))
+    # Separators kept as they came, so the line still reads as the request did.
+    query = "".join(
+        part if part in {"&", ";"} else _redact_parameter(part)
+        for part in re.split(r"([&;])", query)
+    )
+    # A fragment never reaches a server; in a message it may be ``#token=...``.
+    return f"{path}{question_mark}{query}{hash_mark}{REDACTED if fragment else ''}"
+
+
+def _redact_parameter(parameter: str) -> str:
+    if not parameter:
+        return parameter
+    raw_name, equals, raw_value = parameter.partition("=")
+    name = _decoded(raw_name) or ""
+    if name in SHOWN_PARAMETERS and not _holds_credential(raw_value):
+        return parameter
+    if not equals or not _PLAIN_NAME.fullmatch(name) or _holds_credential(raw_name):
+        # A bare or odd name may itself be the secret (``?hunter2``).
+        return REDACTED
+    return f"{raw_name}={REDACTED}"
+
+
+def _pair(match: re.Match[str]) -> str:
+    name = (_decoded(match["name"]) or "token").lower().replace("-", "_")
+    if any(part in name for part in _CREDENTIAL_PARTS):
         return f"{match['lead']}{match['name']}={REDACTED}"
     return match[0]
