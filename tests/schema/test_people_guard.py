@@ -101,3 +101,21 @@ def test_the_audit_log_still_names_whom_a_withdrawal_was_for(
     assert "errors" not in body
     named = [e["targetIds"] for e in body["data"]["auditLog"]["events"]]
     assert any(any("p-1" in target for target in ids) for ids in named)
+
+
+def test_text_that_reads_like_a_person_id_is_text(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """Probe F3: a description starting 'Person:' withheld every organisations answer, and a
+    vacancy titled 'Person:p-...' withheld place leaders' vacancies. Only ID fields count."""
+    place.execute_query(
+        "MATCH (o:CommunityOrganisation {id: 'org-welcome'}) "
+        "SET o.description = 'Person: centred mentoring', o.name = 'Person:p-3'",
+        database_=neo4j_settings.database,
+    )
+    query = "{ organisations(first: 50) { edges { node { id name description } } } }"
+    for caller in (LEADER, ANALYST, Caller("admin", Role.ADMIN)):
+        body = run(place, neo4j_settings, query, caller=caller)
+        assert "errors" not in body, body
+        names = [edge["node"]["name"] for edge in body["data"]["organisations"]["edges"]]
+        assert "Person:p-3" in names
