@@ -67,14 +67,26 @@ def _person(value: str) -> str:
 def record(
     person_id: PersonArg,
     scope: Annotated[
-        list[str], typer.Option("--scope", help="A scope, e.g. matching or share:org-a; repeat")
+        list[str],
+        typer.Option(
+            "--scope",
+            help="A scope, e.g. matching or share:org-a; repeat. The scopes given replace "
+            "the person's current scopes whole",
+        ),
+    ],
+    evidence: Annotated[
+        str,
+        typer.Option(
+            help="What the consent rests on: the signed form's reference or a note of a "
+            "verbal consent (no personal values)"
+        ),
     ],
     at: AtOption = None,
 ) -> None:
     """Record a person's consent with these scopes (a grant, or a change of scope)."""
     with _graph() as call:
         state = call(consent.record_consent)(
-            _operator(), _person(person_id), scope, at=at, source=SOURCE
+            _operator(), _person(person_id), scope, evidence=evidence, at=at, source=SOURCE
         )
     console.print(f"consent of {state.person_id}: {', '.join(state.scopes)}", highlight=False)
 

@@ -24,6 +24,16 @@ __all__ = ["ConsentMutation", "ConsentQuery"]
 
 SOURCE = "graphql"
 _AT = "When it took effect (default now); not in the future nor before the latest event"
+_SCOPES = (
+    "The person's complete set of scopes: it replaces the current set whole, so a scope left "
+    "out is removed. General scopes (matching, referral, share_with_hub, research) and "
+    "share:<organisation id>; a caseworker may name only their own organisation's share, "
+    "and must name any other organisation's share the person holds to keep it"
+)
+_EVIDENCE = (
+    "What the consent rests on: the signed form's reference or a note of a verbal consent "
+    "(at most 200 characters, one line; never personal values: it is kept after erasure)"
+)
 
 
 @strawberry.type(description="A person's consent as it stands after the latest event.")
@@ -70,18 +80,21 @@ def _person(person_id: str) -> str:
 @strawberry.type
 class ConsentMutation:
     @strawberry.mutation(
-        description="Record a person's consent with these scopes (a grant, or a change of scope)."
+        description="Record a person's consent with these scopes (a grant, or a change of "
+        "scope), replacing their current scopes. After a withdrawal or erasure only an "
+        "administrator may record a new grant."
     )
     async def record_consent(
         self,
         info: GraphInfo,
         person_id: strawberry.ID,
-        scopes: list[str],
+        scopes: Annotated[list[str], strawberry.argument(description=_SCOPES)],
+        evidence: Annotated[str, strawberry.argument(description=_EVIDENCE)],
         at: Annotated[datetime | None, strawberry.argument(description=_AT)] = None,
     ) -> ConsentState:
         state = await call_graph(consent.record_consent, info.context.driver,
                                  info.context.database, _caller(info), _person(person_id),
-                                 scopes, at=at, source=SOURCE)  # fmt: skip
+                                 scopes, evidence=evidence, at=at, source=SOURCE)  # fmt: skip
         return ConsentState.from_model(state)
 
     @strawberry.mutation(
@@ -116,7 +129,9 @@ class ConsentMutation:
 class ConsentQuery:
     @strawberry.field(
         description="Everything held about a person (facts, ties, stage and consent history, "
-        "personal values, audit events), as JSON."
+        "personal values, audit events), as JSON. A caseworker may export only people who "
+        "consent to share with their organisation; ties to people who do not consent are "
+        "counted, never named."
     )
     async def export_person(self, info: GraphInfo, person_id: strawberry.ID) -> JSON:
         found = await call_graph(person_export.export_person, info.context.driver,

@@ -53,8 +53,9 @@ def test_consent_withdraw_export_and_erase(
     people: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
 ) -> None:
     assert "consent of p-1: matching, referral" in invoke(
-        "people", "consent", "p-1", "--scope", "matching", "--scope", "referral"
-    )
+        "people", "consent", "p-1", "--scope", "matching", "--scope", "referral",
+        "--evidence", "signed form CF-0042",
+    )  # fmt: skip
     exported = json.loads(invoke("people", "export", "Person:p-2"))
     assert exported["personal_record"]["name"] == "Boris Quillfeather"
     out = tmp_path / "p-2.json"
@@ -64,6 +65,18 @@ def test_consent_withdraw_export_and_erase(
     assert not out.exists()
     assert "withdrawn" in invoke("people", "withdraw", "p-1")
     assert personal_details(people, neo4j_settings.database, ADMIN, ["p-1", "p-2"]) == {}
+
+
+def test_consent_needs_evidence_named_in_one_line(people: Driver) -> None:  # noqa: ARG001
+    result = CliRunner().invoke(app, ["people", "consent", "p-1", "--scope", "matching"])
+    assert result.exit_code == 2
+    assert "--evidence" in result.output
+    result = CliRunner().invoke(
+        app, ["people", "consent", "p-1", "--scope", "matching", "--evidence", " "]
+    )
+    assert result.exit_code == 1
+    assert "evidence: say what the consent rests on" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_errors_are_one_line_naming_the_person(people: Driver) -> None:  # noqa: ARG001

@@ -33,7 +33,8 @@ CREATE (p)-[:HAS_CONSENT_EVENT]->(:ConsentEvent {
   scopes: event.scopes,
   recorded_at: datetime(),
   recorded_by: $recorded_by,
-  source: $source
+  source: $source,
+  evidence: event.evidence
 })
 """
 
@@ -65,10 +66,17 @@ RETURN p.id AS id, withdrawn
 
 # A caseworker may act for a person only through an organisation that supports them;
 # an administrator for anyone. Read inside the write transaction that depends on it.
+# With ``$scope`` set (a caseworker's read, such as the access export) the person must
+# also consent now with that scope, as every personal read requires; otherwise they
+# look exactly like an unknown id.
 PERSON_FOR_CALLER = """
 MATCH (p:Person {id: $person_id})
 WHERE $everyone
-   OR EXISTS { (p)-[:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id}) }
+   OR (EXISTS { (p)-[:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id}) }
+       AND ($scope IS NULL
+            OR (p.consent_given_at IS NOT NULL
+                AND p.consent_withdrawn_at IS NULL
+                AND $scope IN coalesce(p.consent_scopes, []))))
 RETURN p.id AS id,
        p.consent_given_at AS given_at,
        p.consent_withdrawn_at AS withdrawn_at,

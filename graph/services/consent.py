@@ -17,10 +17,11 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.access import Caller, Role
+from graph.access import Caller, Role, share_scope
 from graph.crypto import KeyStore, open_key_store
 from graph.cypher import consent as q
 from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
+from graph.models.people import ConsentScope
 from graph.services.audit import audit_in_transaction
 
 __all__ = [
@@ -37,6 +38,11 @@ GRANTED = "granted"
 SCOPES_CHANGED = "scopes_changed"
 WITHDRAWN = "withdrawn"
 ERASED = "erased"
+SHARE_PREFIX = share_scope("")
+GENERAL_SCOPES = tuple(scope.value for scope in ConsentScope)
+# A reference or a short note, never the form itself: it is stored in plain text and
+# erasure keeps it (docs/security.md), so it must not hold personal values.
+EVIDENCE_MAX_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class ConsentEvent:
     kind: str
     at: datetime
     scopes: tuple[str, ...] = ()
+    evidence: str | None = None
 
     def params(self) -> dict[str, Any]:
         return {
@@ -53,6 +60,7 @@ class ConsentEvent:
             "kind": self.kind,
             "at": self.at,
             "scopes": list(self.scopes),
+            "evidence": self.evidence,
         }
 
 
@@ -93,10 +101,13 @@ def create_consent_events(
         ).consume()
 
 
-def person_for_caller(tx: ManagedTransaction, caller: Caller, person_id: str) -> ConsentState:
+def person_for_caller(
+    tx: ManagedTransaction, caller: Caller, person_id: str, *, shared: bool = False
+) -> ConsentState:
     """The person's consent, if the caller may act for them: an administrator for
-    anyone, a caseworker for people an organisation of theirs supports. Anyone else's
-    id looks unknown, so the answer does not say who exists."""
+    anyone, a caseworker for people an organisation of theirs supports, and with
+    ``shared`` only while the person consents to share with that organisation. Anyone
+    else's id looks unknown, so the answer does not say who exists."""
     if caller.role is not Role.ADMIN and not (
         caller.role is Role.CASEWORKER and caller.organisation_id
     ):
@@ -106,6 +117,7 @@ def person_for_caller(tx: ManagedTransaction, caller: Caller, person_id: str) ->
         person_id=person_id,
         everyone=caller.role is Role.ADMIN,
         organisation_id=caller.organisation_id,
+        scope=share_scope(caller.organisation_id or "") if shared else None,
     ).single()
     if record is None:
         raise NotFoundError(f"personId: no person with id {person_id!r}")
@@ -141,15 +153,24 @@ def record_consent(
     person_id: str,
     scopes: Sequence[str],
     *,
+    evidence: str,
     at: datetime | None = None,
     source: str,
 ) -> ConsentState:
-    """Record the person's consent with these scopes: a grant if they had none (or had
-    withdrawn), else a change of scope. Committed with its audit record."""
-    clean = _scopes(scopes)
+    """Record the person's consent with these scopes, which replace the current ones
+    whole: a grant if they had none (or had withdrawn), else a change of scope.
+    ``evidence`` says what the consent rests on (a signed form's reference, a note of
+    a verbal consent). A caseworker may name general scopes and their own
+    organisation's share only, and may not re-grant after a withdrawal or erasure.
+    Committed with its audit record."""
+    positions = _scopes(scopes)
+    clean = tuple(sorted(positions))
+    proof = _evidence(evidence)
 
     def work(tx: ManagedTransaction) -> ConsentState:
         before = person_for_caller(tx, caller, person_id)
+        if caller.role is not Role.ADMIN:
+            _caseworker_may_record(caller, before, positions)
         kind = SCOPES_CHANGED if before.current else GRANTED
         when = _effective(at, before)
         if before.withdrawn_at is not None and when <= before.withdrawn_at:
@@ -157,7 +178,7 @@ def record_consent(
                 f"at: consent was withdrawn at {before.withdrawn_at.isoformat()}; "
                 "a new grant must come after it"
             )
-        create_consent_events(tx, [ConsentEvent(person_id, kind, when, clean)],
+        create_consent_events(tx, [ConsentEvent(person_id, kind, when, clean, proof)],
                               recorded_by=caller.subject, source=source)  # fmt: skip
         apply_consent_state(tx, [person_id])
         audit_in_transaction(tx, caller, f"consent_{kind}", [f"Person:{person_id}"],
@@ -197,14 +218,68 @@ def withdraw_consent(
     return state
 
 
-def _scopes(scopes: Sequence[str]) -> tuple[str, ...]:
-    clean = sorted({scope.strip() for scope in scopes if scope.strip()})
-    if not clean:
+def _caseworker_may_record(caller: Caller, before: ConsentState, positions: dict[str, int]) -> None:
+    """A caseworker's own organisation's share and the general scopes are theirs to
+    record; another organisation's share, and consent again after the person withdrew
+    or was erased, are an administrator's decision."""
+    if before.withdrawn_at is not None:
+        raise ForbiddenError(
+            f"personId: the person's consent was withdrawn (or they were erased) on "
+            f"{before.withdrawn_at.date().isoformat()}; only an administrator may record a "
+            "new grant"
+        )
+    own = share_scope(caller.organisation_id or "")
+    for scope, index in positions.items():
+        if scope.startswith(SHARE_PREFIX) and scope != own and scope not in before.scopes:
+            raise ForbiddenError(
+                f"scopes[{index}]: {scope!r} would share the person's details with another "
+                "organisation; only an administrator may record it"
+            )
+    for scope in before.scopes:
+        if scope.startswith(SHARE_PREFIX) and scope != own and scope not in positions:
+            raise ForbiddenError(
+                f"scopes: the person shares with another organisation ({scope!r}) and only "
+                "an administrator may remove that; the scopes replace the current ones "
+                "whole, so name it to keep it"
+            )
+
+
+def _scopes(scopes: Sequence[str]) -> dict[str, int]:
+    """Each scope, once, with the index it was first given at (for error messages)."""
+    positions: dict[str, int] = {}
+    for index, raw in enumerate(scopes):
+        scope = raw.strip()
+        if not scope:
+            raise InvalidInputError(f"scopes[{index}]: is empty")
+        known = scope in GENERAL_SCOPES or (
+            scope.startswith(SHARE_PREFIX) and len(scope) > len(SHARE_PREFIX)
+        )
+        if not known or len(scope) > 120 or any(ch.isspace() for ch in scope):
+            raise InvalidInputError(
+                f"scopes[{index}]: {scope[:40]!r} is not a scope; use "
+                f"{', '.join(GENERAL_SCOPES)} or "
+                "share:<organisation id>"
+            )
+        positions.setdefault(scope, index)
+    if not positions:
         raise InvalidInputError("scopes: name at least one scope (e.g. matching, share:org-a)")
-    for scope in clean:
-        if len(scope) > 120 or any(ch.isspace() for ch in scope):
-            raise InvalidInputError(f"scopes: {scope[:40]!r} is not a scope")
-    return tuple(clean)
+    return positions
+
+
+def _evidence(evidence: str) -> str:
+    proof = evidence.strip()
+    if not proof:
+        raise InvalidInputError(
+            "evidence: say what the consent rests on (the signed form's reference, or a "
+            "note of a verbal consent)"
+        )
+    if len(proof) > EVIDENCE_MAX_LENGTH:
+        raise InvalidInputError(
+            f"evidence: at most {EVIDENCE_MAX_LENGTH} characters (a reference, not the form)"
+        )
+    if any(not ch.isprintable() for ch in proof):
+        raise InvalidInputError("evidence: one line of text, without control characters")
+    return proof
 
 
 def _native(value: Any) -> Any:

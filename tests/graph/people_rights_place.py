@@ -32,6 +32,11 @@ BORIS = {**AMINA, "id": "p-2", "name": "Boris Quillfeather",
          "immigration_status": "asylum seeker", "consent_scopes": "matching;share:org-english",
          "organisation_ids": "org-english"}  # fmt: skip
 
+# Supported by org-welcome but never consented: nobody but an administrator may learn
+# that they exist.
+CLEM = {**AMINA, "id": "p-3", "name": "Clem Ashgrove", "email": "clem.ashgrove@example.org",
+        "consent_scopes": "", "consent_given_at": ""}  # fmt: skip
+
 PERSONAL_VALUES = {
     "p-1": ["Amina Zephyrine", "amina.zephyrine@example.org", "1988-04-02",
             "refugee status granted"],
@@ -51,3 +56,8 @@ def small_place(driver: Driver, database: str, folder: Path) -> None:
     load_small_place(driver, database)
     report = load_people(driver, database, folder, "survey.csv", AMINA, BORIS)
     assert report.rows_rejected == 0, report
+
+
+def add_clem(driver: Driver, database: str, folder: Path) -> None:
+    """p-3, who never consented, supported by org-welcome."""
+    assert load_people(driver, database, folder, "clem.csv", CLEM).rows_rejected == 0

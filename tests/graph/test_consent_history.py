@@ -25,6 +25,7 @@ ADMIN = Caller(subject="test-admin", role=Role.ADMIN)
 WELCOME = Caller(subject="cw-welcome", role=Role.CASEWORKER, organisation_id="org-welcome")
 ENGLISH = Caller(subject="cw-english", role=Role.CASEWORKER, organisation_id="org-english")
 WITHDRAWN = {**AMINA, "consent_withdrawn_at": "2024-02-01T09:00:00"}
+FORM = "signed form CF-0042"
 
 
 @pytest.fixture
@@ -116,10 +117,11 @@ def test_consent_is_recorded_and_withdrawn_by_a_supporting_caseworker_only(
 ) -> None:
     db = neo4j_settings.database
     with pytest.raises(NotFoundError, match="personId: no person with id 'p-1'"):
-        record_consent(people, db, ENGLISH, "p-1", ["matching"], source="graphql")
+        record_consent(people, db, ENGLISH, "p-1", ["matching"], evidence=FORM, source="graphql")
     with pytest.raises(NotFoundError, match="personId: no person with id 'p-1'"):
         withdraw_consent(people, db, ENGLISH, "p-1", source="graphql")
-    state = record_consent(people, db, WELCOME, "p-1", ["matching", "referral"], source="cli")
+    state = record_consent(people, db, WELCOME, "p-1", ["matching", "referral"], evidence=FORM,
+                           source="cli")  # fmt: skip
     assert state.scopes == ("matching", "referral")
     assert state.current
     state = withdraw_consent(people, db, WELCOME, "p-1", source="graphql")
@@ -129,7 +131,8 @@ def test_consent_is_recorded_and_withdrawn_by_a_supporting_caseworker_only(
     assert person["events"] == [["granted", "file:survey.csv"], ["scopes_changed", "cli"],
                                 ["withdrawn", "graphql"]]  # fmt: skip
     # A new grant after the withdrawal: consent stands again (no record comes back).
-    assert record_consent(people, db, ADMIN, "p-1", ["matching"], source="graphql").current
+    assert record_consent(people, db, ADMIN, "p-1", ["matching"], evidence=FORM,
+                          source="graphql").current  # fmt: skip
     records, _, _ = people.execute_query(
         "MATCH (e:AuditEvent) WHERE 'Person:p-1' IN e.target_ids AND e.operation STARTS WITH "
         "'consent_' RETURN e.operation AS op, e.subject AS who ORDER BY e.seq",
@@ -151,7 +154,7 @@ def test_a_new_event_must_become_the_current_state(
         withdraw_consent(people, db, WELCOME, "p-1", at=datetime(2022, 1, 1), source="graphql")
     with pytest.raises(InvalidInputError, match="is in the future"):
         record_consent(people, db, WELCOME, "p-1", ["matching"], at=datetime(2999, 1, 1, tzinfo=UTC),
-                       source="graphql")  # fmt: skip
+                       evidence=FORM, source="graphql")  # fmt: skip
     assert _person(people, db, "p-1")["events"] == [["granted", "file:survey.csv"]]
     state = withdraw_consent(people, db, WELCOME, "p-1", at=datetime(2024, 5, 1), source="cli")
     assert state.withdrawn_at == datetime(2024, 5, 1, tzinfo=UTC)
