@@ -14,9 +14,15 @@ MATCH (p:Person {id: $person_id})
 RETURN properties(p) AS facts
 """
 
+# A tie to another person is exported with their id only while that person consents;
+# ties to people who do not are counted in PERSON_TIES_WITHHELD, with nothing (id,
+# strength, date) that could single one of them out.
 PERSON_TIES = """
 MATCH (p:Person {id: $person_id})-[r]-(other)
-WHERE NOT other:PersonalRecord AND NOT other:ConsentEvent
+WHERE NOT other:PersonalRecord
+  AND NOT other:ConsentEvent
+  AND (NOT other:Person
+       OR (other.consent_given_at IS NOT NULL AND other.consent_withdrawn_at IS NULL))
 RETURN type(r) AS type,
        CASE WHEN startNode(r) = p THEN 'out' ELSE 'in' END AS direction,
        [label IN labels(other) WHERE label <> 'Resident'][0] AS label,
@@ -25,9 +31,18 @@ RETURN type(r) AS type,
 ORDER BY type, label, id
 """
 
+PERSON_TIES_WITHHELD = """
+MATCH (p:Person {id: $person_id})-[r]-(other:Person)
+WHERE other.consent_given_at IS NULL OR other.consent_withdrawn_at IS NOT NULL
+RETURN type(r) AS type,
+       CASE WHEN startNode(r) = p THEN 'out' ELSE 'in' END AS direction,
+       count(*) AS people
+ORDER BY type, direction
+"""
+
 PERSON_CONSENT_HISTORY = """
 MATCH (:Person {id: $person_id})-[:HAS_CONSENT_EVENT]->(e:ConsentEvent)
-RETURN e {.kind, .at, .scopes, .recorded_at, .recorded_by, .source} AS event
+RETURN e {.kind, .at, .scopes, .recorded_at, .recorded_by, .source, .evidence} AS event
 ORDER BY e.at, e.recorded_at
 """
 

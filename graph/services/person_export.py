@@ -12,7 +12,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.access import Caller, Role, share_scope
+from graph.access import Caller
 from graph.crypto import KeyStore, open_key_store
 from graph.crypto.records import open_record
 from graph.cypher import people_rights as q
@@ -34,19 +34,15 @@ def _rows(tx: ManagedTransaction, query: Any, **params: Any) -> list[dict[str, A
 def export_person(
     driver: Driver, database: str, caller: Caller, person_id: str, *, keys: KeyStore | None = None
 ) -> dict[str, Any]:
-    """Everything held about the person, for an administrator or a caseworker of an
-    organisation that supports them (personal values only if shared with it)."""
+    """Everything held about the person, for an administrator (anyone: that is how a
+    subject access request is answered) or a caseworker of an organisation that
+    supports them and with which they currently share; anyone else's id answers as an
+    unknown one. Ties to people who do not consent are counted, never named."""
 
     def work(tx: ManagedTransaction) -> dict[str, Any]:
-        state = person_for_caller(tx, caller, person_id)
+        state = person_for_caller(tx, caller, person_id, shared=True)
         facts = _rows(tx, q.PERSON_FACTS, person_id=person_id)[0]["facts"]
-        # A caseworker's export holds personal values only where the person shares them
-        # with the caseworker's organisation, as every personal read does; an
-        # administrator answering a subject access request gets all there is.
-        shares = caller.role is Role.ADMIN or (
-            state.current and share_scope(caller.organisation_id or "") in state.scopes
-        )
-        record = _rows(tx, q.PERSON_PERSONAL_RECORD, person_id=person_id) if shares else []
+        record = _rows(tx, q.PERSON_PERSONAL_RECORD, person_id=person_id)
         audit = _rows(tx, q.AUDIT_EVENTS_ABOUT, target=f"Person:{person_id}", person_id=person_id)
         export = {
             "person_id": person_id,
@@ -67,6 +63,9 @@ def export_person(
                 ],  # fmt: skip
             },
             "ties": _rows(tx, q.PERSON_TIES, person_id=person_id),
+            "ties_to_people_without_consent": _rows(
+                tx, q.PERSON_TIES_WITHHELD, person_id=person_id
+            ),
             "personal_record": record[0]["record"] if record else None,
             "audit_events": [r["event"] for r in audit],
         }

@@ -17,11 +17,18 @@ from graph.crypto import KeyStore, open_key_store
 from graph.crypto.keystore import get_key_settings
 from graph.crypto.records import PERSONAL_FIELDS, open_record
 from graph.errors import NotFoundError
+from graph.services.consent import record_consent
 from graph.services.erasure import erase_person, inactive_people, purge_inactive
 from graph.services.person_export import export_person
 from graph.services.personal import personal_details
 from graph.settings import Neo4jSettings
-from tests.graph.people_rights_place import AMINA, PERSONAL_VALUES, load_people, small_place
+from tests.graph.people_rights_place import (
+    AMINA,
+    PERSONAL_VALUES,
+    add_clem,
+    load_people,
+    small_place,
+)
 
 ADMIN = Caller(subject="test-admin", role=Role.ADMIN)
 WELCOME = Caller(subject="cw-welcome", role=Role.CASEWORKER, organisation_id="org-welcome")
@@ -177,19 +184,55 @@ def test_purge_erases_only_people_inactive_for_the_period(
     assert inactive_people(people, db, 12) == []
 
 
-def test_a_caseworker_export_holds_personal_values_only_if_shared_with_them(
-    people: Driver, neo4j_settings: Neo4jSettings
+def test_a_caseworker_exports_only_people_who_share_with_them_others_look_unknown(
+    people: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
 ) -> None:
     db = neo4j_settings.database
-    # p-2 is supported by org-english but shares only with it; org-welcome supports p-1.
+    add_clem(people, db, tmp_path)  # p-3: supported by org-welcome, never consented
+    # p-2 is supported by org-welcome too, but shares only with org-english.
     people.execute_query(
         "MATCH (p:Person {id: 'p-2'}), (o:CommunityOrganisation {id: 'org-welcome'}) "
         "MERGE (p)-[:SUPPORTED_BY]->(o)",
         database_=db,
     )
-    export = export_person(people, db, WELCOME, "p-2")
-    assert export["personal_record"] is None
-    assert "Boris" not in json.dumps(export, default=str)
+    for ident in ("p-2", "p-3", "p-404"):
+        with pytest.raises(NotFoundError) as refused:
+            export_person(people, db, WELCOME, ident)
+        assert str(refused.value) == f"personId: no person with id {ident!r}"
+    assert export_person(people, db, WELCOME, "p-1")["personal_record"]["name"] == (
+        "Amina Zephyrine"
+    )
+    # An administrator answers a subject access request for anyone.
     assert export_person(people, db, ADMIN, "p-2")["personal_record"]["name"] == (
         "Boris Quillfeather"
     )
+    assert export_person(people, db, ADMIN, "p-3")["personal_record"]["name"] == "Clem Ashgrove"
+
+
+def test_ties_to_people_without_consent_are_counted_never_named(
+    people: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    db = neo4j_settings.database
+    add_clem(people, db, tmp_path)
+    people.execute_query(
+        """MATCH (a:Person {id: 'p-1'}), (b:Person {id: 'p-2'}), (c:Person {id: 'p-3'})
+           CREATE (a)-[:KNOWS {strength: 0.7, since: date('2020-01-01')}]->(b),
+                  (a)-[:KNOWS {strength: 0.4, since: date('2021-03-04')}]->(c)""",
+        database_=db,
+    )
+    for caller in (WELCOME, ADMIN):
+        export = export_person(people, db, caller, "p-1")
+        assert [(t["type"], t["id"], t["properties"]["strength"]) for t in export["ties"]
+                if t["label"] == "Person"] == [("KNOWS", "p-2", 0.7)]  # fmt: skip
+        assert export["ties_to_people_without_consent"] == [
+            {"type": "KNOWS", "direction": "out", "people": 1}
+        ]
+        text = json.dumps(export, default=str)
+        assert "p-3" not in text
+        assert "2021-03-04" not in text
+        assert "0.4" not in text
+    # Once p-3 consents, the tie is theirs to see named.
+    record_consent(people, db, ADMIN, "p-3", ["matching"], evidence="form 7", source="test")
+    export = export_person(people, db, ADMIN, "p-1")
+    assert {t["id"] for t in export["ties"] if t["label"] == "Person"} == {"p-2", "p-3"}
+    assert export["ties_to_people_without_consent"] == []
