@@ -4,7 +4,7 @@ the referral network as it stands (see docs/analytics.md)."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import strawberry
 
@@ -12,7 +12,6 @@ from graph.analytics import ranking
 from graph.analytics.centrality import Measure
 from graph.analytics.projection import DEFAULT_LABELS, Projection
 from graph.models import analytics as a
-from graph.models.paths import PathNode
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.ids import global_id
@@ -53,8 +52,8 @@ class NodeLabel(StrEnum):
 @strawberry.type(description="A node's place in a centrality ranking; people are never named.")
 class CentralityScore:
     rank: int
-    node: strawberry.ID | None = strawberry.field(
-        description="Null for a person when the caller sees people only as counts"
+    node: strawberry.ID = strawberry.field(
+        description="People are left out for callers who see them only as counts"
     )
     kind: str
     name: str | None
@@ -62,9 +61,9 @@ class CentralityScore:
     score: float
 
     @classmethod
-    def from_model(cls, model: a.ScoredNode, hide_people: bool) -> CentralityScore:
+    def from_model(cls, model: a.ScoredNode, rank: int) -> CentralityScore:
         node = model.node
-        return cls(rank=model.rank, node=_shown_id(node, hide_people), kind=node.label.value,
+        return cls(rank=rank, node=global_id(node.label, node.id), kind=node.label.value,
                    name=node.name, group=model.group, score=model.score)  # fmt: skip
 
 
@@ -72,8 +71,8 @@ class CentralityScore:
                  "role, by the groups of the nodes either side.")  # fmt: skip
 class BrokerageRoles:
     rank: int
-    node: strawberry.ID | None = strawberry.field(
-        description="Null for a person when the caller sees people only as counts"
+    node: strawberry.ID = strawberry.field(
+        description="People are left out for callers who see them only as counts"
     )
     kind: str
     name: str | None
@@ -86,26 +85,36 @@ class BrokerageRoles:
     total: int
 
     @classmethod
-    def from_model(cls, model: a.RoleCounts, hide_people: bool) -> BrokerageRoles:
+    def from_model(cls, model: a.RoleCounts, rank: int) -> BrokerageRoles:
         node = model.node
         return cls(
-            rank=model.rank, node=_shown_id(node, hide_people), kind=node.label.value,
+            rank=rank, node=global_id(node.label, node.id), kind=node.label.value,
             name=node.name, group=model.group, coordinator=model.coordinator,
             itinerant=model.itinerant, representative=model.representative,
             gatekeeper=model.gatekeeper, liaison=model.liaison, total=model.total,
         )  # fmt: skip
 
 
-def _shown_id(node: PathNode, hide_people: bool) -> strawberry.ID | None:
-    # Place leaders see people only as counts: a person's rank stays, their id does not.
-    if hide_people and node.label is Label.PERSON:
-        return None
-    return global_id(node.label, node.id)
-
-
 def _sees_individuals(info: GraphInfo) -> bool:
     caller = info.context.caller
     return caller is not None and caller.sees_individuals
+
+
+def _ranked(info: GraphInfo, first: int) -> int | None:
+    """How many to rank: all when people will be left out (so ``first`` counts the rest)."""
+    return first if _sees_individuals(info) else None
+
+
+Ranked = TypeVar("Ranked", a.ScoredNode, a.RoleCounts)
+
+
+def _shown(entries: list[Ranked], info: GraphInfo, first: int) -> list[tuple[int, Ranked]]:
+    """The entries the caller sees, ranked anew. Place leaders see people only as counts: a
+    row per person, even without its id, would count them one by one (and show a
+    withdrawal the moment it happens), so people are left out and the rest re-ranked."""
+    if not _sees_individuals(info):
+        entries = [entry for entry in entries if entry.node.label is not Label.PERSON][:first]
+    return list(enumerate(entries, start=1))
 
 
 GroupBy = Annotated[
@@ -127,11 +136,11 @@ class AnalyticsQuery:
         chosen = tuple(Label(label.value) for label in labels) if labels else DEFAULT_LABELS
         found = await call_graph(
             ranking.centrality_ranking, info.context.driver, info.context.database,
-            measure, Projection(labels=chosen), first=first,
+            measure, Projection(labels=chosen), first=_ranked(info, first),
             sample_above=LIVE_EXACT_LIMIT,
         )  # fmt: skip
-        hide = not _sees_individuals(info)
-        return [CentralityScore.from_model(entry, hide) for entry in found.ranked]
+        shown = _shown(found.ranked, info, first)
+        return [CentralityScore.from_model(entry, rank) for rank, entry in shown]
 
     @strawberry.field(description="Who brokers between whom in the directed referral network: "
                       "Gould-Fernandez role counts, most brokerage first.")  # fmt: skip
@@ -140,7 +149,7 @@ class AnalyticsQuery:
     ) -> list[BrokerageRoles]:
         found = await call_graph(
             ranking.brokerage_ranking, info.context.driver, info.context.database,
-            group_by=group_by, first=first,
+            group_by=group_by, first=_ranked(info, first),
         )  # fmt: skip
-        hide = not _sees_individuals(info)
-        return [BrokerageRoles.from_model(entry, hide) for entry in found.ranked]
+        shown = _shown(found.ranked, info, first)
+        return [BrokerageRoles.from_model(entry, rank) for rank, entry in shown]

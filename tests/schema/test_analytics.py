@@ -161,6 +161,24 @@ def test_place_leaders_may_ask(place: Driver, client_as: Callable[..., TestClien
     assert gql(leader, ROLES, first=1)["data"]["brokerageRoles"][0]["total"] == 2
 
 
+def test_place_leaders_get_no_row_per_person(
+    place: Driver, client_as: Callable[..., TestClient]
+) -> None:
+    """Probe F5: with ids hidden, a row per person still counted people one by one (and
+    showed a withdrawal at once). People are left out for a place leader; ranks follow."""
+    leader = client_as(Role.PLACE_LEADER)
+    ranked = gql(leader, CENTRALITY, measure="DEGREE", first=50)["data"]["centrality"]
+    assert [(row["rank"], row["node"]) for row in ranked] == [
+        (1, "CommunityOrganisation:charity"), (2, "Department:hub"),
+        (3, "AnchorInstitution:trust"),
+    ]  # fmt: skip
+    people_only = gql(leader, CENTRALITY, measure="DEGREE", labels=["PERSON"], first=50)
+    assert people_only["data"]["centrality"] == []
+    roles = gql(leader, ROLES, first=50)["data"]["brokerageRoles"]
+    assert [row["kind"] for row in roles] == ["CommunityOrganisation", "Department"]
+    assert [row["rank"] for row in roles] == [1, 2]
+
+
 def test_node_labels_are_the_projectable_ones() -> None:
     assert {label.value for label in NodeLabel} == {label.value for label in PROJECTABLE_LABELS}
 
@@ -182,9 +200,11 @@ def test_people_who_never_consented_or_withdrew_are_not_ranked(
     client = client_as(role, "charity" if role is Role.CASEWORKER else None)
     ranked = gql(client, CENTRALITY, measure="DEGREE", labels=["PERSON"], first=50)
     roles = gql(client, ROLES, first=50)
-    assert "errors" not in ranked and "errors" not in roles
+    assert "errors" not in ranked
+    assert "errors" not in roles
     assert sorted(row["node"] for row in ranked["data"]["centrality"]) == [
         "Person:p1", "Person:p2", "Person:p3",
     ]  # fmt: skip
     text = str(roles)
-    assert "p-withdrawn" not in text and "p-never" not in text
+    assert "p-withdrawn" not in text
+    assert "p-never" not in text
