@@ -40,6 +40,7 @@ from graph.csv_cells import safe_row
 from graph.driver import create_driver, probe
 from graph.errors import GraphError
 from graph.models.paths import PathNode
+from graph.private_files import open_private
 from graph.settings import get_neo4j_settings
 from graph.vocabulary import Label, RelType
 
@@ -145,7 +146,7 @@ def _node_cells(node: PathNode) -> list[str]:
 
 def _write_csv(path: Path, header: list[str], rows: list[list[object]]) -> None:
     try:
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with open_private(path, newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(safe_row(header))
             # Node names come from loaded files: a name that is a formula stays text.

@@ -19,6 +19,7 @@ from assetbridge.console import console, fail
 from graph.access import Caller, Role
 from graph.driver import create_driver
 from graph.migrations import apply_migrations
+from graph.private_files import open_private
 from graph.services.api_keys import issue_api_key, revoke_api_key
 from graph.services.audit import audit_events
 from graph.services.revocations import revoke_subject, revoke_token
@@ -134,7 +135,7 @@ def export(out: Annotated[Path, typer.Option(help="Where to write JSON Lines")])
     """Write every audit event, oldest first, one JSON object a line."""
     settings = get_neo4j_settings()
     count = 0
-    with create_driver(settings) as driver, out.open("w", encoding="utf-8") as handle:
+    with create_driver(settings) as driver, open_private(out) as handle:
         for event in audit_events(driver, settings.database):
             handle.write(json.dumps(event.model_dump(mode="json")) + "\n")
             count += 1

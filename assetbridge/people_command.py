@@ -19,6 +19,7 @@ from graph.crypto.keystore import KeyStoreError, decode_master
 from graph.driver import create_driver
 from graph.errors import GraphError
 from graph.migrations import apply_migrations
+from graph.private_files import open_private
 from graph.services import consent, erasure, person_export
 from graph.settings import get_neo4j_settings
 
@@ -128,7 +129,11 @@ def export(
     if out is None:
         typer.echo(text)
         return
-    out.write_text(text + "\n", encoding="utf-8")
+    try:
+        with open_private(out) as handle:
+            handle.write(text + "\n")
+    except OSError as exc:
+        fail(f"cannot write {out}: {exc.strerror or exc}")
     open_key_store().record_file(ident, out)
     console.print(f"wrote {out} (it holds personal values; erasure deletes it)", highlight=False)
 

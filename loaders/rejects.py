@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import TextIO
 
 from graph.csv_cells import safe_cell, safe_mapping
+from graph.private_files import open_private
 
 __all__ = ["Reject", "RejectWriter"]
 
@@ -61,7 +62,7 @@ class RejectWriter:
     def write(self, reject: Reject) -> None:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("w", newline="", encoding="utf-8")
+            self._file = open_private(self.path, newline="")
             self._writer = csv.DictWriter(self._file, fieldnames=self.COLUMNS)
             self._writer.writeheader()
         self._writer.writerow(

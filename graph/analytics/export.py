@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.csv_cells import safe_cell
+from graph.private_files import create_private
 
 __all__ = ["ExportFormat", "export_graph", "exportable"]
 
@@ -81,6 +82,8 @@ def export_graph(
     """Write ``graph`` to ``path`` as GraphML or GEXF (by default from the suffix)."""
     chosen = fmt or ExportFormat(path.suffix.lstrip(".").lower())
     out = exportable(graph, node_values)
+    # Owner-only before networkx writes a byte; it reopens the file and keeps the mode.
+    create_private(path)
     if chosen is ExportFormat.GRAPHML:
         nx.write_graphml(out, path)
     else:

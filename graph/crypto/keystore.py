@@ -30,6 +30,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.private_files import create_private, make_private_dir
+
 __all__ = [
     "DEVELOPMENT_MASTER_KEY",
     "KeySettings",
@@ -114,7 +116,9 @@ class KeyStore:
         self.path = path
         self._master = master
         self._master_id = master_key_id(master)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
+        # Made owner-only before SQLite opens it; SQLite gives its journal the same mode.
+        create_private(path)
         with self._connect() as db:
             for statement in _SCHEMA:
                 db.execute(statement)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import stat
 from pathlib import Path
 
 import networkx as nx
@@ -86,6 +87,7 @@ def test_analytics_csv_keeps_formulas_as_text(
          "--rel-type", "PARTNERS_WITH", "--top", "0", "--csv", str(out)],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
     header, *rows = _formula_free(out)
     assert rows
     if name_column == "name":
