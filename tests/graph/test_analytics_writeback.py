@@ -51,7 +51,9 @@ def test_a_score_that_is_not_a_number_removes_the_property(
     network_db: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
     db = neo4j_settings.database
-    network_db.execute_query("CREATE (:Person {id: 'alone'})", database_=db)
+    network_db.execute_query(
+        "CREATE (:Person {id: 'alone', consent_given_at: datetime()})", database_=db
+    )
     graph = project(network_db, db)
     stale = dict.fromkeys(graph, 0.5)
     write_scores(network_db, db, graph, Measure.CONSTRAINT, stale)

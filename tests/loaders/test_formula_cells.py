@@ -70,15 +70,10 @@ def formula_network(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: P
 
 
 @pytest.mark.parametrize(
-    ("command", "name_column"),
-    [
-        (["centrality", "--measure", "degree"], "name"),
-        (["brokerage"], "name"),
-        (["communities"], "best connected"),
-    ],
+    "command", [["centrality", "--measure", "degree"], ["brokerage"], ["communities"]]
 )
 def test_analytics_csv_keeps_formulas_as_text(
-    formula_network: None, cli_env: None, tmp_path: Path, command: list[str], name_column: str
+    formula_network: None, cli_env: None, tmp_path: Path, command: list[str]
 ) -> None:
     out = tmp_path / "out.csv"
     result = CliRunner().invoke(
@@ -90,15 +85,10 @@ def test_analytics_csv_keeps_formulas_as_text(
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     header, *rows = _formula_free(out)
     assert rows
-    if name_column == "name":
-        for row in rows:
-            ident = row[header.index("node")].removeprefix("CommunityOrganisation:")
-            assert row[header.index("name")] == safe_cell(NAMES[ident])
-    else:
-        # The best-connected names of a community, joined: the cell starts with one.
-        firsts = [row[header.index(name_column)].split("; ")[0] for row in rows]
-        assert set(firsts) <= {safe_cell(name) for name in NAMES.values()}
-    if command[0] == "centrality":
+    for row in rows:
+        ident = row[header.index("node")].removeprefix("CommunityOrganisation:")
+        assert row[header.index("name")] == safe_cell(NAMES[ident])
+    if command[0] != "brokerage":  # a row a node (brokerage: only those that broker)
         assert len(rows) == len(NAMES)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -219,6 +220,9 @@ def _named(graphql_type: Any) -> Any:
     return graphql_type
 
 
+# A draw from hypothesis: ``st.data().draw`` in the tests.
+Draw = Callable[..., Any]
+
 SCALARS: dict[str, list[Any]] = {
     "String": ["", "care", "org-welcome", "nurse"],
     "Int": [0, 1, 3, 20],
@@ -229,7 +233,7 @@ SCALARS: dict[str, list[Any]] = {
 }
 
 
-def _value(draw: st.DrawFn, graphql_type: GraphQLInputType, ids: list[str], depth: int = 0) -> Any:
+def _value(draw: Draw, graphql_type: GraphQLInputType, ids: list[str], depth: int = 0) -> Any:
     if isinstance(graphql_type, GraphQLNonNull):
         return _value(draw, graphql_type.of_type, ids, depth)
     if isinstance(graphql_type, GraphQLList):
@@ -257,7 +261,7 @@ class Document:
 
 
 class _Builder:
-    def __init__(self, draw: st.DrawFn, ids: list[str]) -> None:
+    def __init__(self, draw: Draw, ids: list[str]) -> None:
         self.draw, self.ids = draw, ids
         self.declared: list[str] = []
         self.variables: dict[str, Any] = {}
@@ -299,7 +303,7 @@ class _Builder:
 
 
 def _document(
-    draw: st.DrawFn, operation: str, name: str, ids: list[str], fixed: dict[str, Any] | None = None
+    draw: Draw, operation: str, name: str, ids: list[str], fixed: dict[str, Any] | None = None
 ) -> Document:
     root = _schema()._schema.get_root_type(OperationType(operation))
     assert root is not None
@@ -313,6 +317,7 @@ def _document(
 
 def _root_fields() -> list[tuple[str, str]]:
     schema = _schema()._schema
+    assert schema.query_type is not None
     found = [("query", name) for name in schema.query_type.fields]
     if schema.mutation_type is not None:
         found += [("mutation", name) for name in schema.mutation_type.fields]
