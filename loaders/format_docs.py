@@ -26,8 +26,10 @@ Common rules:
 - Dates are ISO 8601 (`2024-05-01`), timestamps likewise (`2024-05-01T10:00:00`).
 - Booleans: `true/false`, `yes/no`, `y/n`, `1/0`.
 - A row that fails validation, repeats an id seen earlier in the file, or names a node the
-  graph does not have is written to the reject file (`<file>.rejects.csv` unless `--rejects`
-  says otherwise) with its line, field and reason; every other row loads. The reject file
+  graph does not have is written to the reject file with its line, field and reason, and
+  every other row loads. The reject file lies beside the input unless `--rejects` says
+  otherwise, named after it without its extension: `people.csv` rejects to
+  `people.rejects.csv`, and the folder `hsds/` rejects to `hsds.rejects.csv`. The reject file
   shows only the format's own columns: personal ones as `(redacted)`, columns the format does
   not read not at all. A CSV row with more or fewer cells than the header has columns (a
   comma left unquoted) is rejected whole with its line and the two counts, and none of its
