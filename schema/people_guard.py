@@ -94,6 +94,8 @@ class PeopleGuard(SchemaExtension):
         *args: Any,
         **kwargs: Any,
     ) -> Any:
+        if info.field_name.startswith("__"):  # introspection names no one
+            return _next(root, info, *args, **kwargs)
         parent = info.parent_type.name
         caller = info.context.caller
         # Nobody signed in: the access policy refuses the field before anything is read.

@@ -119,3 +119,9 @@ def test_text_that_reads_like_a_person_id_is_text(
         assert "errors" not in body, body
         names = [edge["node"]["name"] for edge in body["data"]["organisations"]["edges"]]
         assert "Person:p-3" in names
+
+
+def test_introspection_at_the_root_passes(place: Driver, neo4j_settings: Neo4jSettings) -> None:
+    for caller in (LEADER, ANALYST):
+        body = run(place, neo4j_settings, "{ __typename }", caller=caller)
+        assert body == {"data": {"__typename": "Query"}}
