@@ -8,10 +8,16 @@ from dataclasses import dataclass
 
 from neo4j import Driver
 
+from graph.crypto.sealing import is_sealed
+
 # Bookkeeping, not the place: migrations, the audit log of who loaded what, API keys.
 _BOOKKEEPING = ["SchemaMigration", "AuditEvent", "AuditChainHead", "IdempotencyKey", "ApiKey"]
-# When a load ran; the only property that two loads of the same rows may differ in.
-_VOLATILE = ["loaded_at"]
+# What two loads of the same rows may differ in: when a load ran, when a consent event
+# was recorded and its random id. A sealed personal value differs too (a fresh nonce each
+# time), so it counts as the same when both are sealed.
+_VOLATILE = ["loaded_at", "recorded_at"]
+_RANDOM_IDS = {"ConsentEvent"}
+SEALED = "<sealed>"
 
 NODES = """
 MATCH (n)
@@ -40,7 +46,14 @@ class GraphState:
 def _canonical(record: dict[str, object]) -> str:
     props = record["props"]
     assert isinstance(props, dict)
-    shown = {**record, "props": {k: v for k, v in props.items() if k not in _VOLATILE}}
+    random_id = bool(_RANDOM_IDS & set(record.get("labels", [])))  # type: ignore[call-overload]
+    shown = {**record, "props": {
+        k: (SEALED if is_sealed(v) else v) for k, v in props.items()
+        if k not in _VOLATILE and not (random_id and k == "id")
+    }}  # fmt: skip
+    for end in ("from", "to"):
+        if _RANDOM_IDS & set(record.get(f"{end}_labels", [])):  # type: ignore[call-overload]
+            shown[f"{end}_id"] = None
     for key in ("labels", "from_labels", "to_labels"):
         if key in shown:
             shown[key] = sorted(shown[key])  # type: ignore[call-overload]
