@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from neo4j.exceptions import DatabaseUnavailable, ServiceUnavailable, SessionExpired
 from strawberry.extensions import SchemaExtension
-from strawberry.types.execution import ExecutionContext, PreExecutionError
+from strawberry.types.execution import ExecutionContext, ExecutionResult, PreExecutionError
 
 __all__ = [
     "BadUserInput",
@@ -131,8 +131,32 @@ class ErrorCodes(SchemaExtension):
         result.errors = [coded(error, before) for error in errors]
 
 
+def _code_stragglers(result: ExecutionResult) -> None:
+    """Codes the errors ``ErrorCodes`` never saw: when an extension's own hook raises (the
+    people guard's check of an answer, say, as Neo4j stops), strawberry turns the exception
+    into an error after every ``on_operation`` hook has been left."""
+    errors = result.errors
+    if not errors or all((error.extensions or {}).get("code") for error in errors):
+        return
+    before = isinstance(result, PreExecutionError)
+    result.errors = [
+        error if (error.extensions or {}).get("code") else coded(error, before) for error in errors
+    ]
+
+
 class Schema(strawberry.Schema):
-    """Logs each error once, at a level that matches whose mistake it was."""
+    """Logs each error once, at a level that matches whose mistake it was, and gives every
+    error a code whichever way it left the operation."""
+
+    async def execute(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        result = await super().execute(*args, **kwargs)
+        _code_stragglers(result)
+        return result
+
+    def execute_sync(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        result = super().execute_sync(*args, **kwargs)
+        _code_stragglers(result)
+        return result
 
     def process_errors(
         self,

@@ -3,14 +3,19 @@ server's insides (a stack trace, Cypher, bad data) reaches the caller."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import socket
+from collections.abc import Callable, Iterator
 
+import strawberry
 from neo4j import Driver
 from pydantic import SecretStr
+from strawberry.extensions import SchemaExtension
 
 from graph.driver import create_driver
 from graph.settings import Neo4jSettings
+from schema.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE, ErrorCodes, Schema
 from tests.schema.place import run
 
 
@@ -82,3 +87,49 @@ def test_request_errors_have_codes(clean_db: Driver, neo4j_settings: Neo4jSettin
         assert body["data"] is None
         assert {error["extensions"]["code"] for error in body["errors"]} == {code}, query
         _assert_nothing_leaks(body)
+
+
+def _schema_whose_extension_meets(failure: Callable[[], None]) -> Schema:
+    """A schema of one field whose extension, after the field has run, calls ``failure``:
+    as the people guard does when it checks an answer and Neo4j has just gone."""
+
+    class ChecksTheAnswer(SchemaExtension):
+        def on_execute(self) -> Iterator[None]:
+            yield
+            failure()
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def ping(self) -> str:
+            return "pong"
+
+    return Schema(query=Query, extensions=[ErrorCodes, ChecksTheAnswer])
+
+
+def test_an_extension_meeting_a_gone_database_answers_unavailable() -> None:
+    # A real driver to a port nobody listens on: the error Neo4j stopping gives.
+    settings = Neo4jSettings(
+        uri=f"bolt://127.0.0.1:{_free_port()}",
+        password=SecretStr("unused"),
+        connection_timeout_s=1.0,
+    )
+    with create_driver(settings) as driver:
+        schema = _schema_whose_extension_meets(driver.verify_connectivity)
+        result = asyncio.run(schema.execute("{ ping }"))
+        sync_result = schema.execute_sync("{ ping }")
+    for answer in (result, sync_result):
+        assert answer.data is None
+        assert [(e.message, (e.extensions or {}).get("code")) for e in answer.errors or []] == [
+            (UNAVAILABLE_MESSAGE, "UNAVAILABLE")
+        ]
+
+
+def test_an_extension_failing_otherwise_is_masked_as_internal() -> None:
+    def broken() -> None:
+        raise RuntimeError("MATCH (p:Person) secret detail")
+
+    result = asyncio.run(_schema_whose_extension_meets(broken).execute("{ ping }"))
+    assert [(e.message, (e.extensions or {}).get("code")) for e in result.errors or []] == [
+        (INTERNAL_MESSAGE, "INTERNAL")
+    ]
