@@ -14,7 +14,7 @@ from typing import LiteralString
 from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import audit as audit_cypher
-from graph.cypher import consent, revocations
+from graph.cypher import consent, journal, revocations
 from graph.cypher import schema as q
 from graph.services.audit_chain import chain_existing_events
 from graph.services.people_migration import bring_people_forward
@@ -52,6 +52,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         bring_people_forward,
     ),
     Migration("0008", "revoked tokens and subjects", revocations.REVOCATION_CONSTRAINTS),
+    Migration("0009", "change journal, one change a seq", journal.JOURNAL_CONSTRAINTS),
 )
 
 

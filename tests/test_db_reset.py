@@ -22,7 +22,7 @@ MATCH (n)
 RETURN [label IN labels(n) WHERE label IN $kept][0] AS kept, count(*) AS nodes
 ORDER BY kept
 """
-KEPT = ["SchemaMigration", "AuditEvent", "AuditChainHead", "ApiKey"]
+KEPT = ["SchemaMigration", "AuditEvent", "AuditChainHead", "Change", "ApiKey"]
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_reset_asks_then_empties_the_place_and_destroys_its_keys(
     assert done.exit_code == 0, done.output
     counts = _counts(place, neo4j_settings.database)
     assert None not in counts  # every node of the place is gone
-    assert set(counts) == {"SchemaMigration", "AuditEvent", "AuditChainHead"}
+    assert set(counts) == {"SchemaMigration", "AuditEvent", "AuditChainHead", "Change"}
     resets, _, _ = place.execute_query(
         "MATCH (e:AuditEvent {operation: 'reset_graph'}) RETURN e.detail AS detail",
         database_=neo4j_settings.database,

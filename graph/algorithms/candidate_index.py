@@ -16,6 +16,7 @@ when one may answer.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +37,7 @@ from graph.algorithms.matching import (
 )
 from graph.models.matching import VacancyRequirements
 
-__all__ = ["CandidateIndex", "IndexedPerson", "build_candidate_index"]
+__all__ = ["CandidateIndex", "IndexedPerson", "build_candidate_index", "indexed_people"]
 
 Floats = npt.NDArray[np.float64]
 Flags = npt.NDArray[np.bool_]
@@ -83,6 +84,11 @@ class CandidateIndex:
         ordered = sorted(people, key=lambda p: p.id)
         self.ids = [p.id for p in ordered]
         self.size = len(ordered)
+        self._row = {p.id: row for row, p in enumerate(ordered)}
+        self._people = {p.id: p for p in ordered}
+        # A row whose person left (consent withdrawn, erased) stays, switched off, until
+        # the index is next read whole: patches never move rows.
+        self._alive = np.ones(self.size, dtype=np.bool_)
         # Stages as codes (-1: none recorded), so that a stage filter never matches
         # someone with no stage, whatever names it is given.
         self._stage_codes: dict[str, int] = {}
@@ -103,16 +109,130 @@ class CandidateIndex:
         self._residents = _rows_by_key((row, a) for row, p in enumerate(ordered) for a in p.homes)
         best: dict[str, dict[int, float]] = {}
         for row, p in enumerate(ordered):
-            for occupation, status in p.recognitions:
-                value = RECOGNITION_VALUE.get(status or "", 0.0)
-                seen = best.setdefault(occupation, {})
-                seen[row] = max(value, seen.get(row, 0.0))
+            for occupation, value in _best_recognitions(p).items():
+                best.setdefault(occupation, {})[row] = value
         self._recognition = {
             occupation: (np.fromiter(rows, np.int32), np.fromiter(rows.values(), np.float64))
             for occupation, rows in best.items()
         }
         self._neighbours = skill_neighbours
         self._within = area_within
+
+    @property
+    def people(self) -> int:
+        """How many people the index ranks."""
+        return int(self._alive.sum())
+
+    # -- following changes ------------------------------------------------------------
+
+    def patched(
+        self, upserts: Sequence[IndexedPerson], removed: Iterable[str] = ()
+    ) -> CandidateIndex:
+        """A new index with ``upserts`` (people whose facts were read again) in place of
+        their old rows or added, and ``removed`` (people no longer to be ranked: consent
+        withdrawn, erased) switched off. This index is left as it was, so a question
+        being answered from it meanwhile sees one consistent set of facts."""
+        fresh = {p.id: p for p in upserts}
+        gone = set(removed) - fresh.keys()
+        patched = copy.copy(self)
+        ids, row_of, people = list(self.ids), dict(self._row), dict(self._people)
+        for ident in sorted(i for i in fresh if i not in row_of):
+            row_of[ident] = len(ids)
+            ids.append(ident)
+        grow = len(ids) - self.size
+
+        def grown(column: npt.NDArray[Any], fill: Any) -> npt.NDArray[Any]:
+            extra = np.full(grow, fill, dtype=column.dtype)
+            return np.concatenate([column, extra]) if grow else column.copy()
+
+        alive, stage_code = grown(self._alive, False), grown(self._stage_code, -1)
+        stage, right_to_work = grown(self._stage, 0.0), grown(self._right_to_work, 0.5)
+        band, trained_as = grown(self._band, np.nan), grown(self._trained_as, "")
+        stage_codes = dict(self._stage_codes)
+        drops: dict[str, dict[str, list[int]]] = {"held": {}, "homes": {}}
+        adds: dict[str, dict[str, list[int]]] = {"held": {}, "homes": {}}
+        touched_rows: list[int] = []
+        touched_occupations: set[str] = set()
+        for ident in gone | fresh.keys():
+            row = row_of.get(ident)
+            old = people.pop(ident, None)
+            if row is None:
+                continue
+            touched_rows.append(row)
+            alive[row], stage_code[row], stage[row] = False, -1, 0.0
+            right_to_work[row], band[row], trained_as[row] = 0.5, np.nan, ""
+            if old is not None:
+                for skill in old.held:
+                    drops["held"].setdefault(skill, []).append(row)
+                for area in old.homes:
+                    drops["homes"].setdefault(area, []).append(row)
+                touched_occupations.update(o for o, _ in old.recognitions)
+        for person in fresh.values():
+            row = row_of[person.id]
+            people[person.id] = person
+            alive[row] = True
+            if person.stage is not None:
+                stage_codes.setdefault(person.stage, len(stage_codes))
+                stage_code[row] = stage_codes[person.stage]
+            stage[row] = STAGE_VALUE.get(person.stage or "", 0.0)
+            right_to_work[row] = _RIGHT_TO_WORK_VALUE.get(person.right_to_work, 0.5)
+            level = english_band(person.ielts_overall, person.languages)
+            band[row] = np.nan if level is None else level
+            trained_as[row] = person.trained_as or ""
+            for skill in person.held:
+                adds["held"].setdefault(skill, []).append(row)
+            for area in person.homes:
+                adds["homes"].setdefault(area, []).append(row)
+            touched_occupations.update(o for o, _ in person.recognitions)
+        patched.ids, patched.size, patched._row, patched._people = ids, len(ids), row_of, people
+        patched._alive, patched._stage_code, patched._stage = alive, stage_code, stage
+        patched._right_to_work, patched._band, patched._trained_as = right_to_work, band, trained_as
+        patched._stage_codes = stage_codes
+        patched._holders = _moved(self._holders, drops["held"], adds["held"])
+        patched._residents = _moved(self._residents, drops["homes"], adds["homes"])
+        patched._recognition = self._recognition_patched(
+            touched_occupations, np.array(sorted(touched_rows), dtype=np.int32), fresh, row_of
+        )
+        return patched
+
+    def with_taxonomy(self, skill_neighbours: dict[str, list[str]]) -> CandidateIndex:
+        """This index with the skill taxonomy's BROADER neighbours read again."""
+        patched = copy.copy(self)
+        patched._neighbours = skill_neighbours
+        return patched
+
+    def with_areas(self, area_within: dict[str, list[str]]) -> CandidateIndex:
+        """This index with the areas each area lies within read again."""
+        patched = copy.copy(self)
+        patched._within = area_within
+        return patched
+
+    def _recognition_patched(
+        self,
+        occupations: set[str],
+        touched: Rows,
+        fresh: dict[str, IndexedPerson],
+        row_of: dict[str, int],
+    ) -> dict[str, tuple[Rows, Floats]]:
+        recognition = dict(self._recognition)
+        for occupation in occupations:
+            rows, best = recognition.get(
+                occupation, (np.zeros(0, np.int32), np.zeros(0, np.float64))
+            )
+            keep = ~np.isin(rows, touched)
+            merged = dict(zip(rows[keep].tolist(), best[keep].tolist(), strict=True))
+            for person in fresh.values():
+                value = _best_recognitions(person).get(occupation)
+                if value is not None:
+                    merged[row_of[person.id]] = value
+            if merged:
+                recognition[occupation] = (
+                    np.fromiter(merged, np.int32),
+                    np.fromiter(merged.values(), np.float64),
+                )
+            else:
+                recognition.pop(occupation, None)
+        return recognition
 
     # -- ranking -------------------------------------------------------------------
 
@@ -130,7 +250,7 @@ class CandidateIndex:
         """The ``first`` best (score, person id) for the vacancy, best first, ties by
         id: what ranking every candidate's facts with ``score`` gives."""
         factors = self._factors(vacancy)
-        keep = factors.candidate.copy()
+        keep = factors.candidate & self._alive
         if stages is not None:
             keep &= np.isin(self._stage_code, [self._stage_codes.get(s, -2) for s in stages])
         if right_to_work_only:
@@ -173,7 +293,7 @@ class CandidateIndex:
         near = np.zeros(self.size, dtype=np.bool_)
         for vacancy in profiles:
             near |= self._open_gaps(vacancy) <= max_open_gaps
-        return [self.ids[row] for row in np.flatnonzero(candidate & near).tolist()]
+        return sorted(self.ids[row] for row in np.flatnonzero(candidate & near & self._alive))
 
     # -- the factors, as graph.algorithms.matching computes them ----------------------
 
@@ -267,6 +387,24 @@ class CandidateIndex:
         return flags
 
 
+def indexed_people(rows: Iterable[Sequence[Any]]) -> list[IndexedPerson]:
+    """People from rows of ``CANDIDATE_INDEX_PEOPLE`` (or its by-id form)."""
+    return [
+        IndexedPerson(
+            id=str(row[0]),
+            stage=row[1],
+            right_to_work=row[2],
+            ielts_overall=None if row[3] is None else float(row[3]),
+            languages=list(row[4] or []),
+            trained_as=row[5],
+            held=list(row[6] or []),
+            recognitions=[(str(o), s) for o, s in row[7] or []],
+            homes=list(row[8] or []),
+        )  # fmt: skip
+        for row in rows
+    ]
+
+
 def build_candidate_index(
     people: Iterable[Sequence[Any]],
     skill_neighbours: Iterable[Sequence[Any]],
@@ -274,23 +412,35 @@ def build_candidate_index(
 ) -> CandidateIndex:
     """The index from the rows of ``graph.cypher.candidate_index``'s three reads."""
     return CandidateIndex(
-        [
-            IndexedPerson(
-                id=str(row[0]),
-                stage=row[1],
-                right_to_work=row[2],
-                ielts_overall=None if row[3] is None else float(row[3]),
-                languages=list(row[4] or []),
-                trained_as=row[5],
-                held=list(row[6] or []),
-                recognitions=[(str(o), s) for o, s in row[7] or []],
-                homes=list(row[8] or []),
-            )  # fmt: skip
-            for row in people
-        ],
+        indexed_people(people),
         {str(skill): [str(n) for n in near] for skill, near in skill_neighbours},
         {str(area): [str(a) for a in within] for area, within in area_within},
     )
+
+
+def _best_recognitions(person: IndexedPerson) -> dict[str, float]:
+    """Per occupation, the best value of the person's recognitions for it."""
+    best: dict[str, float] = {}
+    for occupation, status in person.recognitions:
+        value = RECOGNITION_VALUE.get(status or "", 0.0)
+        best[occupation] = max(value, best.get(occupation, 0.0))
+    return best
+
+
+def _moved(
+    rows_by_key: dict[str, Rows], drops: dict[str, list[int]], adds: dict[str, list[int]]
+) -> dict[str, Rows]:
+    """``rows_by_key`` with each key's ``drops`` taken out and ``adds`` put in."""
+    moved = dict(rows_by_key)
+    for key in drops.keys() | adds.keys():
+        rows = moved.get(key, np.zeros(0, np.int32))
+        rows = np.setdiff1d(rows, np.array(drops.get(key, []), np.int32))
+        rows = np.union1d(rows, np.array(adds.get(key, []), np.int32)).astype(np.int32)
+        if rows.size:
+            moved[key] = rows
+        else:
+            moved.pop(key, None)
+    return moved
 
 
 def _rows_by_key(pairs: Iterable[tuple[int, str]]) -> dict[str, Rows]:

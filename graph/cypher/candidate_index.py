@@ -32,3 +32,23 @@ RETURN area.id AS area, collect(DISTINCT outer.id) AS within
 # The cheapest read there is: only its bookmark matters, which names the point in
 # the database's history that the read saw.
 HISTORY_POINT = "RETURN 1 AS point"
+
+# The same facts for the people named (a patch from the change journal): those who
+# are not returned have left the index (consent withdrawn, erased) or never were in it.
+CANDIDATE_INDEX_PEOPLE_BY_ID = """
+MATCH (p:Person)
+WHERE p.id IN $ids AND p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+RETURN [p.id, p.stage, p.right_to_work, p.ielts_overall,
+        [level IN coalesce(p.languages, []) WHERE level STARTS WITH 'en:'],
+        p.trained_as,
+        [(p)-[:HAS_SKILL]->(s:Skill) | s.id],
+        [(p)-[:HOLDS]->(:Qualification)-[q:QUALIFIES_FOR]->(o:Occupation) | [o.id, q.status]],
+        [(p)-[:LIVES_IN]->(a:Area) | a.id]] AS person
+"""
+
+# Whose recognitions a changed qualification (or its QUALIFIES_FOR) touches.
+HOLDERS_OF_QUALIFICATIONS = """
+MATCH (p:Person)-[:HOLDS]->(q:Qualification)
+WHERE q.id IN $ids
+RETURN collect(DISTINCT p.id) AS people
+"""

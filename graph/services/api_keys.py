@@ -13,6 +13,7 @@ from neo4j import Driver, ManagedTransaction
 from graph.access import Caller, Role
 from graph.cypher import api_keys as q
 from graph.models.access import ApiKeyInfo
+from graph.models.journal import CREDENTIALS
 from graph.services.audit import audit_in_transaction
 
 __all__ = ["caller_for_key", "issue_api_key", "revoke_api_key"]
@@ -50,7 +51,9 @@ def issue_api_key(
             role=role.value,
             organisation_id=organisation_id,
         ).consume()
-        audit_in_transaction(tx, caller, "issue_api_key", [info.id], detail=role.value)
+        audit_in_transaction(
+            tx, caller, "issue_api_key", [info.id], detail=role.value, changes=CREDENTIALS
+        )
 
     with driver.session(database=database) as session:
         session.execute_write(work)
@@ -76,7 +79,7 @@ def revoke_api_key(driver: Driver, database: str, key_id: str, *, caller: Caller
     def work(tx: ManagedTransaction) -> bool:
         if tx.run(q.REVOKE_API_KEY, id=key_id).single() is None:
             return False
-        audit_in_transaction(tx, caller, "revoke_api_key", [key_id])
+        audit_in_transaction(tx, caller, "revoke_api_key", [key_id], changes=CREDENTIALS)
         return True
 
     with driver.session(database=database) as session:

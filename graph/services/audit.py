@@ -17,7 +17,9 @@ from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller
 from graph.cypher import audit as q
+from graph.cypher import journal as journal_cypher
 from graph.models.access import AuditEvent
+from graph.models.journal import Changes
 from graph.models.provenance import Provenance
 from graph.vocabulary import Label
 
@@ -30,6 +32,11 @@ __all__ = [
 ]
 
 _PERSON_PREFIX = f"{Label.PERSON}:"
+
+# The change journal keeps its newest JOURNAL_KEEP changes; every PRUNE_EVERY-th write
+# deletes those older, at most 2 * PRUNE_EVERY at a time, so pruning keeps pace.
+JOURNAL_KEEP = 10_000
+PRUNE_EVERY = 500
 
 # The fields an event's hash covers, besides the previous hash.
 HASHED_FIELDS = (
@@ -51,8 +58,12 @@ def audit_in_transaction(
     operation: str,
     target_ids: Iterable[str],
     detail: str | None = None,
+    *,
+    changes: Changes,
 ) -> None:
-    """Append one event (who, what, which ids) inside the caller's write transaction.
+    """Append one event (who, what, which ids) inside the caller's write transaction,
+    and beside it, under the same ``seq``, the change journal's record of what the write
+    changed (``graph.cypher.journal``): readers of derived state follow it.
 
     The event is chained to the one before: it locks the chain head, takes the next
     ``seq`` and hashes its fields with the previous hash. Safe to re-run when the
@@ -78,6 +89,17 @@ def audit_in_transaction(
     tx.run(
         q.APPEND_AUDIT_EVENT, **event, prev_hash=prev_hash, hash=event_hash(event, prev_hash)
     ).consume()
+    tx.run(
+        journal_cypher.APPEND_CHANGE,
+        seq=event["seq"],
+        kinds=sorted(changes.kinds),
+        ids=sorted(changes.ids),
+        whole=changes.whole,
+    ).consume()
+    if event["seq"] % PRUNE_EVERY == 0:
+        tx.run(
+            journal_cypher.PRUNE_CHANGES, seq=event["seq"], keep=JOURNAL_KEEP, batch=2 * PRUNE_EVERY
+        ).consume()
 
 
 def audit_batch(
@@ -86,20 +108,25 @@ def audit_batch(
     kind: str,
     target_ids: Iterable[str],
     rows: int,
+    kinds: Iterable[str] = (),
 ) -> None:
     """One loader batch's event, in the batch's own transaction: who loaded which
     ids of which kind, from which source. A load killed midway leaves exactly the
     batches it committed, each with its event.
 
-    People's ids are left out: a load holds people who have not consented, who
-    appear individually nowhere, the audit log included; the row count stays."""
-    kept = [ident for ident in target_ids if not ident.startswith(_PERSON_PREFIX)]
+    People's ids are left out of the event: a load holds people who have not
+    consented, who appear individually nowhere, the audit log included; the row count
+    stays. The change journal, which no caller reads, keeps them (derived state must
+    know whose facts changed) until it is pruned."""
+    targets = list(target_ids)
+    kept = [ident for ident in targets if not ident.startswith(_PERSON_PREFIX)]
     audit_in_transaction(
         tx,
         provenance.loaded_by,
         f"load:{kind}",
         kept,
         detail=f"source={provenance.source} rows={rows}",
+        changes=Changes.of({kind, *kinds}, targets),
     )
 
 

@@ -21,6 +21,7 @@ from graph.access import Caller, Role, share_scope
 from graph.crypto import KeyStore, open_key_store
 from graph.cypher import consent as q
 from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
+from graph.models.journal import Changes
 from graph.models.people import ConsentScope
 from graph.services.audit import audit_in_transaction
 
@@ -28,6 +29,7 @@ __all__ = [
     "ConsentEvent",
     "ConsentState",
     "apply_consent_state",
+    "consent_changes",
     "create_consent_events",
     "person_for_caller",
     "record_consent",
@@ -54,11 +56,13 @@ class ConsentEvent:
     evidence: str | None = None
 
     def params(self) -> dict[str, Any]:
+        # As text for CREATE_CONSENT_EVENTS to parse; a time without a zone is UTC.
+        at = self.at if self.at.tzinfo is not None else self.at.replace(tzinfo=UTC)
         return {
             "id": str(uuid.uuid4()),
             "person_id": self.person_id,
             "kind": self.kind,
-            "at": self.at,
+            "at": at.isoformat(),
             "scopes": list(self.scopes),
             "evidence": self.evidence,
         }
@@ -77,6 +81,12 @@ class ConsentState:
     @property
     def current(self) -> bool:
         return self.given_at is not None and self.withdrawn_at is None
+
+
+def consent_changes(person_id: str) -> Changes:
+    """A consent event changes the person's consent (who sees them, who is matched)
+    and may remove their personal record."""
+    return Changes.of({"ConsentEvent", "PersonalRecord"}, [f"Person:{person_id}"])
 
 
 def apply_consent_state(tx: ManagedTransaction, person_ids: Iterable[str]) -> set[str]:
@@ -182,7 +192,8 @@ def record_consent(
                               recorded_by=caller.subject, source=source)  # fmt: skip
         apply_consent_state(tx, [person_id])
         audit_in_transaction(tx, caller, f"consent_{kind}", [f"Person:{person_id}"],
-                             detail=f"source={source}; scopes={','.join(clean)}")  # fmt: skip
+                             detail=f"source={source}; scopes={','.join(clean)}",
+                             changes=consent_changes(person_id))  # fmt: skip
         return person_for_caller(tx, caller, person_id)
 
     with driver.session(database=database) as session:
@@ -209,7 +220,8 @@ def withdraw_consent(
         apply_consent_state(tx, [person_id])
         tx.run(q.DELETE_PERSONAL_RECORDS_OF_WITHDRAWN, ids=[person_id]).consume()
         audit_in_transaction(tx, caller, "consent_withdrawn", [f"Person:{person_id}"],
-                             detail=f"source={source}")  # fmt: skip
+                             detail=f"source={source}",
+                             changes=consent_changes(person_id))  # fmt: skip
         return person_for_caller(tx, caller, person_id)
 
     with driver.session(database=database) as session:

@@ -18,6 +18,7 @@ from neo4j import Driver, ManagedTransaction
 from graph.access import Caller
 from graph.crypto import KeyStore, open_key_store
 from graph.cypher import people_rights as q
+from graph.models.journal import Changes
 from graph.services.audit import audit_in_transaction
 from graph.services.consent import (
     ERASED,
@@ -65,7 +66,9 @@ def erase_person(
         apply_consent_state(tx, [person_id])
         tx.run(q.ERASE_PERSONAL_RECORD, person_id=person_id).consume()
         audit_in_transaction(tx, caller, "erase_person", [f"Person:{person_id}"],
-                             detail=f"source={source}")  # fmt: skip
+                             detail=f"source={source}",
+                             changes=Changes.of({"PersonalRecord", "ConsentEvent"},
+                                                [f"Person:{person_id}"]))  # fmt: skip
 
     with driver.session(database=database) as session:
         session.execute_write(work)

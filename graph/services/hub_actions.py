@@ -35,6 +35,7 @@ from graph.cypher import hub_actions as q
 from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
 from graph.models.anchors import Vacancy
 from graph.models.edges import EDGE_ENDPOINTS
+from graph.models.journal import Changes
 from graph.models.paths import NodeKey
 from graph.models.people import ReadinessStage
 from graph.models.provenance import Provenance
@@ -43,6 +44,9 @@ from graph.services.idempotency import request_key, run_once
 from graph.services.ingest import merge_nodes, node_problems
 from graph.services.reads import plain
 from graph.vocabulary import Label, RelType
+
+# What opening a vacancy writes besides the vacancy: the links of LINK_VACANCIES.
+VACANCY_LINKS = (RelType.POSTS, RelType.REQUIRES, RelType.FOR_OCCUPATION)
 
 __all__ = [
     "ReferralRecord",
@@ -119,7 +123,10 @@ def record_referral(
         detail = f"from={ends[0]} to={ends[1]} count={row['count']}"
         if strength is not None:
             detail += f" strength={strength}"
-        audit_in_transaction(tx, caller, "record_referral", ends, detail=detail)
+        audit_in_transaction(
+            tx, caller, "record_referral", ends, detail=detail,
+            changes=Changes.of({RelType.REFERS_TO}, ends),
+        )  # fmt: skip
         since = row["since"]
         return {
             "count": int(row["count"]),
@@ -166,8 +173,9 @@ def move_person_stage(
             raise InvalidInputError(f"on: {on} is before the last stage change ({last_on})")
         tx.run(q.MOVE_PERSON_STAGE, person_id=person_id, stage=stage.value, on=on).consume()
         audit_in_transaction(
-            tx, caller, "move_person_stage", [f"Person:{person_id}"], detail=f"stage={stage.value}"
-        )
+            tx, caller, "move_person_stage", [f"Person:{person_id}"], detail=f"stage={stage.value}",
+            changes=Changes.of({"StageChange"}, [f"Person:{person_id}"]),
+        )  # fmt: skip
         return {"id": person_id}
 
     with driver.session(database=database) as session:
@@ -210,8 +218,9 @@ def open_vacancy(
         merge_nodes(tx, [opened.model_copy(update={"status": "open"})], provenance)
         tx.run(q.RELEASE_VACANCY, vacancy_id=vacancy.id).consume()
         audit_in_transaction(
-            tx, caller, "open_vacancy", [f"Vacancy:{vacancy.id}"], detail=f"anchor={anchor}"
-        )
+            tx, caller, "open_vacancy", [f"Vacancy:{vacancy.id}"], detail=f"anchor={anchor}",
+            changes=Changes.of(VACANCY_LINKS, [f"Vacancy:{vacancy.id}"]),
+        )  # fmt: skip
         return {"id": vacancy.id}
 
     with driver.session(database=database) as session:
@@ -242,8 +251,9 @@ def close_vacancy(
         _check_vacancy_right(tx, caller, lock["anchor_id"])
         tx.run(q.CLOSE_VACANCY, vacancy_id=vacancy_id, status=status, on=on).consume()
         audit_in_transaction(
-            tx, caller, "close_vacancy", [f"Vacancy:{vacancy_id}"], detail=f"filled={filled}"
-        )
+            tx, caller, "close_vacancy", [f"Vacancy:{vacancy_id}"], detail=f"filled={filled}",
+            changes=Changes.of((), [f"Vacancy:{vacancy_id}"]),
+        )  # fmt: skip
         return {"id": vacancy_id}
 
     with driver.session(database=database) as session:

@@ -360,7 +360,12 @@ def write_edges(
             tx.run(EDGE_QUERIES[endpoints], {"rows": rows, **params}).consume()
         ends = [f"{e.from_label}:{e.from_id}" for e in edges]
         audit_batch(
-            tx, provenance, "edges", ends + [f"{e.to_label}:{e.to_id}" for e in edges], len(edges)
+            tx,
+            provenance,
+            "edges",
+            ends + [f"{e.to_label}:{e.to_id}" for e in edges],
+            len(edges),
+            kinds={e.rel_type for e in edges},
         )
 
     with driver.session(database=database) as session:

@@ -18,6 +18,7 @@ from graph.crypto import KeyStore, open_key_store
 from graph.crypto.records import PERSONAL_FIELDS, seal_fields
 from graph.crypto.sealing import PREFIX, is_sealed
 from graph.cypher import consent as q
+from graph.models.journal import EVERYTHING
 from graph.services.audit import audit_in_transaction
 from graph.services.consent import (
     GRANTED,
@@ -37,7 +38,9 @@ _BATCH = 1000
 def _audit(tx: ManagedTransaction, operation: str, people: int) -> None:
     # Counts, not ids: a batch holds people who never consented, whom the audit log (like
     # every other answer) names nowhere, as a load's event does not.
-    audit_in_transaction(tx, MIGRATION_CALLER, operation, [], detail=f"people={people}")
+    audit_in_transaction(
+        tx, MIGRATION_CALLER, operation, [], detail=f"people={people}", changes=EVERYTHING
+    )
 
 
 def _first_events(row: dict[str, Any]) -> list[ConsentEvent]:

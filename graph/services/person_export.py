@@ -16,6 +16,7 @@ from graph.access import Caller
 from graph.crypto import KeyStore, open_key_store
 from graph.crypto.records import open_record
 from graph.cypher import people_rights as q
+from graph.models.journal import NOTHING
 from graph.services.audit import audit_in_transaction
 from graph.services.consent import person_for_caller
 from graph.services.reads import plain
@@ -69,7 +70,7 @@ def export_person(
             "personal_record": record[0]["record"] if record else None,
             "audit_events": [r["event"] for r in audit],
         }
-        audit_in_transaction(tx, caller, "export_person", [f"Person:{person_id}"])
+        audit_in_transaction(tx, caller, "export_person", [f"Person:{person_id}"], changes=NOTHING)
         return export
 
     with driver.session(database=database) as session:

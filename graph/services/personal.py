@@ -18,6 +18,7 @@ from graph.crypto.records import open_record
 from graph.cypher import personal as q
 from graph.errors import ForbiddenError
 from graph.models.access import PersonalDetails
+from graph.models.journal import NOTHING
 from graph.services.audit import audit_in_transaction
 from graph.services.reads import INTERACTIVE_RETRY_S, plain
 
@@ -48,7 +49,11 @@ def personal_details(
         rows = [plain(record.data()) for record in result]
         if rows:
             audit_in_transaction(
-                tx, caller, "read_personal", [r["record"]["person_id"] for r in rows]
+                tx,
+                caller,
+                "read_personal",
+                [r["record"]["person_id"] for r in rows],
+                changes=NOTHING,
             )
         return rows
 

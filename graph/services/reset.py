@@ -8,6 +8,7 @@ from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller
 from graph.cypher import reset as q
+from graph.models.journal import EVERYTHING
 from graph.services.audit import audit_in_transaction
 
 __all__ = ["BATCH_NODES", "count_resettable_nodes", "reset_graph"]
@@ -37,7 +38,9 @@ def reset_graph(
         row = tx.run(q.DELETE_GRAPH_BATCH, batch=batch).single(strict=True)
         deleted, people = int(row["deleted"]), list(row["people"])
         if deleted:
-            audit_in_transaction(tx, caller, "reset_graph", [], detail=f"nodes={deleted}")
+            audit_in_transaction(
+                tx, caller, "reset_graph", [], detail=f"nodes={deleted}", changes=EVERYTHING
+            )
         return deleted, people
 
     total = 0

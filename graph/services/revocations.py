@@ -11,6 +11,7 @@ from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller
 from graph.cypher import revocations as q
+from graph.models.journal import CREDENTIALS
 from graph.services.audit import audit_in_transaction
 
 __all__ = ["revoke_subject", "revoke_token", "token_revoked"]
@@ -21,7 +22,7 @@ def revoke_token(driver: Driver, database: str, caller: Caller, jti: str) -> Non
 
     def work(tx: ManagedTransaction) -> None:
         tx.run(q.REVOKE_TOKEN, jti=jti).consume()
-        audit_in_transaction(tx, caller, "revoke_token", [jti])
+        audit_in_transaction(tx, caller, "revoke_token", [jti], changes=CREDENTIALS)
 
     with driver.session(database=database) as session:
         session.execute_write(work)
@@ -35,7 +36,7 @@ def revoke_subject(driver: Driver, database: str, caller: Caller, subject: str) 
 
     def work(tx: ManagedTransaction) -> int:
         record = tx.run(q.REVOKE_SUBJECT, subject=subject).single(strict=True)
-        audit_in_transaction(tx, caller, "revoke_subject", [subject])
+        audit_in_transaction(tx, caller, "revoke_subject", [subject], changes=CREDENTIALS)
         return int(record["revoked_before"])
 
     with driver.session(database=database) as session:

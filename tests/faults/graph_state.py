@@ -11,7 +11,14 @@ from neo4j import Driver
 from graph.crypto.sealing import is_sealed
 
 # Bookkeeping, not the place: migrations, the audit log of who loaded what, API keys.
-_BOOKKEEPING = ["SchemaMigration", "AuditEvent", "AuditChainHead", "IdempotencyKey", "ApiKey"]
+_BOOKKEEPING = [
+    "SchemaMigration",
+    "AuditEvent",
+    "AuditChainHead",
+    "Change",
+    "IdempotencyKey",
+    "ApiKey",
+]
 # What two loads of the same rows may differ in: when a load ran, when a consent event
 # was recorded and its random id. A sealed personal value differs too (a fresh nonce each
 # time), so it counts as the same when both are sealed.

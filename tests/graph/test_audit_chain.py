@@ -10,6 +10,7 @@ from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller, Role
 from graph.migrations import apply_migrations
+from graph.models.journal import NOTHING
 from graph.services.audit import audit_in_transaction, event_hash
 from graph.services.audit_chain import ChainReport, chain_existing_events, verify_chain
 from graph.settings import Neo4jSettings
@@ -32,7 +33,9 @@ def test_events_appended_in_a_transaction_are_chained(
     clean_db: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
     def work(tx: ManagedTransaction, n: int) -> None:
-        audit_in_transaction(tx, ADMIN, "test_write", [f"Thing:{n}", f"Thing:{n}"], f"n={n}")
+        audit_in_transaction(
+            tx, ADMIN, "test_write", [f"Thing:{n}", f"Thing:{n}"], f"n={n}", changes=NOTHING
+        )
 
     with clean_db.session(database=neo4j_settings.database) as session:
         for n in range(3):
@@ -53,7 +56,7 @@ def test_an_event_rolled_back_with_its_write_leaves_nothing(
     with clean_db.session(database=neo4j_settings.database) as session:
         tx = session.begin_transaction()
         tx.run("CREATE (:Marker {id: 'm'})").consume()
-        audit_in_transaction(tx, ADMIN, "test_write", ["Marker:m"])  # type: ignore[arg-type]
+        audit_in_transaction(tx, ADMIN, "test_write", ["Marker:m"], changes=NOTHING)  # type: ignore[arg-type]
         tx.rollback()
     records, _, _ = clean_db.execute_query(
         "MATCH (n) WHERE n:Marker OR n:AuditEvent RETURN count(n) AS n",
@@ -78,7 +81,7 @@ ORDER BY e.id
 
 def _append(driver: Driver, database: str, n: int) -> None:
     def work(tx: ManagedTransaction, i: int) -> None:
-        audit_in_transaction(tx, ADMIN, "test_write", [f"Thing:{i}"])
+        audit_in_transaction(tx, ADMIN, "test_write", [f"Thing:{i}"], changes=NOTHING)
 
     with driver.session(database=database) as session:
         for i in range(n):

@@ -1,8 +1,9 @@
-"""The candidate index must rank exactly as the graph does, and must never answer
-once anything has been committed since it was read."""
+"""The candidate index must rank exactly as the graph does, follow every write of the
+product, and never answer once something it cannot account for has been committed."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,17 +11,23 @@ from neo4j import Driver
 
 import graph.services.candidate_index as holder_module
 from graph.access import Caller, Role
+from graph.models.edges import Edge
 from graph.models.people import ReadinessStage
+from graph.models.provenance import Provenance
 from graph.services.brokerage import brokerage_gaps
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.consent import withdraw_consent
 from graph.services.hub_actions import move_person_stage
+from graph.services.ingest import write_edges
 from graph.services.matching import (
     MAX_FIRST,
     CandidateFilter,
     matching_candidates,
     person_facts,
 )
+from graph.services.personal import personal_details
 from graph.settings import Neo4jSettings
+from graph.vocabulary import Label, RelType
 from loaders.demo import generate_demo, load_demo_folder
 
 VACANCIES = "MATCH (v:Vacancy) RETURN v.id AS id ORDER BY id"
@@ -90,24 +97,54 @@ def test_brokerage_candidates_as_the_graph_finds_them(
     assert candidates > 20, "the places must have candidates to find"
 
 
-def test_a_commit_retires_the_index(demo_place: Driver, neo4j_settings: Neo4jSettings) -> None:
+def test_the_index_follows_each_change(demo_place: Driver, neo4j_settings: Neo4jSettings) -> None:
+    """Writes of the product are applied to the index change by change (it keeps
+    answering, read whole once); a write round the product retires it until reread."""
     db = neo4j_settings.database
     holder = CandidateIndexHolder(demo_place, db, rebuild_interval_s=3600)
     states = [holder.state]
     assert holder.refresh()
     states.append(holder.state)
     assert states == ["empty", "ready"]
-    assert holder.current() is not None
     vacancy = demo_place.execute_query(VACANCIES, database_=db).records[0]["id"]
     before = _ranking(demo_place, db, vacancy, index=holder)
-    facts = person_facts(demo_place, db, [person for person, _ in before])
-    moved = next(p for p, _ in reversed(before) if facts[p].stage != "registered")
-    move_person_stage(demo_place, db, Caller("admin", Role.ADMIN), moved, ReadinessStage.REGISTERED)
-    # The stage moved after the index was read: it must not answer any more, and
-    # the ranking (from the graph) must show the move.
+    people = [person for person, _ in before]
+    facts = person_facts(demo_place, db, people)
+    admin = Caller("admin", Role.ADMIN)
+    provenance = Provenance(source="test", loader_version="test")
+    skill = demo_place.execute_query("MATCH (s:Skill) RETURN s.id AS id ORDER BY id LIMIT 1",
+                                     database_=db).records[0]["id"]  # fmt: skip
+    moved = next(p for p in reversed(people) if facts[p].stage != "registered")
+    writes: list[tuple[str, Callable[[], object]]] = [
+        ("stage move", lambda: move_person_stage(demo_place, db, admin, moved,
+                                                 ReadinessStage.REGISTERED)),
+        ("employed leaves", lambda: move_person_stage(demo_place, db, admin, people[0],
+                                                      ReadinessStage.EMPLOYED)),
+        ("consent withdrawn", lambda: withdraw_consent(demo_place, db, admin, people[1],
+                                                       source="test")),
+        ("a skill edge", lambda: write_edges(demo_place, db, [Edge(
+            rel_type=RelType.HAS_SKILL, from_label=Label.PERSON, to_label=Label.SKILL,
+            from_id=people[-1], to_id=skill)], provenance)),
+        ("details read", lambda: personal_details(demo_place, db, admin, [people[2]])),
+    ]  # fmt: skip
+    for what, write in writes:
+        patches = holder.patches
+        write()
+        assert holder.current() is not None, f"the index stopped answering after {what}"
+        got = _ranking(demo_place, db, vacancy, index=holder)
+        assert got == _ranking(demo_place, db, vacancy), what
+        if what == "details read":
+            assert holder.patches == patches, "a commit of no matching fact costs the index nothing"
+    ranked = dict(_ranking(demo_place, db, vacancy, index=holder))
+    assert ranked[moved] > dict(before)[moved]
+    assert people[1] not in ranked, "a withdrawn consent leaves the candidates"
+    assert holder.whole_reads == 1
+    # Round the product, as cypher-shell would: the journal cannot say what changed.
+    demo_place.execute_query("MATCH (p:Person {id: $id}) SET p.stage = 'employed'",
+                             id=moved, database_=db)  # fmt: skip
     assert holder.current() is None
     after = _ranking(demo_place, db, vacancy, index=holder)
-    assert dict(after)[moved] > dict(before)[moved]
+    assert dict(after)[moved] < ranked[moved], "employed ranks below registered"
     assert holder.refresh()
     assert _ranking(demo_place, db, vacancy, index=holder) == after
 

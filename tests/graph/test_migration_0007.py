@@ -32,7 +32,7 @@ CREATE (n)-[:HAS_PERSONAL_RECORD]->(:PersonalRecord {id: 'p-n', name: 'Nour Neve
 """
 
 SNAPSHOT = """
-MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:AuditEvent AND NOT n:AuditChainHead
+MATCH (n) WHERE NOT n:SchemaMigration AND NOT n:AuditEvent AND NOT n:AuditChainHead AND NOT n:Change
 OPTIONAL MATCH (n)-[r]->(m)
 RETURN labels(n) AS labels, properties(n) AS props, type(r) AS type, properties(r) AS rel,
        m.id AS to

@@ -1,0 +1,130 @@
+"""The change journal: every write of the product records what it changed beside its
+audit event, and a reader can tell when something wrote round it."""
+
+from __future__ import annotations
+
+import pytest
+from neo4j import Driver
+
+import graph.services.audit as audit_module
+from graph.access import Caller, Role
+from graph.models.edges import Edge
+from graph.models.paths import NodeKey
+from graph.models.people import ReadinessStage
+from graph.models.provenance import Provenance
+from graph.services.hub_actions import move_person_stage, record_referral
+from graph.services.ingest import write_edges
+from graph.services.journal import catch_up, journal_position, transaction_id
+from graph.services.personal import personal_details
+from graph.settings import Neo4jSettings
+from graph.vocabulary import Label, RelType
+
+ADMIN = Caller("journal-test", Role.ADMIN)
+CONSENTING = """
+MATCH (p:Person)
+WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+RETURN p.id AS id ORDER BY id LIMIT 2
+"""
+
+
+def _bookmark_id(driver: Driver, db: str) -> int | None:
+    with driver.session(database=db) as session:
+        session.run("RETURN 1").consume()
+        return transaction_id(session.last_bookmarks().raw_values)
+
+
+def test_the_bookmark_counts_every_commit(clean_db: Driver, neo4j_settings: Neo4jSettings) -> None:
+    db = neo4j_settings.database
+    clean_db.execute_query("CREATE (:Probe)", database_=db)  # the label exists from here on
+    before = _bookmark_id(clean_db, db)
+    assert before is not None, "the server's bookmark no longer gives a transaction id"
+    # The id is packed in 1, 3, 5 or 9 bytes by size; 150 commits cross at least one
+    # size wherever the count starts below 32,768 (the demo loads well under that).
+    for _ in range(150):
+        clean_db.execute_query("CREATE (:Probe)", database_=db)
+    assert _bookmark_id(clean_db, db) == before + 150
+
+
+def test_unknown_bookmarks_give_no_transaction_id() -> None:
+    assert transaction_id([]) is None
+    assert transaction_id(["FB:kcwQ", "FB:kcwQ"]) is None
+    assert transaction_id(["not a bookmark"]) is None
+    assert transaction_id(["FB:!!!"]) is None
+
+
+def test_each_write_is_in_the_journal_with_what_it_changed(
+    demo_place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    person, other = [r["id"] for r in demo_place.execute_query(CONSENTING, database_=db).records]
+    start = journal_position(demo_place, db)
+    move_person_stage(demo_place, db, ADMIN, person, ReadinessStage.REGISTERED)
+    personal_details(demo_place, db, ADMIN, [other])
+    provenance = Provenance(source="test", loader_version="test")
+    edge = Edge(rel_type=RelType.KNOWS, from_label=Label.PERSON, to_label=Label.PERSON,
+                from_id=person, to_id=other)  # fmt: skip
+    write_edges(demo_place, db, [edge], provenance)
+    update = catch_up(demo_place, db, start)
+    assert update.complete
+    assert update.position.seq == start.seq + 3
+    stage, read, edges = update.changes
+    assert f"Person:{person}" in stage.ids
+    assert "StageChange" in stage.kinds
+    assert (read.kinds, read.ids) == (frozenset(), frozenset()), "reading details changes no fact"
+    assert {"KNOWS", "Person"} <= edges.kinds
+    assert f"Person:{other}" in edges.ids
+    # Caught up: nothing more to tell.
+    again = catch_up(demo_place, db, update.position)
+    assert (again.complete, again.changes, again.position) == (True, (), update.position)
+
+
+def test_a_write_round_the_product_is_detected(
+    demo_place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    # The first referral may name a property for the first time, which Neo4j commits
+    # on its own (unaccounted, so a reread: only slower); the second is plain.
+    record_referral_between_first_two_organisations(demo_place, db)
+    start = journal_position(demo_place, db)
+    record_referral_between_first_two_organisations(demo_place, db)
+    assert catch_up(demo_place, db, start).complete
+    start = journal_position(demo_place, db)
+    # As cypher-shell would: no journal entry.
+    demo_place.execute_query("MATCH (p:Person) WITH p LIMIT 1 SET p.stage = 'employed'",
+                             database_=db)  # fmt: skip
+    assert not catch_up(demo_place, db, start).complete
+    # And alongside a journalled write it is still found: one commit more than changes.
+    start = journal_position(demo_place, db)
+    demo_place.execute_query("MATCH (p:Person) WITH p LIMIT 1 SET p.stage = 'placement'",
+                             database_=db)  # fmt: skip
+    record_referral_between_first_two_organisations(demo_place, db)
+    late = catch_up(demo_place, db, start)
+    assert len(late.changes) == 1
+    assert not late.complete
+
+
+def test_the_journal_is_pruned_and_a_reader_behind_it_rereads(
+    demo_place: Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = neo4j_settings.database
+    monkeypatch.setattr(audit_module, "JOURNAL_KEEP", 3)
+    monkeypatch.setattr(audit_module, "PRUNE_EVERY", 2)
+    start = journal_position(demo_place, db)
+    for _ in range(8):
+        record_referral_between_first_two_organisations(demo_place, db)
+    head = journal_position(demo_place, db).seq
+    kept = demo_place.execute_query("MATCH (c:Change) RETURN min(c.seq) AS low, count(c) AS n",
+                                    database_=db).records[0]  # fmt: skip
+    assert kept["low"] > head - 8, "old changes were pruned"
+    assert not catch_up(demo_place, db, start).complete, "a reader behind them must reread"
+
+
+def record_referral_between_first_two_organisations(driver: Driver, db: str) -> None:
+    first, second = [
+        r["id"]
+        for r in driver.execute_query(
+            "MATCH (o:CommunityOrganisation) RETURN o.id AS id ORDER BY id LIMIT 2", database_=db
+        ).records
+    ]
+    record_referral(driver, db, ADMIN, NodeKey(label=Label.COMMUNITY_ORGANISATION, id=first),
+                    NodeKey(label=Label.COMMUNITY_ORGANISATION, id=second))  # fmt: skip
