@@ -68,7 +68,7 @@ typecheck: install
 	$(BIN)/mypy .
 
 test: system-deps lint typecheck assets
-	$(BIN)/pytest
+	PYTEST=$(BIN)/pytest scripts/test-suite.sh
 
 # Only the fault tests (also part of `make test`): stop Neo4j under a load and under
 # the API, kill a loader half-way. They run a Neo4j of their own (port 7731 by default).

@@ -31,6 +31,9 @@ from graph.vocabulary import Label, RelType
 from loaders.demo import generate_demo, load_demo_folder
 
 VACANCIES = "MATCH (v:Vacancy) RETURN v.id AS id ORDER BY id"
+# Vacancies ranked per place, each under every filter, from the index and from the
+# graph (the slow side): enough to give long rankings of every kind of vacancy.
+RANKED_VACANCIES = 12
 SHORTAGE = """
 MATCH (a:AnchorInstitution)-[:POSTS]->(v:Vacancy {shortage: true})-[:FOR_OCCUPATION]->(o:Occupation)
 RETURN DISTINCT a.id AS anchor, o.id AS occupation ORDER BY anchor, occupation
@@ -66,6 +69,7 @@ def test_ranks_as_the_graph_does(generated_place: Driver, neo4j_settings: Neo4jS
     assert holder.refresh()
     vacancies = [r["id"] for r in generated_place.execute_query(VACANCIES, database_=db).records]
     assert len(vacancies) >= 5
+    vacancies = vacancies[:: max(1, len(vacancies) // RANKED_VACANCIES)][:RANKED_VACANCIES]
     ranked = 0
     for vacancy in vacancies:
         for filters in FILTERS:
