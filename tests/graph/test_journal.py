@@ -3,6 +3,8 @@ audit event, and a reader can tell when something wrote round it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from neo4j import Driver
 
@@ -18,8 +20,19 @@ from graph.services.journal import catch_up, journal_position, transaction_id
 from graph.services.personal import personal_details
 from graph.settings import Neo4jSettings
 from graph.vocabulary import Label, RelType
+from loaders.demo import generate_demo, load_demo_folder
 
 ADMIN = Caller("journal-test", Role.ADMIN)
+
+
+@pytest.fixture
+def small_place(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path) -> Driver:
+    """A generated place of 60 people: the journal's rules need few, and each test loads one."""
+    generate_demo(tmp_path / "place", people=60, seed=2007)
+    load_demo_folder(tmp_path / "place", driver=clean_db, database=neo4j_settings.database)
+    return clean_db
+
+
 CONSENTING = """
 MATCH (p:Person)
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
@@ -53,18 +66,18 @@ def test_unknown_bookmarks_give_no_transaction_id() -> None:
 
 
 def test_each_write_is_in_the_journal_with_what_it_changed(
-    demo_place: Driver, neo4j_settings: Neo4jSettings
+    small_place: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
     db = neo4j_settings.database
-    person, other = [r["id"] for r in demo_place.execute_query(CONSENTING, database_=db).records]
-    start = journal_position(demo_place, db)
-    move_person_stage(demo_place, db, ADMIN, person, ReadinessStage.REGISTERED)
-    personal_details(demo_place, db, ADMIN, [other])
+    person, other = [r["id"] for r in small_place.execute_query(CONSENTING, database_=db).records]
+    start = journal_position(small_place, db)
+    move_person_stage(small_place, db, ADMIN, person, ReadinessStage.REGISTERED)
+    personal_details(small_place, db, ADMIN, [other])
     provenance = Provenance(source="test", loader_version="test")
     edge = Edge(rel_type=RelType.KNOWS, from_label=Label.PERSON, to_label=Label.PERSON,
                 from_id=person, to_id=other)  # fmt: skip
-    write_edges(demo_place, db, [edge], provenance)
-    update = catch_up(demo_place, db, start)
+    write_edges(small_place, db, [edge], provenance)
+    update = catch_up(small_place, db, start)
     assert update.complete
     assert update.position.seq == start.seq + 3
     stage, read, edges = update.changes
@@ -74,49 +87,49 @@ def test_each_write_is_in_the_journal_with_what_it_changed(
     assert {"KNOWS", "Person"} <= edges.kinds
     assert f"Person:{other}" in edges.ids
     # Caught up: nothing more to tell.
-    again = catch_up(demo_place, db, update.position)
+    again = catch_up(small_place, db, update.position)
     assert (again.complete, again.changes, again.position) == (True, (), update.position)
 
 
 def test_a_write_round_the_product_is_detected(
-    demo_place: Driver, neo4j_settings: Neo4jSettings
+    small_place: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
     db = neo4j_settings.database
     # The first referral may name a property for the first time, which Neo4j commits
     # on its own (unaccounted, so a reread: only slower); the second is plain.
-    record_referral_between_first_two_organisations(demo_place, db)
-    start = journal_position(demo_place, db)
-    record_referral_between_first_two_organisations(demo_place, db)
-    assert catch_up(demo_place, db, start).complete
-    start = journal_position(demo_place, db)
+    record_referral_between_first_two_organisations(small_place, db)
+    start = journal_position(small_place, db)
+    record_referral_between_first_two_organisations(small_place, db)
+    assert catch_up(small_place, db, start).complete
+    start = journal_position(small_place, db)
     # As cypher-shell would: no journal entry.
-    demo_place.execute_query("MATCH (p:Person) WITH p LIMIT 1 SET p.stage = 'employed'",
+    small_place.execute_query("MATCH (p:Person) WITH p LIMIT 1 SET p.stage = 'employed'",
                              database_=db)  # fmt: skip
-    assert not catch_up(demo_place, db, start).complete
+    assert not catch_up(small_place, db, start).complete
     # And alongside a journalled write it is still found: one commit more than changes.
-    start = journal_position(demo_place, db)
-    demo_place.execute_query("MATCH (p:Person) WITH p LIMIT 1 SET p.stage = 'placement'",
+    start = journal_position(small_place, db)
+    small_place.execute_query("MATCH (p:Person) WITH p LIMIT 1 SET p.stage = 'placement'",
                              database_=db)  # fmt: skip
-    record_referral_between_first_two_organisations(demo_place, db)
-    late = catch_up(demo_place, db, start)
+    record_referral_between_first_two_organisations(small_place, db)
+    late = catch_up(small_place, db, start)
     assert len(late.changes) == 1
     assert not late.complete
 
 
 def test_the_journal_is_pruned_and_a_reader_behind_it_rereads(
-    demo_place: Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch
+    small_place: Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = neo4j_settings.database
     monkeypatch.setattr(audit_module, "JOURNAL_KEEP", 3)
     monkeypatch.setattr(audit_module, "PRUNE_EVERY", 2)
-    start = journal_position(demo_place, db)
+    start = journal_position(small_place, db)
     for _ in range(8):
-        record_referral_between_first_two_organisations(demo_place, db)
-    head = journal_position(demo_place, db).seq
-    kept = demo_place.execute_query("MATCH (c:Change) RETURN min(c.seq) AS low, count(c) AS n",
+        record_referral_between_first_two_organisations(small_place, db)
+    head = journal_position(small_place, db).seq
+    kept = small_place.execute_query("MATCH (c:Change) RETURN min(c.seq) AS low, count(c) AS n",
                                     database_=db).records[0]  # fmt: skip
     assert kept["low"] > head - 8, "old changes were pruned"
-    assert not catch_up(demo_place, db, start).complete, "a reader behind them must reread"
+    assert not catch_up(small_place, db, start).complete, "a reader behind them must reread"
 
 
 def record_referral_between_first_two_organisations(driver: Driver, db: str) -> None:
