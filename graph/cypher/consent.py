@@ -22,6 +22,9 @@ RETURN p.id AS id,
        [x IN collect(e) | x {.kind, .at, .scopes}] AS events
 """
 
+# ``event.at`` arrives as ISO-8601 text with its offset and is parsed here: the driver
+# turns a Python datetime into Bolt in pure Python (a quarter of a millisecond each),
+# which was a tenth of a people load; the stored value is the same zoned DateTime.
 CREATE_CONSENT_EVENTS = """
 UNWIND $events AS event
 MATCH (p:Person {id: event.person_id})
@@ -29,7 +32,7 @@ CREATE (p)-[:HAS_CONSENT_EVENT]->(:ConsentEvent {
   id: event.id,
   person_id: event.person_id,
   kind: event.kind,
-  at: event.at,
+  at: datetime(event.at),
   scopes: event.scopes,
   recorded_at: datetime(),
   recorded_by: $recorded_by,
