@@ -13,6 +13,7 @@ from api.auth import get_auth_settings
 from api.log_redaction import redacting_log_config
 from api.settings import get_api_settings
 from assetbridge.console import fail
+from graph.crypto.keystore import KeyStoreError, check_master_key
 from graph.settings import Neo4jSettings, get_neo4j_settings
 
 
@@ -39,6 +40,10 @@ def serve(
         fail(exc.errors(include_url=False)[0]["msg"].removeprefix("Value error, "))
     if settings.environment == "production" and _development_neo4j_password():
         fail("NEO4J_PASSWORD must be set in production (not the development default)")
+    try:
+        check_master_key()
+    except KeyStoreError as exc:
+        fail(f"{exc} (it wraps each person's key: personal details cannot be read without it)")
     uvicorn.run(
         "api.main:create_app",
         factory=True,

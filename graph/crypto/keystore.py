@@ -100,6 +100,13 @@ def master_key_id(master: bytes) -> str:
     return hashlib.sha256(b"assetbridge master key id\x00" + master).hexdigest()[:16]
 
 
+def check_master_key(settings: KeySettings | None = None) -> None:
+    """Raise ``KeyStoreError`` unless a master key is usable: set and well formed, or the
+    published development one in development mode. The API checks this at start, so a
+    production service without one refuses to start rather than fail each read."""
+    _master(settings or get_key_settings())
+
+
 def _master(settings: KeySettings) -> bytes:
     if settings.master_key is not None:
         return decode_master(settings.master_key.get_secret_value(), "ASSETBRIDGE_MASTER_KEY")

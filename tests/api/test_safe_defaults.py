@@ -118,6 +118,18 @@ def test_development_mode_refuses_to_listen_beyond_this_machine(
             {"ASSETBRIDGE_AUTH_SECRET": STRONG_SECRET, "NEO4J_PASSWORD": "assetbridge-dev"},
             "NEO4J_PASSWORD must be set in production",
         ),
+        (
+            {"ASSETBRIDGE_AUTH_SECRET": STRONG_SECRET, "NEO4J_PASSWORD": "a-real-password-1"},
+            "ASSETBRIDGE_MASTER_KEY is not set",
+        ),
+        (
+            {
+                "ASSETBRIDGE_AUTH_SECRET": STRONG_SECRET,
+                "NEO4J_PASSWORD": "a-real-password-1",
+                "ASSETBRIDGE_MASTER_KEY": "too-short",
+            },
+            "ASSETBRIDGE_MASTER_KEY must be 32 random bytes in base64",
+        ),  # fmt: skip
     ],
 )
 def test_production_refuses_to_start_without_its_secrets(
