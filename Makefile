@@ -79,6 +79,7 @@ test-faults: install
 bench: install
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.queries
+	$(BIN)/python -m bench.busy
 	$(BIN)/python -m bench.load_test
 	$(BIN)/python -m bench.analytics
 	$(BIN)/python -m bench.token_check
