@@ -18,37 +18,34 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 from neo4j import Driver
-from pydantic import SecretStr
 
-from api.auth import AuthSettings, issue_token
-from bench.common import fresh_database, running_database, stop_server, table, write_section
-from bench.load_test import IDS, SECRET, served
+from bench.common import (
+    fresh_database,
+    percentile,
+    running_database,
+    stop_server,
+    table,
+    write_section,
+)
+from bench.load_test import IDS, served
+from bench.writers import Client, WorkingDay, working_day, writers_table
 from graph.access import Role
 from graph.settings import Neo4jSettings
 from loaders.demo import generate_demo, load_demo_folder
-from loaders.registry import load
 
 PORT = 8767
 TITLE = "A busy place: the questions while people work"
-
-# Organisation -> hub ties to count referrals on; the rest of the place as the load test reads it.
-REFERRALS = """
-MATCH (o:CommunityOrganisation)-[:REFERS_TO]->(d:Department {kind: 'employment_hub'})
-RETURN collect({source: o.id, target: d.id})[..50] AS referrals
-"""
 
 PATHS = "query($f: ID!, $t: ID!) { referralPaths(from: $f, to: $t, k: 3, mode: STRONGEST_TRUST) { hops cost } }"
 MATCHING = (
@@ -56,11 +53,6 @@ MATCHING = (
 )
 GAPS = "query($a: ID!, $o: ID, $h: Int!) { brokerageGaps(anchorId: $a, occupation: $o, maxHops: $h) { candidates linked criticalBrokers { pairsCut } suggestedLinks { reconnects } } }"
 FUNNEL = "query($a: ID!) { funnel(anchorId: $a) { stages { stage reached movedOn conversion } } }"
-DETAILS = "query($id: ID!) { node(id: $id) { ... on Person { personal { name } } } }"
-STAGE_OF = "query($id: ID!) { node(id: $id) { ... on Person { stage } } }"
-MOVE = "mutation($p: ID!, $s: ReadinessStage!) { movePersonStage(personId: $p, stage: $s) { id stage } }"
-REFER = "mutation($f: ID!, $t: ID!) { recordReferral(from: $f, to: $t) { count } }"  # fmt: skip
-STAGES = ["ENGAGED", "LANGUAGE_TRAINING", "ACCREDITATION", "PLACEMENT", "EMPLOYED", "REGISTERED"]
 
 # p95 targets while busy, in ms (issue 14), and the largest busy/quiet p95 ratio.
 TARGETS = {
@@ -77,59 +69,7 @@ MAX_RATIO = 1.5
 class Place:
     targets: list[dict[str, str]]
     people: list[str]
-    referrals: list[dict[str, str]]
     population: int
-
-
-@dataclass
-class Writer:
-    """One kind of write on its own clock: how many, how long, what failed."""
-
-    name: str
-    every_s: float
-    write: Callable[[], None]
-    latencies_ms: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def run(self, stop: threading.Event) -> None:
-        next_at = time.monotonic()
-        while not stop.wait(max(0.0, next_at - time.monotonic())):
-            next_at += self.every_s
-            started = time.perf_counter()
-            try:
-                self.write()
-            except Exception as exc:  # noqa: BLE001 - a failed write is a figure, not the end
-                self.errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
-            self.latencies_ms.append((time.perf_counter() - started) * 1000)
-
-
-class Client:
-    """GraphQL over HTTP with one role's token; any error in an answer is raised."""
-
-    def __init__(self, role: Role, organisation: str | None = None) -> None:
-        token = issue_token(AuthSettings(secret=SecretStr(SECRET)), f"busy-{role.value}", role,
-                            organisation)  # fmt: skip
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{PORT}", timeout=600,
-                                 headers={"Authorization": f"Bearer {token}"})  # fmt: skip
-
-    def ask(self, query: str, **variables: Any) -> dict[str, Any]:
-        response = self.http.post("/graphql", json={"query": query, "variables": variables})
-        body = response.json()
-        if response.status_code != 200 or body.get("errors"):
-            raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
-        data: dict[str, Any] = body["data"]
-        return data
-
-    def timed(self, query: str, **variables: Any) -> float:
-        started = time.perf_counter()
-        self.ask(query, **variables)
-        return (time.perf_counter() - started) * 1000
-
-
-def _p(samples: list[float], q: int) -> float:
-    if len(samples) < 2:
-        return samples[0] if samples else float("nan")
-    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
 
 
 def _time_questions(
@@ -158,46 +98,6 @@ def _time_questions(
             return times  # fmt: skip
 
 
-def _writers(admin: Client, place: Place, batch_folder: Path, settings: Neo4jSettings,
-             driver: Driver, stale: list[str], rejected: list[int]) -> list[Writer]:  # fmt: skip
-    rng = random.Random(11)
-
-    def read_details() -> None:
-        admin.ask(DETAILS, id=f"Person:{rng.choice(place.people)}")
-
-    def move_stage() -> None:
-        person, stage = rng.choice(place.people), rng.choice(STAGES)
-        admin.ask(MOVE, p=f"Person:{person}", s=stage)
-        seen = admin.ask(STAGE_OF, id=f"Person:{person}")["node"]["stage"]
-        if seen != stage:
-            stale.append(f"{person}: moved to {stage}, then read {seen}")
-
-    def refer() -> None:
-        pair = rng.choice(place.referrals)
-        admin.ask(
-            REFER, f=f"CommunityOrganisation:{pair['source']}", t=f"Department:{pair['target']}"
-        )
-
-    def load_batch() -> None:
-        report = load(
-            "people",
-            batch_folder / "people.csv",
-            driver=driver,
-            database=settings.database,
-            batch_size=1000,
-            source="busy-bench",
-        )
-        # Rows that would restore a withdrawn consent are refused, as they must be.
-        rejected.append(report.rows_rejected)
-
-    return [
-        Writer("personal details read (audit record)", 2.0, read_details),
-        Writer("stage move", 5.0, move_stage),
-        Writer("referral recorded", 5.0, refer),
-        Writer("people loader batch (1,000)", 30.0, load_batch),
-    ]  # fmt: skip
-
-
 @contextmanager
 def _place(people: int | None) -> Iterator[tuple[Driver, Neo4jSettings]]:
     if people is None:
@@ -218,42 +118,24 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(7)
     load_before = os.getloadavg()[0]
-    with _place(args.people) as (driver, settings), tempfile.TemporaryDirectory() as tmp:
+    with _place(args.people) as (driver, settings):
         row = driver.execute_query(IDS, database_=settings.database).records[0]
-        ties = driver.execute_query(REFERRALS, database_=settings.database).records[0]
-        place = Place(row["targets"], row["people"], ties["referrals"], row["population"])
-        if not place.targets or not place.people or not place.referrals:
+        place = Place(row["targets"], row["people"], row["population"])
+        if not place.targets or not place.people:
             print("the benchmark place is missing: run `python -m bench.load` first")  # noqa: T201
             return 1
-        # A nightly sync's batch: the first 1,000 people of the same generator, re-read
-        # with other facts (another seed), so each load changes people the index holds.
-        generate_demo(Path(tmp) / "batch", people=1000, seed=8)
-        stale: list[str] = []
-        rejected: list[int] = []
         with served(settings, PORT, workers=1):
             _wait_for_index()
-            asker = _asker(Client(Role.PLACE_LEADER), Client(Role.CASEWORKER, "bench-org"))
-            admin = Client(Role.ADMIN)
+            asker = _asker(Client(PORT, Role.PLACE_LEADER),
+                           Client(PORT, Role.CASEWORKER, "bench-org"))  # fmt: skip
             _time_questions(asker, place, 0.0, rng)  # once, to warm up
             quiet = _time_questions(asker, place, args.seconds, rng)
-            writers = _writers(admin, place, Path(tmp) / "batch", settings, driver, stale, rejected)
-            stop = threading.Event()
-            threads = [threading.Thread(target=w.run, args=(stop,), daemon=True) for w in writers]
-            for thread in threads:
-                thread.start()
-            try:
+            with working_day(PORT, driver, settings, place.people) as day:
                 busy = _time_questions(asker, place, args.seconds, rng)
-            finally:
-                stop.set()
-                for thread in threads:
-                    thread.join(timeout=300)
             ready = httpx.get(f"http://127.0.0.1:{PORT}/readyz", timeout=10).json()
     if args.people is None:
         stop_server()
-    body = _report(place, quiet, busy, writers, stale, ready, load_before, args.seconds)
-    if rejected:
-        body += (f"\n\nEach people batch refused {max(rejected)} rows or fewer: those that would "
-                 "give back a consent the place's people had withdrawn (as it must).")  # fmt: skip
+    body = _report(place, quiet, busy, day, ready, load_before, args.seconds)
     write_section(TITLE, body)
     print(body)  # noqa: T201
     return 0
@@ -279,32 +161,23 @@ def _wait_for_index() -> None:
 
 
 def _report(place: Place, quiet: dict[str, list[float]], busy: dict[str, list[float]],
-            writers: list[Writer], stale: list[str], ready: dict[str, Any],
-            load_before: float, seconds: float) -> str:  # fmt: skip
+            day: WorkingDay, ready: dict[str, Any], load_before: float, seconds: float) -> str:  # fmt: skip
     rows, verdicts = [], []
     for name, target in TARGETS.items():
-        q95, b95 = _p(quiet[name], 95), _p(busy[name], 95)
+        q95, b95 = percentile(quiet[name], 95), percentile(busy[name], 95)
         ratio = b95 / q95 if q95 else float("nan")
-        rows.append([name, str(len(quiet[name])), f"{_p(quiet[name], 50):.1f}", f"{q95:.1f}",
-                     str(len(busy[name])), f"{_p(busy[name], 50):.1f}", f"{b95:.1f}",
+        rows.append([name, str(len(quiet[name])), f"{percentile(quiet[name], 50):.1f}", f"{q95:.1f}",
+                     str(len(busy[name])), f"{percentile(busy[name], 50):.1f}", f"{b95:.1f}",
                      f"{ratio:.2f}", f"{target:.0f}"])  # fmt: skip
         met = b95 <= target
         verdicts.append(f"{name}: busy p95 {b95:.1f} ms ({'meets' if met else 'MISSES'} "
                         f"{target:.0f} ms); busy/quiet {ratio:.2f}x "
                         f"({'meets' if ratio <= MAX_RATIO else 'MISSES'} {MAX_RATIO}x)")  # fmt: skip
-    writes = [[w.name, f"{w.every_s:.0f}", str(len(w.latencies_ms)), str(len(w.errors)),
-               f"{_p(w.latencies_ms, 50):.0f}", f"{_p(w.latencies_ms, 95):.0f}"]
-              for w in writers]  # fmt: skip
-    errors = [f"{w.name}: {w.errors[0]}" for w in writers if w.errors]
     return "\n\n".join([
         table(["question", "quiet runs", "p50 ms", "p95 ms", "busy runs", "p50 ms", "p95 ms",
                "busy/quiet p95", "target p95 ms (busy)"], rows),
         "\n".join(f"- {v}" for v in verdicts),
-        "Writers during the busy phase:\n\n" + table(
-            ["write", "every s", "done", "errors", "p50 ms", "p95 ms"], writes),
-        f"Read your writes: {len(stale)} stale answers after a stage move"
-        + (f" (first: {stale[0]})" if stale else "") + "."
-        + (f" First error of each writer that had one: {errors}." if errors else ""),
+        "Writers during the busy phase (bench/writers.py):\n\n" + writers_table(day),
         f"{place.population:,} people; {seconds:.0f} s quiet, then {seconds:.0f} s busy, one client "
         "asking in turn (caseworker: referralPaths, matchingCandidates; place leader: "
         "brokerageGaps, funnel) against uvicorn with 1 worker on 127.0.0.1, the writers in the "

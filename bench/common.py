@@ -11,6 +11,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,6 +29,8 @@ from graph.settings import Neo4jSettings
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmarks.md"
 PASSWORD = "assetbridge-bench"
+# The benchmark APIs' signing secret (production mode wants 32+ characters).
+SECRET = "load-test-secret-0123456789abcdef0123456789abcdef"
 
 
 def bench_server() -> LocalServer:
@@ -108,3 +111,10 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def percentile(samples: list[float], q: int) -> float:
+    """The ``q``-th percentile (inclusive method); the one sample, or NaN, when too few."""
+    if len(samples) < 2:
+        return samples[0] if samples else float("nan")
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]

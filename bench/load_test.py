@@ -23,7 +23,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,13 +33,21 @@ from neo4j import Driver
 from pydantic import SecretStr
 
 from api.auth import AuthSettings, issue_token
-from bench.common import PASSWORD, ROOT, bench_server, running_database, table, write_section
+from bench.common import (
+    PASSWORD,
+    ROOT,
+    SECRET,
+    bench_server,
+    running_database,
+    table,
+    write_section,
+)
+from bench.writers import WorkingDay, working_day, writers_table
 from graph.access import Role
 from graph.crypto.keystore import DEVELOPMENT_MASTER_KEY
 from graph.driver import create_driver
 from graph.settings import Neo4jSettings
 
-SECRET = "load-test-secret-0123456789abcdef0123456789abcdef"
 HOST = "127.0.0.1"
 
 # Ids the workload asks about, read from the place itself.
@@ -430,7 +438,9 @@ def _verdicts(tallies: dict[str, Tally], samples: list[Resources]) -> list[str]:
     ]
 
 
-def _measure(args: argparse.Namespace) -> tuple[Place, dict[str, Tally], float, list[Resources]]:
+def _measure(
+    args: argparse.Namespace,
+) -> tuple[Place, dict[str, Tally], float, list[Resources], WorkingDay | None]:
     with _database(args.uri, args.password) as (driver, settings, started_here):
         place = _read_place(driver, settings.database)
         if not place.targets or not place.people:
@@ -443,15 +453,33 @@ def _measure(args: argparse.Namespace) -> tuple[Place, dict[str, Tally], float, 
                                     args.timeout, args.seed + 1, None))  # fmt: skip
             start = sample(api.pid, driver, settings)
             tallies: dict[str, Tally] = {}
-            seconds, mid = asyncio.run(run_clients(
-                args.port, place, args.clients, args.duration, args.max_requests, args.timeout,
-                args.seed, tallies, halfway=lambda: sample(api.pid, driver, settings),
-            ))  # fmt: skip
+            writing = (working_day(args.port, driver, settings, place.people) if args.writers
+                       else nullcontext(None))  # fmt: skip
+            with writing as day:
+                seconds, mid = asyncio.run(run_clients(
+                    args.port, place, args.clients, args.duration, args.max_requests, args.timeout,
+                    args.seed, tallies, halfway=lambda: sample(api.pid, driver, settings),
+                ))  # fmt: skip
             end = sample(api.pid, driver, settings)
         if started_here:
             bench_server().stop()
     assert mid is not None
-    return place, tallies, seconds, [start, mid, end]
+    return place, tallies, seconds, [start, mid, end], day
+
+
+# Before issue 14: 32 clients, reads only, 4 workers, 100,000 people (2026-11-28).
+READS_ONLY_BEFORE_RPS = 10.2
+
+
+def _throughput(rps: float, day: WorkingDay | None) -> str:
+    if day is None:
+        return f"No writers (--no-writers): {rps:.1f} requests/s, reads only."
+    return (
+        f"Writers beside the clients (bench/writers.py), throughout the measured phase:\n\n"
+        f"{writers_table(day)}\n\nThroughput {rps:.1f} requests/s with the writers, against "
+        f"{READS_ONLY_BEFORE_RPS} requests/s for reads only before issue 14 (100,000 people): "
+        f"{rps / READS_ONLY_BEFORE_RPS:.1f}x (target at least 3x)."
+    )
 
 
 def main() -> int:
@@ -468,10 +496,12 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per request (120)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-write", action="store_true", help="print only; leave the docs")
+    parser.add_argument("--writers", action=argparse.BooleanOptionalAction, default=True,
+                        help="a working day's writes beside the clients (bench/writers.py)")  # fmt: skip
     args = parser.parse_args()
 
     load_before = os.getloadavg()[0]
-    place, tallies, seconds, samples = _measure(args)
+    place, tallies, seconds, samples, day = _measure(args)
     load_after = os.getloadavg()[0]
     total = sum(len(t.latencies_ms) for t in tallies.values())
     failed = sum(sum(t.errors.values()) for t in tallies.values())
@@ -487,6 +517,7 @@ def main() -> int:
         table(["query", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms"], rows),
         _resources_table(samples),
         "\n".join(f"- {verdict}" for verdict in _verdicts(tallies, samples)),
+        _throughput(total / seconds, day),
     ])  # fmt: skip
     print(body)
     if not args.no_write:
