@@ -9,7 +9,7 @@ Who may write what:
 - a referral: from the caller's own organisation; or, by an employment hub's
   caseworker, to that hub or its anchor (the hub recording a referral it
   received); or by a loader or an administrator. A referral is dated today or
-  earlier, never in the future;
+  earlier, never in the future (as are a stage move and a vacancy's closing);
 - a referral tie's trust (``strength``): only a loader or an administrator. It
   steers the strongest-trust routes for the whole place, so a caseworker's
   referral counts one more and moves the last-referral date, and nothing else;
@@ -99,10 +99,7 @@ def record_referral(
             "strength: a referral tie's trust is set only by a loader or an administrator; "
             "leave strength out to count the referral"
         )
-    today = date.today()
-    if on is not None and on > today:
-        raise InvalidInputError(f"on: {on} is in the future; a referral is recorded once made")
-    on = on or today
+    on = _not_future(on, "a referral is recorded once made")
     request = {"from": source.as_tuple(), "to": target.as_tuple(), "on": on, "strength": strength}
     key = request_key(caller, idempotency_key, request)
 
@@ -157,7 +154,7 @@ def move_person_stage(
     if caller.role is not Role.ADMIN and not caller.reads_personal:
         raise ForbiddenError("moving a person's stage is for caseworkers and administrators")
     scope = None if caller.role is Role.ADMIN else share_scope(caller.organisation_id or "")
-    on = on or date.today()
+    on = _not_future(on, "a stage is recorded once reached")
     key = request_key(caller, idempotency_key, {"person": person_id, "stage": stage, "on": on})
 
     def once(tx: ManagedTransaction) -> dict[str, Any]:
@@ -239,7 +236,7 @@ def close_vacancy(
     idempotency_key: str | None = None,
 ) -> str:
     """Close a vacancy, as filled or not (by its anchor's hub, a loader or an administrator)."""
-    on = on or date.today()
+    on = _not_future(on, "a vacancy is closed once it has closed")
     status = "filled" if filled else "closed"
     key = request_key(caller, idempotency_key, {"id": vacancy_id, "status": status, "on": on})
 
@@ -306,3 +303,12 @@ def _merged(tx: ManagedTransaction, vacancy: Vacancy, given: set[str]) -> Vacanc
         first = error.errors(include_url=False)[0]
         field = ".".join(str(part) for part in first["loc"]) or "input"
         raise InvalidInputError(f"input.{field}: {first['msg']}") from error
+
+
+def _not_future(on: date | None, why: str) -> date:
+    """``on``, or today when left out; a day after today is refused: the funnel and the
+    referral weights count what has happened, and a future date would count it early."""
+    today = date.today()
+    if on is not None and on > today:
+        raise InvalidInputError(f"on: {on} is in the future; {why}")
+    return on or today

@@ -126,6 +126,23 @@ def test_a_referral_dated_in_the_future_is_refused(
     assert record_referral(place, db, WELCOME, WELCOME_ORG, HUB, on=date.today()).count == 1
 
 
+def test_a_stage_move_or_a_closing_dated_in_the_future_is_refused(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    later = date.today() + timedelta(days=1)
+    with pytest.raises(InvalidInputError, match=f"^on: {later} is in the future"):
+        move_person_stage(place, db, WELCOME, "p1", ReadinessStage.PLACEMENT, later)
+    vacancy = Vacancy(id="v1", title="Staff Nurse", anchor_id="trust", essential_skill_ids=["care"])
+    open_vacancy(place, db, TRUST_HUB, vacancy)
+    with pytest.raises(InvalidInputError, match=f"^on: {later} is in the future"):
+        close_vacancy(place, db, TRUST_HUB, "v1", on=later)
+    assert _rows(place, db, "MATCH (v:Vacancy {id: 'v1'}) RETURN v.status AS s") == [{"s": "open"}]
+    assert _rows(place, db, AUDIT) == [{"op": "open_vacancy", "who": "cw-trust-hub"}]
+    move_person_stage(place, db, WELCOME, "p1", ReadinessStage.PLACEMENT, date.today())
+    close_vacancy(place, db, TRUST_HUB, "v1", on=date.today())
+
+
 def test_a_referral_recorded_late_keeps_the_latest_day_as_the_last(
     place: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
