@@ -1,4 +1,5 @@
-"""`assetbridge db migrate|ping|reset`: the schema, the connection, and a clean slate."""
+"""`assetbridge db migrate|ping|reset|prune`: the schema, the connection, a clean slate, and
+forgetting expired credentials."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from urllib.parse import urlsplit
 
 import typer
 
+from api.auth import get_auth_settings
 from assetbridge.console import console, fail
 from graph.access import Caller, Role
 from graph.crypto import open_key_store
 from graph.crypto.keystore import KeyStoreError
 from graph.driver import create_driver, probe
 from graph.migrations import apply_migrations
+from graph.services.housekeeping import IDEMPOTENCY_KEEP_DAYS, prune_expired
 from graph.services.reset import count_resettable_nodes, reset_graph
 from graph.settings import get_neo4j_settings
 
@@ -83,3 +86,28 @@ def reset(
         operator = Caller(subject=f"cli:{getpass.getuser()}", role=Role.ADMIN, via="cli")
         deleted = reset_graph(driver, settings.database, operator, forget_people=keys.destroy)
     console.print(f"deleted {deleted} nodes; schema, audit log and credentials kept")
+
+
+@app.command()
+def prune(
+    idempotency_days: Annotated[
+        int, typer.Option(min=1, help="Keep idempotency keys this many days.")
+    ] = IDEMPOTENCY_KEEP_DAYS,
+) -> None:
+    """Forget revocations of tokens that have expired anyway (older than the longest a
+    token lives) and idempotency keys older than --idempotency-days. Audited; run it daily."""
+    settings = get_neo4j_settings()
+    with create_driver(settings) as driver:
+        status = probe(driver, settings)
+        if not status.reachable:
+            fail(f"{settings.uri}: {status.reason}")
+        operator = Caller(subject=f"cli:{getpass.getuser()}", role=Role.ADMIN, via="cli")
+        pruned = prune_expired(
+            driver, settings.database, operator,
+            max_token_lifetime_s=get_auth_settings().max_token_lifetime_s,
+            idempotency_keep_days=idempotency_days,
+        )  # fmt: skip
+    console.print(
+        f"pruned {pruned.revoked_tokens} token and {pruned.revoked_subjects} subject "
+        f"revocation(s), {pruned.idempotency_keys} idempotency key(s)"
+    )
