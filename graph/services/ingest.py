@@ -31,7 +31,6 @@ from graph.vocabulary import Label, RelType
 __all__ = [
     "EDGE_QUERIES",
     "Problem",
-    "consented_person_ids",
     "count_nodes_by_label",
     "count_relationships_by_type",
     "edge_problems",
@@ -180,17 +179,6 @@ def existing_ids(driver: Driver, database: str, label: Label, ids: Iterable[str]
         return set()
     records, _, _ = driver.execute_query(
         EXISTING_IDS[label], ids=wanted, database_=database, routing_="r"
-    )
-    return {record["id"] for record in records}
-
-
-def consented_person_ids(driver: Driver, database: str, ids: Iterable[str]) -> set[str]:
-    """The subset of ``ids`` naming people whose consent is given and not withdrawn."""
-    wanted = sorted(set(ids))
-    if not wanted:
-        return set()
-    records, _, _ = driver.execute_query(
-        lookups.CONSENTED_PERSON_IDS, ids=wanted, database_=database, routing_="r"
     )
     return {record["id"] for record in records}
 

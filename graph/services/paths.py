@@ -13,7 +13,8 @@ from graph.algorithms.referral_paths import PathMode, k_best_paths, network_from
 from graph.cypher import paths as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.paths import NodeKey, PathNode, PathStep, ReferralPath
-from graph.services.ingest import consented_person_ids, existing_ids
+from graph.services.ingest import existing_ids
+from graph.services.visibility import consented_person_ids
 from graph.vocabulary import Label
 
 __all__ = [

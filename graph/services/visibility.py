@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from neo4j import Driver
 
 from graph.access import Caller
-from graph.services.ingest import consented_person_ids
+from graph.cypher import lookups
 
-__all__ = ["hidden_person_ids", "visible_person_ids"]
+__all__ = ["consented_person_ids", "hidden_person_ids", "visible_person_ids"]
 
 
 def visible_person_ids(
@@ -45,3 +45,14 @@ def hidden_person_ids(
     role that sees people only as counts. Callers treat all three alike."""
     wanted = set(ids)
     return wanted - visible_person_ids(driver, database, caller, wanted)
+
+
+def consented_person_ids(driver: Driver, database: str, ids: Iterable[str]) -> set[str]:
+    """The subset of ``ids`` naming people whose consent is given and not withdrawn."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    records, _, _ = driver.execute_query(
+        lookups.CONSENTED_PERSON_IDS, ids=wanted, database_=database, routing_="r"
+    )
+    return {record["id"] for record in records}
