@@ -20,6 +20,7 @@ async def _context(_: Neo4jUpDep, state: AppStateDep, caller: CallerDep) -> Grap
         neo4j=state.neo4j,
         caller=caller,
         candidate_index=state.candidate_index,
+        kept_answers=state.kept_answers,
     )
 
 

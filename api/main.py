@@ -22,6 +22,7 @@ from api.settings import ApiSettings, get_api_settings
 from api.state import AppState
 from graph.driver import create_driver
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings, get_neo4j_settings
 from schema.errors import UNAVAILABLE_MESSAGE, ErrorCode
 
@@ -46,7 +47,10 @@ def create_app(
             if api_settings.candidate_index
             else None
         )
-        state = AppState(driver=driver, neo4j=neo4j_settings, candidate_index=index)
+        kept = KeptAnswers(driver, neo4j_settings.database) if api_settings.kept_answers else None
+        state = AppState(
+            driver=driver, neo4j=neo4j_settings, candidate_index=index, kept_answers=kept
+        )
         app.state.assetbridge = state
         status = await run_in_threadpool(state.check)
         if not status.reachable:

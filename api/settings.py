@@ -21,6 +21,10 @@ class ApiSettings(BaseSettings):
     # Keep every consenting person's matching facts in memory, read again after
     # each change to the graph (see graph/services/candidate_index.py).
     candidate_index: bool = True
+    # Keep the heavy aggregate answers (brokerage gaps, funnel, impact, footprint,
+    # partnership network, centrality, brokerage roles), each given again while none
+    # of the facts it read has changed (see graph/services/kept_answers.py).
+    kept_answers: bool = True
 
     @property
     def graphiql(self) -> bool:

@@ -15,6 +15,7 @@ from graph.models import analytics as a
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.ids import global_id
+from schema.kept import Question, kept
 from schema.questions import call_graph
 
 __all__ = ["AnalyticsQuery", "CentralityMeasure", "NodeLabel"]
@@ -134,22 +135,30 @@ class AnalyticsQuery:
         first: int = 20,
     ) -> list[CentralityScore]:
         chosen = tuple(Label(label.value) for label in labels) if labels else DEFAULT_LABELS
-        found = await call_graph(
-            ranking.centrality_ranking, info.context.driver, info.context.database,
-            measure, Projection(labels=chosen), first=_ranked(info, first),
-            sample_above=LIVE_EXACT_LIMIT,
-        )  # fmt: skip
-        shown = _shown(found.ranked, info, first)
-        return [CentralityScore.from_model(entry, rank) for rank, entry in shown]
+
+        def compute() -> list[CentralityScore]:
+            found = ranking.centrality_ranking(
+                info.context.driver, info.context.database, measure, Projection(labels=chosen),
+                first=_ranked(info, first), sample_above=LIVE_EXACT_LIMIT,
+            )  # fmt: skip
+            shown = _shown(found.ranked, info, first)
+            return [CentralityScore.from_model(entry, rank) for rank, entry in shown]
+
+        arguments = (measure, chosen, first)
+        return await call_graph(kept(info, Question.CENTRALITY, arguments, compute))
 
     @strawberry.field(description="Who brokers between whom in the directed referral network: "
                       "Gould-Fernandez role counts, most brokerage first.")  # fmt: skip
     async def brokerage_roles(
         self, info: GraphInfo, group_by: GroupBy = "group", first: int = 20
     ) -> list[BrokerageRoles]:
-        found = await call_graph(
-            ranking.brokerage_ranking, info.context.driver, info.context.database,
-            group_by=group_by, first=_ranked(info, first),
-        )  # fmt: skip
-        shown = _shown(found.ranked, info, first)
-        return [BrokerageRoles.from_model(entry, rank) for rank, entry in shown]
+        def compute() -> list[BrokerageRoles]:
+            found = ranking.brokerage_ranking(
+                info.context.driver, info.context.database, group_by=group_by,
+                first=_ranked(info, first),
+            )  # fmt: skip
+            shown = _shown(found.ranked, info, first)
+            return [BrokerageRoles.from_model(entry, rank) for rank, entry in shown]
+
+        arguments = (group_by, first)
+        return await call_graph(kept(info, Question.BROKERAGE_ROLES, arguments, compute))

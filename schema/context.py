@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from graph.access import Caller
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings
 from schema.loaders import Loaders
 
@@ -21,6 +22,7 @@ class GraphContext(BaseContext):
         caller: Caller | None = None,
         auth_error: str | None = None,
         candidate_index: CandidateIndexHolder | None = None,
+        kept_answers: KeptAnswers | None = None,
     ) -> None:
         super().__init__()
         self.driver = driver
@@ -29,6 +31,8 @@ class GraphContext(BaseContext):
         self.caller = caller
         self.auth_error = auth_error
         self.candidate_index = candidate_index
+        # The process's kept heavy answers (None: every question computed afresh).
+        self.kept_answers = kept_answers
         self.loaders = Loaders(driver, neo4j.database, caller)
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pydantic import Field
@@ -16,7 +17,15 @@ from graph.algorithms.disclosure import (
     suppress_one,
 )
 
-__all__ = ["DisclosureSettings", "count_for", "counts_for", "split_for", "threshold"]
+__all__ = [
+    "DisclosureLevel",
+    "DisclosureSettings",
+    "count_for",
+    "counts_for",
+    "disclosure_level",
+    "split_for",
+    "threshold",
+]
 
 
 class DisclosureSettings(BaseSettings):
@@ -39,6 +48,25 @@ def settings() -> DisclosureSettings:
 
 def threshold() -> int:
     return settings().threshold
+
+
+@dataclass(frozen=True)
+class DisclosureLevel:
+    """Everything of the caller that decides what an answer shows them: people one by
+    one or only as counts, small counts or suppressed ones (and then the rule in force).
+    Two callers of one level are shown the same answer to the same question, so an
+    answer kept for one may be given to the other (graph.services.kept_answers)."""
+
+    individuals: bool
+    small_counts: bool
+    suppression: tuple[int, int] | None
+
+
+def disclosure_level(caller: Caller | None) -> DisclosureLevel:
+    individuals = caller is not None and caller.sees_individuals
+    small_counts = caller is not None and caller.sees_small_counts
+    rule = None if small_counts else (threshold(), settings().rounding)
+    return DisclosureLevel(individuals, small_counts, rule)
 
 
 def count_for(caller: Caller | None, count: int) -> int | None:

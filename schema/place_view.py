@@ -13,6 +13,7 @@ from graph.services import place_view
 from graph.services.ingest import existing_ids
 from graph.vocabulary import Label
 from schema.context import GraphInfo
+from schema.kept import Question, kept
 from schema.questions import call_graph, node_key
 from schema.types.enums import FunnelGroupBy
 from schema.types.footprint import AnchorFootprint, PartnershipNetwork
@@ -49,11 +50,17 @@ class PlaceViewQuery:
         to: Annotated[date | None, strawberry.argument(description="Last day, inclusive")] = None,
         group_by: FunnelGroupBy | None = None,
     ) -> Funnel:
-        found = await call_graph(
-            place_view.funnel, info.context.driver, info.context.database, _anchor(anchor_id),
-            start=from_, end=to, group_by=group_by,
-        )  # fmt: skip
-        return Funnel.from_model(found, info.context.caller)
+        anchor = _anchor(anchor_id)
+        context = info.context
+
+        def compute() -> Funnel:
+            found = place_view.funnel(
+                context.driver, context.database, anchor, start=from_, end=to, group_by=group_by
+            )
+            return Funnel.from_model(found, context.caller)
+
+        arguments = (anchor, from_, to, group_by)
+        return await call_graph(kept(info, Question.FUNNEL, arguments, compute))
 
     @strawberry.field(description="What placing people in the anchor's posts is worth: "
                       "salaries, welfare no longer paid, language training, agency premium "
@@ -65,35 +72,47 @@ class PlaceViewQuery:
         assumptions: ImpactAssumptionsInput | None = None,
     ) -> Impact:
         anchor = _anchor(anchor_id)
-        known = await call_graph(
-            existing_ids, info.context.driver, info.context.database, Label.OCCUPATION,
-            salary_occupation_ids(assumptions),
-        )  # fmt: skip
-        chosen = assumptions_from_input(assumptions, known)
-        found = await call_graph(
-            place_view.placements, info.context.driver, info.context.database, anchor
-        )
-        facts = disclosed_facts(found.facts, info.context.caller)
-        return Impact.from_model(estimate_impact(facts, chosen, found.posted_salaries))
+        context = info.context
+
+        def compute() -> Impact:
+            # The occupations the caller names salaries for are facts too: an unknown
+            # one is refused, so whether it exists is read under the same version.
+            known = existing_ids(
+                context.driver, context.database, Label.OCCUPATION,
+                salary_occupation_ids(assumptions),
+            )  # fmt: skip
+            chosen = assumptions_from_input(assumptions, known)
+            found = place_view.placements(context.driver, context.database, anchor)
+            facts = disclosed_facts(found.facts, context.caller)
+            return Impact.from_model(estimate_impact(facts, chosen, found.posted_salaries))
+
+        arguments = (anchor, assumptions)
+        return await call_graph(kept(info, Question.IMPACT, arguments, compute))
 
     @strawberry.field(
         description="The anchor's jobs, spend and land against the macro-asset rule, and "
         "the community organisations it works with, year by year."
     )
     async def anchor_footprint(self, info: GraphInfo, anchor_id: AnchorId) -> AnchorFootprint:
-        found = await call_graph(
-            place_view.anchor_footprint, info.context.driver, info.context.database,
-            _anchor(anchor_id),
-        )  # fmt: skip
-        return AnchorFootprint.from_model(found)
+        anchor = _anchor(anchor_id)
+        context = info.context
+
+        def compute() -> AnchorFootprint:
+            found = place_view.anchor_footprint(context.driver, context.database, anchor)
+            return AnchorFootprint.from_model(found)
+
+        return await call_graph(kept(info, Question.ANCHOR_FOOTPRINT, (anchor,), compute))
 
     @strawberry.field(
         description="Every community organisation of the place, the anchor and its "
         "departments, and the referral and partnership ties among them."
     )
     async def partnership_network(self, info: GraphInfo, anchor_id: AnchorId) -> PartnershipNetwork:
-        found = await call_graph(
-            place_view.partnership_network, info.context.driver, info.context.database,
-            _anchor(anchor_id),
-        )  # fmt: skip
-        return PartnershipNetwork.from_model(found)
+        anchor = _anchor(anchor_id)
+        context = info.context
+
+        def compute() -> PartnershipNetwork:
+            found = place_view.partnership_network(context.driver, context.database, anchor)
+            return PartnershipNetwork.from_model(found)
+
+        return await call_graph(kept(info, Question.PARTNERSHIP_NETWORK, (anchor,), compute))

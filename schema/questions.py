@@ -23,6 +23,7 @@ from schema.context import GraphInfo
 from schema.disclosure import count_for, counts_for
 from schema.errors import BadUserInput, Forbidden, NotFound
 from schema.ids import global_id, reference
+from schema.kept import Question, kept
 from schema.types.enums import ReadinessStage
 
 __all__ = ["QuestionsQuery", "call_graph", "node_key"]
@@ -355,9 +356,15 @@ class QuestionsQuery:
         occupation_key = (
             node_key(occupation, "occupation", Label.OCCUPATION) if occupation else None
         )
-        found = await call_graph(
-            brokerage.brokerage_gaps, info.context.driver, info.context.database, anchor.id,
-            occupation_id=occupation_key.id if occupation_key else None, max_hops=max_hops,
-            index=info.context.candidate_index,
-        )  # fmt: skip
-        return BrokerageGaps.from_model(found, info.context.caller)
+        occupation_id = occupation_key.id if occupation_key else None
+        context = info.context
+
+        def compute() -> BrokerageGaps:
+            found = brokerage.brokerage_gaps(
+                context.driver, context.database, anchor.id, occupation_id=occupation_id,
+                max_hops=max_hops, index=context.candidate_index,
+            )  # fmt: skip
+            return BrokerageGaps.from_model(found, context.caller)
+
+        arguments = (anchor.id, occupation_id, max_hops)
+        return await call_graph(kept(info, Question.BROKERAGE_GAPS, arguments, compute))

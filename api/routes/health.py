@@ -7,6 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from api.deps import AppStateDep
+from graph.services.journal import JournalPosition
 
 router = APIRouter(tags=["health"])
 
@@ -29,11 +30,27 @@ async def readyz(state: AppStateDep) -> JSONResponse:
                 "neo4j": {"uri": status.uri, "reason": status.reason},
             },
         )
+    index, kept = state.candidate_index, state.kept_answers
     return JSONResponse(
         content={
             "status": "ready",
             "neo4j": {"uri": status.uri, "version": status.version, "edition": status.edition},
             # Matching answers from the graph until its in-memory index is read.
-            "candidateIndex": state.candidate_index.state if state.candidate_index else "off",
+            "candidateIndex": index.state if index else "off",
+            "keptAnswers": (
+                {"kept": kept.count, "hits": kept.hits, "misses": kept.misses, "drops": kept.drops}
+                if kept is not None
+                else "off"
+            ),
+            # The change journal's seq each derived structure reflects (null: off, or
+            # not following yet); the journal's own head is the audit chain's seq.
+            "journalPositions": {
+                "candidateIndex": _seq(index.position if index else None),
+                "keptAnswers": _seq(kept.position if kept is not None else None),
+            },
         }
     )
+
+
+def _seq(position: JournalPosition | None) -> int | None:
+    return position.seq if position is not None else None

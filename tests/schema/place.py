@@ -13,6 +13,7 @@ import strawberry
 from neo4j import Driver
 
 from graph.access import Caller, Role
+from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings
 from loaders.registry import load
 from schema import GraphContext, build_schema
@@ -314,13 +315,15 @@ def run(
     query: str,
     variables: dict[str, Any] | None = None,
     caller: Caller | None = ADMIN,
+    kept_answers: KeptAnswers | None = None,
 ) -> dict[str, Any]:
     """Execute ``query`` as the API would (as ``caller``, an administrator unless
-    said otherwise), and return the response's JSON shape."""
+    said otherwise; with ``kept_answers``, as a process keeping them), and return the
+    response's JSON shape."""
     schema = _schema()
 
     async def execute() -> dict[str, Any]:
-        context = GraphContext(driver, settings, caller=caller)
+        context = GraphContext(driver, settings, caller=caller, kept_answers=kept_answers)
         result = await schema.execute(query, variable_values=variables, context_value=context)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:

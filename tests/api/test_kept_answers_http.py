@@ -1,0 +1,90 @@
+"""Over HTTP: /readyz shows the journal position each derived structure has reached, and
+a place leader's repeated question is given the kept answer."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from neo4j import Driver
+
+from api.main import create_app
+from api.settings import ApiSettings
+from graph.access import Role
+from graph.services.journal import journal_position
+from graph.settings import Neo4jSettings
+from tests.conftest import bearer
+from tests.schema.place import load_place
+
+NETWORK = '{ partnershipNetwork(anchorId: "AnchorInstitution:anchor-lth") { ties { type } } }'
+REFERRAL = """mutation { recordReferral(from: "CommunityOrganisation:org-church",
+  to: "Department:dept-hub", on: "2025-02-01") { count } }"""
+
+
+@pytest.fixture
+def place(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path) -> Driver:
+    load_place(clean_db, neo4j_settings.database, tmp_path)
+    return clean_db
+
+
+def _post(client: TestClient, query: str, role: Role) -> Any:
+    response = client.post("/graphql", json={"query": query}, headers=bearer(role))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+def _ready(client: TestClient) -> dict[str, Any]:
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_readyz_shows_where_each_derived_structure_has_followed_the_journal(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    settings = ApiSettings(candidate_index=True, kept_answers=True)
+    with TestClient(create_app(settings, neo4j_settings)) as client:
+        deadline = time.monotonic() + 60
+        while _ready(client)["candidateIndex"] != "ready" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        ready = _ready(client)
+        head = journal_position(place, db).seq
+        assert ready["candidateIndex"] == "ready"
+        # Nothing asked yet: the kept answers have not followed the journal at all.
+        assert ready["journalPositions"] == {"candidateIndex": head, "keptAnswers": None}
+
+        first = _post(client, NETWORK, Role.PLACE_LEADER)
+        assert _post(client, NETWORK, Role.PLACE_LEADER) == first
+        ready = _ready(client)
+        assert ready["keptAnswers"] == {"kept": 1, "hits": 1, "misses": 1, "drops": 0}
+        assert ready["journalPositions"]["keptAnswers"] == head
+
+        _post(client, REFERRAL, Role.ADMIN)
+        after = _post(client, NETWORK, Role.PLACE_LEADER)
+        assert (
+            len(after["partnershipNetwork"]["ties"]) == len(first["partnershipNetwork"]["ties"]) + 1
+        )
+        # Matching follows the journal when it is next asked; kept answers when they are.
+        assert client.app.state.assetbridge.candidate_index.current() is not None  # type: ignore[attr-defined]
+        ready = _ready(client)
+        assert ready["keptAnswers"]["misses"] == 2
+        assert ready["journalPositions"] == {"candidateIndex": head + 1, "keptAnswers": head + 1}
+
+
+def test_readyz_says_off_for_what_is_switched_off(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    settings = ApiSettings(candidate_index=False, kept_answers=False)
+    with TestClient(create_app(settings, neo4j_settings)) as client:
+        first = _post(client, NETWORK, Role.PLACE_LEADER)
+        assert _post(client, NETWORK, Role.PLACE_LEADER) == first
+        ready = _ready(client)
+    assert (ready["candidateIndex"], ready["keptAnswers"]) == ("off", "off")
+    assert ready["journalPositions"] == {"candidateIndex": None, "keptAnswers": None}
