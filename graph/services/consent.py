@@ -95,7 +95,7 @@ def apply_consent_state(tx: ManagedTransaction, person_ids: Iterable[str]) -> se
     ids = sorted(set(person_ids))
     if not ids:
         return set()
-    return {r["id"] for r in tx.run(q.APPLY_CONSENT_STATE, ids=ids) if r["withdrawn"]}
+    return {r["id"] for r in tx.run(q.APPLY_CONSENT_STATE, ids=ids)}
 
 
 def create_consent_events(

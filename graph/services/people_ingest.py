@@ -8,7 +8,7 @@ A load cannot reverse a withdrawal: the check refuses a row that would (naming
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
@@ -49,8 +49,8 @@ def check_people(driver: Driver, database: str, profiles: Sequence[PersonProfile
     """References the graph lacks, and rows that would reverse a withdrawal."""
     problems = people_problems(driver, database, profiles)
     ids = sorted({p.person.id for p in profiles})
-    rows = read_rows(driver, database, cq.CONSENT_HISTORIES, ids=ids) if ids else []
-    withdrawn = {r["id"]: aware(r["withdrawn_at"]) for r in rows if r["withdrawn_at"] is not None}
+    rows = read_rows(driver, database, cq.CONSENT_WITHDRAWN_AT, ids=ids) if ids else []
+    withdrawn = {r["id"]: aware(r["withdrawn_at"]) for r in rows}
     now = datetime.now(UTC)
     for index, profile in enumerate(profiles):
         person = profile.person
@@ -78,8 +78,17 @@ def check_people(driver: Driver, database: str, profiles: Sequence[PersonProfile
 
 
 def _history(row: dict[str, Any]) -> list[tuple[str, date]]:
-    dates = [d.to_native() if hasattr(d, "to_native") else d for d in row["stage_dates"]]
+    dates = [date.fromisoformat(day) for day in row["stage_dates"]]
     return list(zip(row["stage_names"], dates, strict=False))
+
+
+def _at(event: dict[str, Any]) -> datetime | None:
+    """An event's time from CONSENT_HISTORIES' epoch seconds and nanoseconds."""
+    if event["seconds"] is None:
+        return None
+    return datetime.fromtimestamp(event["seconds"], UTC) + timedelta(
+        microseconds=event["nanosecond"] // 1000
+    )
 
 
 def _merged_stage(profile: PersonProfile, row: dict[str, Any] | None) -> dict[str, Any]:
@@ -106,7 +115,7 @@ def _consent_events(profile: PersonProfile, row: dict[str, Any] | None,
     held = row["events"] if row else []
     given, gone = aware(person.consent_given_at), aware(person.consent_withdrawn_at)
     scopes = tuple(sorted(set(person.consent_scopes)))
-    known = {(e["kind"], aware(_native(e["at"]))) for e in held}
+    known = {(e["kind"], _at(e)) for e in held}
     events: list[ConsentEvent] = []
     if given is not None and (GRANTED, given) not in known:
         events.append(ConsentEvent(person.id, GRANTED, given, scopes))
@@ -176,7 +185,3 @@ def write_people(
         withdrawn = session.execute_write(work)
     if withdrawn:
         (store or open_key_store()).destroy(withdrawn)
-
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value

@@ -112,6 +112,33 @@ def test_a_reload_with_the_same_consent_adds_no_event_and_new_scopes_add_one(
     assert person["scopes"] == ["matching"]
 
 
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("2023-05-01T10:15:30.123456+02:00", "2023-05-01T10:15:30.123456+02:00"),
+        ("2023-05-01T08:15:30", "2023-05-01T08:15:30Z"),
+    ],
+)
+def test_a_reload_of_a_zoned_consent_time_keeps_it_and_adds_no_event(
+    people: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path, given: str, stored: str
+) -> None:
+    db = neo4j_settings.database
+    row = {**AMINA, "consent_given_at": given}
+    for name in ("zoned.csv", "zoned-again.csv"):
+        assert load_people(people, db, tmp_path, name, row).rows_rejected == 0
+    records, _, _ = people.execute_query(
+        """MATCH (:Person {id: 'p-1'})-[:HAS_CONSENT_EVENT]->(e:ConsentEvent)
+           RETURN e.kind AS kind, toString(e.at) AS at, e.source AS source
+           ORDER BY e.at""",
+        database_=db,
+    )
+    assert [r.data() for r in records] == [
+        {"kind": "granted", "at": "2023-01-10T10:00:00Z", "source": "file:survey.csv"},
+        {"kind": "granted", "at": stored, "source": "file:zoned.csv"},
+    ]
+    assert _person(people, db, "p-1")["names"] == ["engaged"]
+
+
 def test_consent_is_recorded_and_withdrawn_by_a_supporting_caseworker_only(
     people: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
