@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -21,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from graph.models.provenance import Provenance
 from graph.services.ingest import Problem
+from loaders.ahead import read_ahead
 from loaders.reading import SourceRow
 from loaders.rejects import Reject, RejectWriter
 from loaders.seen import SeenKeys
@@ -119,6 +121,54 @@ def _write_bisecting(
     return len(pairs)
 
 
+@dataclass
+class _Validated(Generic[Item]):
+    """One batch read and validated: its size, its rows' rejects so far in line order,
+    and the rows that passed with their items."""
+
+    rows: int
+    rejects: list[Reject] = field(default_factory=list)
+    good_rows: list[SourceRow] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+
+def _validated(
+    fmt: Format[RowModel, Item], rows: Iterable[SourceRow], batch_size: int
+) -> Iterator[_Validated[Item]]:
+    """Batches of rows validated, converted and cleared of duplicates: Python's share of
+    a load, which nothing in the graph decides."""
+    seen = SeenKeys()
+    try:
+        for batch in _batches(rows, batch_size):
+            done: _Validated[Item] = _Validated(len(batch))
+            for row in batch:
+                if row.misaligned is not None:
+                    # A value may sit under another column's name (a name under a skill,
+                    # say): none of them is shown, only where the row is and what is wrong.
+                    done.rejects.append(Reject(row.line, "row", row.misaligned, {}))
+                    continue
+                try:
+                    present = {k: value for k, value in row.values.items() if value is not None}
+                    item = fmt.convert(fmt.row_model.model_validate(present))
+                except ValidationError as error:
+                    done.rejects.extend(_validation_rejects(row, error))
+                    continue
+                except ValueError as error:
+                    done.rejects.append(Reject(row.line, "row", str(error), row.values))
+                    continue
+                key = fmt.key(item)
+                first = seen.first_line(key, row.line)
+                if first is not None:
+                    reason = f"duplicate id {key!r}, first on line {first}"
+                    done.rejects.append(Reject(row.line, "id", reason, row.values))
+                    continue
+                done.good_rows.append(row)
+                done.items.append(item)
+            yield done
+    finally:
+        seen.close()
+
+
 def run_format(
     fmt: Format[RowModel, Item],
     rows: Iterable[SourceRow],
@@ -131,56 +181,34 @@ def run_format(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> LoadReport:
-    """Load ``rows`` in the given format; return what was read, loaded and rejected."""
+    """Load ``rows`` in the given format; return what was read, loaded and rejected.
+
+    The next batch is read and validated (in a thread) while this one is checked and
+    written; batches are still checked, written and committed one after another."""
     report = LoadReport(fmt.kind, provenance.source, dry_run=dry_run, rejects_path=rejects.path)
     rejects.show_columns(frozenset(fmt.row_model.model_fields), fmt.sensitive_columns)
     started = time.perf_counter()
-    # Closed when the load ends; if it fails, SQLite's file goes with the connection object.
-    seen = SeenKeys()
-    for batch in _batches(rows, batch_size):
-        report.rows_read += len(batch)
-        good_rows: list[SourceRow] = []
-        items: list[Item] = []
-        for row in batch:
-            if row.misaligned is not None:
-                # A value may sit under another column's name (a name under a skill, say):
-                # none of them is shown, only where the row is and what is wrong with it.
-                rejects.write(Reject(row.line, "row", row.misaligned, {}))
-                continue
-            try:
-                present = {name: value for name, value in row.values.items() if value is not None}
-                item = fmt.convert(fmt.row_model.model_validate(present))
-            except ValidationError as error:
-                for reject in _validation_rejects(row, error):
-                    rejects.write(reject)
-                continue
-            except ValueError as error:
-                rejects.write(Reject(row.line, "row", str(error), row.values))
-                continue
-            key = fmt.key(item)
-            first = seen.first_line(key, row.line)
-            if first is not None:
-                reason = f"duplicate id {key!r}, first on line {first}"
-                rejects.write(Reject(row.line, "id", reason, row.values))
-                continue
-            good_rows.append(row)
-            items.append(item)
-        problems = fmt.check(driver, database, items)
-        refused = {problem.index for problem in problems}
-        for problem in problems:
-            row = good_rows[problem.index]
-            rejects.write(Reject(row.line, problem.field, problem.reason, row.values))
-        accepted = [
-            (good_rows[index], item) for index, item in enumerate(items) if index not in refused
-        ]
-        if accepted and not dry_run:
-            written = _write_bisecting(fmt, accepted, driver, database, provenance, rejects)
-        else:
-            written = len(accepted)
-        report.rows_loaded += written
-        if progress is not None:
-            progress.advance(len(batch))
-    seen.close()
+    with closing(read_ahead(_validated(fmt, rows, batch_size))) as batches:
+        for batch in batches:
+            report.rows_read += batch.rows
+            for reject in batch.rejects:
+                rejects.write(reject)
+            good_rows, items = batch.good_rows, batch.items
+            problems = fmt.check(driver, database, items)
+            refused = {problem.index for problem in problems}
+            for problem in problems:
+                row = good_rows[problem.index]
+                rejects.write(Reject(row.line, problem.field, problem.reason, row.values))
+            accepted = [
+                (good_rows[index], item) for index, item in enumerate(items) if index not in refused
+            ]
+            if accepted and not dry_run:
+                written = _write_bisecting(fmt, accepted, driver, database, provenance, rejects)
+            else:
+                written = len(accepted)
+            report.rows_loaded += written
+            if progress is not None:
+                progress.advance(batch.rows)
     report.rows_rejected = report.rows_read - report.rows_loaded
     report.seconds = time.perf_counter() - started
     return report
