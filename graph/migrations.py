@@ -71,9 +71,14 @@ def apply_migrations(driver: Driver, database: str) -> list[str]:
     its own auto-commit transaction; the record is written afterwards.
     """
     with driver.session(database=database) as session:
+        done = session.execute_read(_applied_ids)
+        if all(migration.id in done for migration in MIGRATIONS):
+            # Nothing to do, and nothing run: even an IF NOT EXISTS that changes nothing
+            # commits a transaction, which the change journal's readers cannot account for
+            # and answer by rereading whole (every loader and API start calls this).
+            return []
         # The constraint on SchemaMigration must exist before we MERGE on it.
         session.run(q.UNIQUE_ID_CONSTRAINTS[-1]).consume()
-        done = session.execute_read(_applied_ids)
         applied: list[str] = []
         for migration in MIGRATIONS:
             if migration.id in done:
