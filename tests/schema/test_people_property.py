@@ -351,7 +351,7 @@ def _id_arguments(operation: str, name: str) -> list[str]:
 # --- the properties ---------------------------------------------------------------------
 
 PROPERTY_SETTINGS = settings(
-    max_examples=int(os.environ.get("ASSETBRIDGE_PEOPLE_PROPERTY_EXAMPLES", "6")),
+    max_examples=int(os.environ.get("ASSETBRIDGE_PEOPLE_PROPERTY_EXAMPLES", "4")),
     deadline=None,
     derandomize=True,
     # Shrinking re-runs whole places through the loaders for minutes; the first failure
