@@ -99,10 +99,17 @@ def transaction_id(bookmarks: Iterable[str]) -> int | None:
 
 
 def journal_position(driver: Driver, database: str) -> JournalPosition:
-    """Where the journal is now (for a reader starting from a whole read)."""
+    """Where the journal is now (for a reader starting from a whole read).
+
+    The transaction id is taken before the head is read, so the head holds at least
+    every commit the id counts. Taken after, a commit landing between the two would be
+    counted in the id but not in ``seq``; a catch-up from there whose own bookmark then
+    counted a commit it had not read (one landing as it finished) would balance the two
+    and look complete, and the reader would claim a commit it never applied."""
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        head = session.execute_read(_head)
-        return JournalPosition(head, transaction_id(session.last_bookmarks().raw_values))
+        session.execute_read(_head)  # only for its bookmark
+        transaction = transaction_id(session.last_bookmarks().raw_values)
+        return JournalPosition(session.execute_read(_head), transaction)
 
 
 def catch_up(driver: Driver, database: str, after: JournalPosition) -> CatchUp:

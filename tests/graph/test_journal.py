@@ -4,19 +4,24 @@ audit event, and a reader can tell when something wrote round it."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction
 
 import graph.services.audit as audit_module
+import graph.services.journal as journal_module
 from graph.access import Caller, Role
+from graph.algorithms.matching import MatchWeights
 from graph.models.edges import Edge
 from graph.models.paths import NodeKey
 from graph.models.people import ReadinessStage
 from graph.models.provenance import Provenance
+from graph.services.candidate_index import CandidateIndexHolder
 from graph.services.hub_actions import move_person_stage, record_referral
 from graph.services.ingest import write_edges
 from graph.services.journal import catch_up, journal_position, transaction_id
+from graph.services.matching import MAX_FIRST, matching_candidates, vacancy_requirements
 from graph.services.personal import personal_details
 from graph.settings import Neo4jSettings
 from graph.vocabulary import Label, RelType
@@ -33,6 +38,8 @@ def small_place(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path)
     return clean_db
 
 
+STAGE_OF = "MATCH (p:Person {id: $id}) RETURN p.stage AS stage"
+VACANCY_IDS = "MATCH (v:Vacancy) RETURN v.id AS id ORDER BY id"
 CONSENTING = """
 MATCH (p:Person)
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
@@ -141,3 +148,51 @@ def record_referral_between_first_two_organisations(driver: Driver, db: str) -> 
     ]
     record_referral(driver, db, ADMIN, NodeKey(label=Label.COMMUNITY_ORGANISATION, id=first),
                     NodeKey(label=Label.COMMUNITY_ORGANISATION, id=second))  # fmt: skip
+
+
+def test_a_commit_as_a_whole_read_starts_is_not_missed(
+    small_place: Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A whole read of the index starts at the journal's position. Were the transaction
+    id taken after the head, a commit landing between the two would be counted in the
+    id but not in the head; if a second commit then landed as the catch-up after the
+    read finished, the two miscounts would cancel: the catch-up would look complete and
+    the index would claim a commit it never applied (here a stage move), answering
+    without it until the next commit."""
+    db = neo4j_settings.database
+    vacancy, person = _a_vacancy_and_its_best_candidate(small_place, db)
+    stage = small_place.execute_query(STAGE_OF, id=person, database_=db).records[0]["stage"]
+    moved = ReadinessStage.ENGAGED if stage != "engaged" else ReadinessStage.REGISTERED
+    head, changes_since = journal_module._head, journal_module._changes_since
+
+    def head_then_a_referral(tx: ManagedTransaction) -> int:
+        found = head(tx)
+        # Committed while this read is open: the read's bookmark counts it.
+        record_referral_between_first_two_organisations(small_place, db)
+        return found
+
+    def changes_then_a_stage_move(tx: ManagedTransaction, after: int) -> Any:
+        found = changes_since(tx, after)
+        move_person_stage(small_place, db, ADMIN, person, moved)
+        return found
+
+    holder = CandidateIndexHolder(small_place, db, rebuild_interval_s=3600)
+    monkeypatch.setattr(journal_module, "_head", head_then_a_referral)
+    monkeypatch.setattr(journal_module, "_changes_since", changes_then_a_stage_move)
+    holder.refresh()
+    monkeypatch.undo()
+    answer = matching_candidates(small_place, db, vacancy, first=MAX_FIRST, index=holder)
+    holder.close()
+    assert answer == matching_candidates(small_place, db, vacancy, first=MAX_FIRST)
+
+
+def _a_vacancy_and_its_best_candidate(driver: Driver, db: str) -> tuple[str, str]:
+    holder = CandidateIndexHolder(driver, db)
+    assert holder.refresh()
+    index = holder.current()
+    assert index is not None
+    ids = [r["id"] for r in driver.execute_query(VACANCY_IDS, database_=db).records]
+    found = vacancy_requirements(driver, db, ids)
+    ranked = {v: index.rank(found[v], MatchWeights(), MAX_FIRST) for v in sorted(found)}
+    vacancy = max(ranked, key=lambda v: len(ranked[v]))
+    return vacancy, ranked[vacancy][0][1]
