@@ -1,190 +1,79 @@
 """Where the bridge between people and an anchor is missing.
 
 The referral network is the directed graph of ``graph.services.paths``: people
-reach organisations through at most two word-of-mouth hops (their *entry
-points*, read in bulk by ``graph.cypher.brokerage.ENTRY_POINTS``), then
-organisational ties lead on to the anchor. A person *reaches* the anchor when
-such a path has at most ``max_hops`` hops.
+reach organisations through at most two word-of-mouth hops (their *ways in*,
+read by ``graph.cypher.brokerage.ENTRY_POINTS`` and ``FAR_ENTRY_POINTS``), then
+organisational ties (``graph.algorithms.backbone``) lead on to the anchor. A
+person *reaches* the anchor when such a path has at most ``max_hops`` hops.
 
-Removing a node or tie can only cut people off if it lies on a shortest route
-to the anchor, so only those are tried; people with the same ways in (the
-organisations they reach first, and how far away those are) are counted
-together rather than one by one.
+The people are many (tens of thousands, each with a score of ways in) and rarely
+share the same ones, so their ways in are flat arrays (``WaysIn``) and every
+count is a vectorised pass. Removing a node or tie can only cut people off if it
+lies on a shortest route to the anchor, so only those are tried, and only the
+ways in through the nodes it moves are looked at.
+
+Most people cannot be cut off at all: one of their nearer ways in reaches the
+anchor round any single loss. ``unsettled`` finds the others, and only their
+ways in are read further and weighed (``further_matter`` says whose further ways
+in can matter at all).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict, deque
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
+import numpy as np
+import numpy.typing as npt
+
+from graph.algorithms.backbone import UNREACHED, Routes, ties_into
 
 __all__ = [
-    "EntryPoints",
+    "SuggestedTie",
+    "WaysIn",
     "critical_nodes",
     "critical_ties",
-    "distances_to",
-    "reaches",
+    "further_matter",
     "suggest_links",
+    "unsettled",
 ]
 
-PERSON = "Person"
-WORD_OF_MOUTH_HOPS = 2
+# The fewest hops in which a new tie from one organisation reconnects someone served
+# by another: to their organisation, on to the tie's source, over the tie.
+_RECONNECT_HOPS = 3
 
-# The organisations a person reaches first, each with the hops it took to get there.
-EntryPoints = frozenset[tuple[Hashable, int]]
-
-
-def _is_person(node: Hashable) -> bool:
-    return isinstance(node, tuple) and len(node) == 2 and node[0] == PERSON
+Ints = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
 
 
-def distances_to(
-    graph: nx.DiGraph,
-    target: Hashable,
-    *,
-    without_node: Hashable | None = None,
-    without_tie: tuple[Hashable, Hashable] | None = None,
-    extra_ties: Iterable[tuple[Hashable, Hashable]] = (),
-) -> dict[Hashable, int]:
-    """Hops from every organisational node to ``target`` (people are not walked)."""
-    if target == without_node or target not in graph:
-        return {}
-    extra: dict[Hashable, list[Hashable]] = {}
-    for source, after in extra_ties:
-        extra.setdefault(after, []).append(source)
-    distance = {target: 0}
-    queue = deque([target])
-    while queue:
-        node = queue.popleft()
-        befores = [*graph.predecessors(node), *extra.get(node, [])]
-        for before in befores:
-            if _is_person(before) or before in distance or before == without_node:
-                continue
-            if without_tie is not None and (before, node) == without_tie:
-                continue
-            distance[before] = distance[node] + 1
-            queue.append(before)
-    return distance
+@dataclass(frozen=True)
+class WaysIn:
+    """People's ways in, flat: way ``k`` is person ``person[k]`` (of ``0 ..
+    people - 1``) reaching backbone node ``node[k]`` in ``hops[k]`` hops."""
 
+    people: int
+    person: Ints
+    node: Ints
+    hops: Ints
 
-def reaches(entries: EntryPoints, distance: Mapping[Hashable, int], max_hops: int) -> bool:
-    return any(org in distance and hops + distance[org] <= max_hops for org, hops in entries)
+    def reaching(self, distance: Ints, max_hops: int) -> Flags:
+        """Whether each person reaches the target within ``max_hops``."""
+        ok = self.hops + distance[self.node] <= max_hops
+        return np.bincount(self.person[ok], minlength=self.people) > 0
 
+    def where(self, keep: Flags) -> WaysIn:
+        return WaysIn(self.people, self.person[keep], self.node[keep], self.hops[keep])
 
-def _linked(
-    groups: Counter[EntryPoints], distance: Mapping[Hashable, int], max_hops: int
-) -> Counter[EntryPoints]:
-    return Counter({g: n for g, n in groups.items() if reaches(g, distance, max_hops)})
-
-
-def _tight_nodes(
-    groups: Counter[EntryPoints], distance: Mapping[Hashable, int], max_hops: int, graph: nx.DiGraph
-) -> set[Hashable]:
-    """Nodes on some shortest route from a linked group's way in to the target."""
-    frontier = {
-        org
-        for group in groups
-        for org, hops in group
-        if org in distance and hops + distance[org] <= max_hops
-    }
-    seen = set(frontier)
-    while frontier:
-        step = set()
-        for node in frontier:
-            for after in graph.successors(node):
-                if (
-                    after in distance
-                    and distance[after] == distance[node] - 1
-                    and after not in seen
-                ):
-                    seen.add(after)
-                    step.add(after)
-        frontier = step
-    return seen
-
-
-def _groups_by_org(groups: Iterable[EntryPoints]) -> dict[Hashable, list[EntryPoints]]:
-    by_org: dict[Hashable, list[EntryPoints]] = defaultdict(list)
-    for group in groups:
-        for org, _ in group:
-            by_org[org].append(group)
-    return by_org
-
-
-def _useful_ways_in(
-    linked: Counter[EntryPoints], distance: Mapping[Hashable, int], max_hops: int
-) -> dict[EntryPoints, frozenset[Hashable]]:
-    """For each linked group, the nodes of its ways in that reach the target in time."""
-    return {
-        group: frozenset(
-            org for org, hops in group if org in distance and hops + distance[org] <= max_hops
-        )
-        for group in linked
-    }
-
-
-def _lost(
-    linked: Counter[EntryPoints],
-    by_org: Mapping[Hashable, list[EntryPoints]],
-    useful: Mapping[EntryPoints, frozenset[Hashable]],
-    before: Mapping[Hashable, int],
-    after: Mapping[Hashable, int],
-    max_hops: int,
-) -> int:
-    """People of linked groups who no longer reach the target. Only a group with a
-    way in whose distance changed can be cut off, so the others are not looked at:
-    that keeps a large place to a few groups per removal. A removed node has no
-    distance in ``after``, so it counts as changed and no way in through it counts.
-    A group with a useful way in through a node whose distance did not change still
-    reaches, so only groups whose useful ways in all changed are checked in full."""
-    changed = {node for node, hops in before.items() if after.get(node) != hops}
-    touched = {group for node in changed for group in by_org.get(node, ())}
-    return sum(
-        linked[group]
-        for group in touched
-        if useful[group] <= changed and not reaches(group, after, max_hops)
-    )
-
-
-def critical_nodes(
-    graph: nx.DiGraph, target: Hashable, groups: Counter[EntryPoints], max_hops: int
-) -> dict[Hashable, int]:
-    """For each node whose loss cuts people off from ``target``: how many it cuts."""
-    distance = distances_to(graph, target)
-    linked = _linked(groups, distance, max_hops)
-    by_org = _groups_by_org(linked)
-    useful = _useful_ways_in(linked, distance, max_hops)
-    cuts: dict[Hashable, int] = {}
-    for node in _tight_nodes(linked, distance, max_hops, graph) - {target}:
-        after = distances_to(graph, target, without_node=node)
-        lost = _lost(linked, by_org, useful, distance, after, max_hops)
-        if lost:
-            cuts[node] = lost
-    return cuts
-
-
-def critical_ties(
-    graph: nx.DiGraph, target: Hashable, groups: Counter[EntryPoints], max_hops: int
-) -> dict[tuple[Hashable, Hashable], int]:
-    """For each organisational tie whose loss cuts people off: how many it cuts."""
-    distance = distances_to(graph, target)
-    linked = _linked(groups, distance, max_hops)
-    by_org = _groups_by_org(linked)
-    useful = _useful_ways_in(linked, distance, max_hops)
-    tight = _tight_nodes(linked, distance, max_hops, graph)
-    cuts: dict[tuple[Hashable, Hashable], int] = {}
-    for node in tight:
-        for after in graph.successors(node):
-            if after not in distance or distance[after] != distance[node] - 1:
-                continue
-            tie = (node, after)
-            changed = distances_to(graph, target, without_tie=tie)
-            lost = _lost(linked, by_org, useful, distance, changed, max_hops)
-            if lost:
-                cuts[tie] = lost
-    return cuts
+    def merged(self, more: WaysIn) -> WaysIn:
+        """These ways in and ``more``, one per person and node: the fewest hops."""
+        person = np.concatenate([self.person, more.person])
+        node = np.concatenate([self.node, more.node])
+        hops = np.concatenate([self.hops, more.hops])
+        order = np.lexsort((hops, node, person))
+        person, node, hops = person[order], node[order], hops[order]
+        first = np.ones(person.size, dtype=np.bool_)
+        first[1:] = (person[1:] != person[:-1]) | (node[1:] != node[:-1])
+        return WaysIn(self.people, person[first], node[first], hops[first])
 
 
 @dataclass(frozen=True)
@@ -195,10 +84,70 @@ class SuggestedTie:
     hops_after: int
 
 
+def unsettled(routes: Routes, ways: WaysIn, max_hops: int) -> Flags:
+    """People some loss would cut off through these ways in, and those with no way
+    in that reaches the target. Anyone else reaches it whatever is lost: more ways
+    in cannot change that, they count in no cut, and no new tie is for them, so
+    ``critical_nodes``, ``critical_ties`` and ``suggest_links`` give the same
+    answer from the unsettled people's ways in alone.
+
+    With no route to the target at all, no way in can count: no one is unsettled."""
+    if routes.target is None:
+        return np.zeros(ways.people, dtype=np.bool_)
+    useful = _useful(routes, ways, max_hops)
+    open_: Flags = useful.per_person == 0
+    for after, changed in _losses(routes, useful):
+        open_[useful.cut(after, changed, max_hops)] = True
+    return open_
+
+
+def further_matter(
+    routes: Routes, ways: WaysIn, unsettled: Flags, max_hops: int, hops: int
+) -> Flags:
+    """Whose ways in ``hops`` away (further than any in ``ways``) can change an
+    answer, given who is ``unsettled``: all of them when such a way in can itself
+    reach the target (the target is at least one hop beyond any organisation);
+    else only people with no route, and only within ``_RECONNECT_HOPS``, since the
+    organisation can still start a suggested tie that brings one of theirs nearer."""
+    if max_hops > hops:
+        return unsettled
+    if max_hops >= _RECONNECT_HOPS:
+        return unsettled & ~ways.reaching(routes.distance, max_hops)
+    return np.zeros(ways.people, dtype=np.bool_)
+
+
+def critical_nodes(routes: Routes, ways: WaysIn, max_hops: int) -> dict[Hashable, int]:
+    """For each node whose loss cuts people off from the target: how many it cuts."""
+    if routes.target is None:
+        return {}
+    useful = _useful(routes, ways, max_hops)
+    cuts: dict[Hashable, int] = {}
+    for node in routes.tight_nodes(useful.nodes) - {routes.target}:
+        lost = useful.cut(*routes.without(node=node), max_hops).size
+        if lost:
+            cuts[routes.backbone.nodes[node]] = lost
+    return cuts
+
+
+def critical_ties(
+    routes: Routes, ways: WaysIn, max_hops: int
+) -> dict[tuple[Hashable, Hashable], int]:
+    """For each organisational tie whose loss cuts people off: how many it cuts."""
+    if routes.target is None:
+        return {}
+    useful = _useful(routes, ways, max_hops)
+    nodes = routes.backbone.nodes
+    cuts: dict[tuple[Hashable, Hashable], int] = {}
+    for source, target in routes.tight_ties(routes.tight_nodes(useful.nodes)):
+        lost = useful.cut(*routes.without(tie=(source, target)), max_hops).size
+        if lost:
+            cuts[(nodes[source], nodes[target])] = lost
+    return cuts
+
+
 def suggest_links(
-    graph: nx.DiGraph,
-    target: Hashable,
-    groups: Counter[EntryPoints],
+    routes: Routes,
+    ways: WaysIn,
     max_hops: int,
     *,
     limit: int = 5,
@@ -210,27 +159,96 @@ def suggest_links(
     A new tie goes to a ``prefer``-red node (such as the anchor's employment hub)
     when one is linked, else to the linked node nearest the target.
     """
-    preferred = list(prefer)
-    added: list[tuple[Hashable, Hashable]] = []
+    backbone, t = routes.backbone, routes.target
+    if t is None:
+        return []
+    preferred = [backbone.index[n] for n in prefer if n in backbone.index]
+    label = [str(node) for node in backbone.nodes]
+    added: list[tuple[int, int]] = []
     chosen: list[SuggestedTie] = []
     for _ in range(limit):
-        distance = distances_to(graph, target, extra_ties=added)
-        unlinked = Counter({g: n for g, n in groups.items() if not reaches(g, distance, max_hops)})
-        if not unlinked or not distance:
+        distance = backbone.distances(t, added)
+        stuck = ~ways.reaching(distance, max_hops)
+        if not stuck.any():
             break
+        d = distance.tolist()
         # A new tie into the anchor's own hub is the bridge the place already has
         # a door for; only without one does the nearest linked node serve.
-        linked_preferred = [n for n in preferred if n in distance]
-        best_to = min(linked_preferred or distance, key=lambda n: (distance[n], str(n)))
-        sources = sorted({org for g in unlinked for org, _ in g if org not in distance}, key=str)
-        best: SuggestedTie | None = None
+        linked = [n for n in preferred if d[n] < UNREACHED] or [
+            n for n, hops in enumerate(d) if hops < UNREACHED
+        ]
+        best_to = min(linked, key=lambda n: (d[n], label[n]))
+        cut_off = _ByNode(ways.where(stuck[ways.person]), len(d))
+        sources = sorted((n for n in cut_off.nodes if d[n] == UNREACHED), key=label.__getitem__)
+        into = ties_into(added)
+        best: tuple[int, int, int] | None = None  # (gain, source, hops after)
         for source in sources:
-            trial = distances_to(graph, target, extra_ties=[*added, (source, best_to)])
-            gain = sum(n for g, n in unlinked.items() if reaches(g, trial, max_hops))
-            if gain and (best is None or gain > best.reconnects):
-                best = SuggestedTie(source, best_to, gain, trial.get(source, 0))
+            gained = backbone.closer(d, source, best_to, into)
+            trial = distance.copy()
+            trial[list(gained)] = list(gained.values())
+            gain = cut_off.reached(list(gained), trial, max_hops)
+            if gain and (best is None or gain > best[0]):
+                best = (gain, source, gained.get(source, 0))
         if best is None:
             break
-        added.append((best.source, best.target))
-        chosen.append(best)
+        gain, source, hops_after = best
+        added.append((source, best_to))
+        chosen.append(
+            SuggestedTie(backbone.nodes[source], backbone.nodes[best_to], gain, hops_after)
+        )
     return chosen
+
+
+class _ByNode:
+    """Ways in sorted by node, so those through a few nodes are read as slices."""
+
+    def __init__(self, ways: WaysIn, nodes: int) -> None:
+        order = np.argsort(ways.node, kind="stable")
+        self.person = ways.person[order]
+        self.node = ways.node[order]
+        self.hops = ways.hops[order]
+        self.start = np.searchsorted(self.node, np.arange(nodes + 1)).tolist()
+        self.nodes = np.unique(self.node).tolist()
+        # Ways in a person has here: all must change before the person can be cut off.
+        self.per_person = np.bincount(self.person, minlength=ways.people)
+
+    def through(self, nodes: Sequence[int]) -> npt.NDArray[np.intp]:
+        spans = [np.arange(self.start[n], self.start[n + 1]) for n in nodes]
+        return np.concatenate(spans) if spans else np.zeros(0, dtype=np.intp)
+
+    def reached(self, nodes: Sequence[int], distance: Ints, max_hops: int) -> int:
+        """How many people reach the target through one of ``nodes``."""
+        rows = self.through(nodes)
+        ok = rows[self.hops[rows] + distance[self.node[rows]] <= max_hops]
+        return int(np.unique(self.person[ok]).size)
+
+    def cut(self, distance: Ints, changed: Sequence[int], max_hops: int) -> Ints:
+        """People who reached the target before and not at ``distance``: all their
+        ways in ran through ``changed`` nodes, and none of those reaches now."""
+        rows = self.through(changed)
+        if rows.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        people = self.person[rows]
+        touched, seen = np.unique(people, return_counts=True)
+        cut: Ints = touched[seen == self.per_person[touched]]
+        if cut.size == 0:
+            return cut
+        ok = self.hops[rows] + distance[self.node[rows]] <= max_hops
+        still: Ints = cut[~np.isin(cut, people[ok])]
+        return still
+
+
+def _useful(routes: Routes, ways: WaysIn, max_hops: int) -> _ByNode:
+    """The ways in that reach the target in time: a loss only lengthens routes, so
+    no other way in can ever count."""
+    useful = ways.where(ways.hops + routes.distance[ways.node] <= max_hops)
+    return _ByNode(useful, len(routes.backbone.nodes))
+
+
+def _losses(routes: Routes, useful: _ByNode) -> Iterator[tuple[Ints, list[int]]]:
+    """What each loss of a node or tie on a shortest route from ``useful`` does."""
+    tight = routes.tight_nodes(useful.nodes)
+    for node in tight - {routes.target}:
+        yield routes.without(node=node)
+    for tie in routes.tight_ties(tight):
+        yield routes.without(tie=tie)

@@ -1,46 +1,66 @@
 """What brokerage-gap analysis reads beyond the referral network."""
 
-SHORTAGE_VACANCY_IDS = """
-MATCH (anchor:AnchorInstitution {id: $anchor_id})-[:POSTS]->(v:Vacancy)
-WHERE v.shortage = true
-  AND coalesce(v.status, 'open') = 'open'
-  AND ($occupation_id IS NULL OR EXISTS { (v)-[:FOR_OCCUPATION]->(:Occupation {id: $occupation_id}) })
-RETURN v.id AS id
-ORDER BY id
+# No row when there is no such anchor. Its open shortage vacancies (of one
+# occupation, if asked) and its employment hubs, where suggested ties should go.
+ANCHOR_SHORTAGES = """
+MATCH (anchor:AnchorInstitution {id: $anchor_id})
+RETURN COLLECT {
+         MATCH (anchor)-[:POSTS]->(v:Vacancy)
+         WHERE v.shortage = true
+           AND coalesce(v.status, 'open') = 'open'
+           AND ($occupation_id IS NULL OR EXISTS { (v)-[:FOR_OCCUPATION]->(:Occupation {id: $occupation_id}) })
+         RETURN v.id
+       } AS vacancy_ids,
+       COLLECT {
+         MATCH (hub:Department {kind: 'employment_hub'})-[:PART_OF]->(anchor)
+         RETURN hub.id
+       } AS hub_ids
 """
 
-ANCHOR_HUBS = """
-MATCH (hub:Department {kind: 'employment_hub'})-[:PART_OF]->(:AnchorInstitution {id: $anchor_id})
-RETURN hub.id AS id
-ORDER BY id
-"""
-
-# Where each person first meets an organisation: their own, or that of someone
-# they know or a friend of a friend knows (consenting people only), with the hops
-# it took. Brokerage reasons about groups of people with the same ways in, so the
-# people themselves never need to be walked again.
+# Where each person first meets an organisation: their own (one hop), and those
+# of the people they know (consenting people only; two hops), an organisation
+# once for each acquaintance it serves. Brokerage reasons about these ways in, so
+# the people themselves never need to be walked again. One packed row, and lists
+# rather than grouping: a row per person, or grouping by person and organisation,
+# costs the server more than the walk itself.
 ENTRY_POINTS = """
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
-OPTIONAL MATCH path = (p)(()-[:KNOWS|MENTORED_BY]-(x:Person WHERE x.consent_given_at IS NOT NULL AND x.consent_withdrawn_at IS NULL)){0,2}(:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation)
-WITH p, o.id AS organisation, min(length(path)) AS hops
-WITH p, collect(CASE WHEN organisation IS NOT NULL THEN [organisation, hops] END) AS entries
-// $distance: hops from each organisation to the anchor. A person with a way in
-// that reaches the anchor needs no other: losing a node or tie only lengthens
-// routes, so ways in already too long can never count. Only people with no
-// route keep them all, for the suggestions.
-WITH p, entries,
-     [e IN entries WHERE e[1] + coalesce($distance[e[0]], $max_hops + 1) <= $max_hops] AS useful
-WITH p, CASE WHEN size(useful) > 0 THEN useful ELSE entries END AS entries
-RETURN p.id AS id,
-       [e IN entries | e[0]] AS organisations,
-       [e IN entries | e[1]] AS hops,
-       [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) | o.id] AS serving
+RETURN collect([
+  p.id,
+  [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE o.id IS NOT NULL | o.id],
+  [(p)-[:KNOWS|MENTORED_BY]-(f:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation)
+   WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL AND o.id IS NOT NULL | o.id]
+]) AS people
 """
 
-ORGANISATION_NAMES = """
-UNWIND $organisation_ids AS organisation_id
-MATCH (o:CommunityOrganisation {id: organisation_id})
-RETURN o.id AS id, o.name AS name
+# The organisations of a friend of a friend (three hops away), for the people
+# whose answer they could change. Walking that far costs about three times as much
+# a person as the nearer ways in, and most people's answer is settled without it.
+FAR_ENTRY_POINTS = """
+UNWIND $person_ids AS person_id
+MATCH (p:Person {id: person_id})
+WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+MATCH (p)-[:KNOWS|MENTORED_BY]-(f:Person)-[:KNOWS|MENTORED_BY]-(g:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation)
+WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
+  AND g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL
+  AND o.id IS NOT NULL
+WITH p, collect(DISTINCT o.id) AS organisations
+RETURN collect([p.id, organisations]) AS people
+"""
+
+# The organisations that serve each person directly, packed likewise.
+SERVED_BY = """
+UNWIND $person_ids AS person_id
+MATCH (p:Person {id: person_id})
+RETURN collect([p.id, [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) | o.id]]) AS people
+"""
+
+# Every organisation and its name, for those the referral network lacks (an
+# organisation with no ties is still someone's way in).
+ORGANISATIONS = """
+MATCH (o:CommunityOrganisation)
+WHERE o.id IS NOT NULL
+RETURN collect([o.id, o.name]) AS organisations
 """

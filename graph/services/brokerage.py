@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Hashable
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from itertools import chain
 from typing import cast
 
 import networkx as nx
-from neo4j import Driver
+import numpy as np
+from neo4j import Driver, ManagedTransaction
 
 from graph.algorithms import brokerage_gaps as algo
+from graph.algorithms.backbone import Backbone, Routes
+from graph.algorithms.candidate_index import CandidateIndex
 from graph.algorithms.matching import gap_profile, open_gap_count
 from graph.cypher import brokerage as q
+from graph.cypher import matching as matching_q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.brokerage import (
     BrokerageGaps,
@@ -20,12 +26,12 @@ from graph.models.brokerage import (
     SuggestedLink,
     UnlinkedGroup,
 )
+from graph.models.matching import VacancyRequirements
 from graph.models.paths import PathNode
 from graph.services.candidate_index import CandidateIndexHolder
-from graph.services.ingest import existing_ids
-from graph.services.matching import candidate_kinds, vacancy_requirements
-from graph.services.paths import load_referral_network
-from graph.services.reads import read_rows, read_values
+from graph.services.matching import candidate_kinds
+from graph.services.paths import read_referral_network
+from graph.services.reads import read
 from graph.vocabulary import Label
 
 __all__ = ["MAX_HOPS", "brokerage_gaps"]
@@ -33,6 +39,9 @@ __all__ = ["MAX_HOPS", "brokerage_gaps"]
 MAX_HOPS = 10
 # "Meets the essential requirements or is one step away": at most one open gap.
 MAX_OPEN_GAPS = 1
+# Hops from a person to a friend of a friend's organisation: the furthest way in.
+FAR_HOPS = 3
+_ORGANISATION = Label.COMMUNITY_ORGANISATION.value
 
 
 def brokerage_gaps(
@@ -51,29 +60,35 @@ def brokerage_gaps(
     faster; the answer is the same."""
     if not 1 <= max_hops <= MAX_HOPS:
         raise InvalidInputError(f"maxHops must be between 1 and {MAX_HOPS}")
-    if not existing_ids(driver, database, Label.ANCHOR_INSTITUTION, [anchor_id]):
+    work = _shortage_read(anchor_id, occupation_id)
+    # The index is checked against the very read of the vacancies: no round trip more.
+    shortage, current = (
+        index.read_with_index(work) if index is not None else (read(driver, database, work), None)
+    )
+    if shortage is None:
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
-    candidates = _candidates(driver, database, anchor_id, occupation_id, index)
-    # Only the organisational backbone is a graph; people enter it as groups that
-    # share the same ways in, read in one query.
-    graph = load_referral_network(driver, database, [])
+    candidates = _candidates(driver, database, shortage.vacancies, current)
+    if not candidates:
+        # Nobody to link: the referral network need not be read at all.
+        return BrokerageGaps(anchor_id=anchor_id, occupation_id=occupation_id, max_hops=max_hops,
+                             candidates=0, linked=0, unlinked_supply=[], critical_brokers=[],
+                             critical_ties=[], suggested_links=[])  # fmt: skip
     anchor = (Label.ANCHOR_INSTITUTION.value, anchor_id)
-    distance = algo.distances_to(graph, anchor)
-    entries, serving = _entry_points(driver, database, graph, candidates, distance, max_hops)
-    groups = Counter(entries.values())
-    unlinked = sorted(p for p, e in entries.items() if not algo.reaches(e, distance, max_hops))
-    hubs = [(Label.DEPARTMENT.value, r["id"]) for r in read_rows(driver, database, q.ANCHOR_HUBS,
-                                                               anchor_id=anchor_id)]  # fmt: skip
-    brokers = algo.critical_nodes(graph, anchor, groups, max_hops)
-    ties = algo.critical_ties(graph, anchor, groups, max_hops)
-    links = algo.suggest_links(graph, anchor, groups, max_hops, limit=suggestions, prefer=hubs)
+    # Only the organisational backbone is a graph; people enter it by their ways
+    # in, read with it in one transaction.
+    place = read(driver, database, _place_read(candidates, anchor, max_hops))
+    graph, routes, ways = place.graph, place.routes, place.ways
+    hubs = [(Label.DEPARTMENT.value, hub) for hub in shortage.hub_ids]
+    brokers = algo.critical_nodes(routes, ways, max_hops)
+    ties = algo.critical_ties(routes, ways, max_hops)
+    links = algo.suggest_links(routes, ways, max_hops, limit=suggestions, prefer=hubs)
     return BrokerageGaps(
         anchor_id=anchor_id,
         occupation_id=occupation_id,
         max_hops=max_hops,
         candidates=len(candidates),
-        linked=len(candidates) - len(unlinked),
-        unlinked_supply=_unlinked_groups(graph, unlinked, serving),
+        linked=len(candidates) - len(place.unlinked),
+        unlinked_supply=_unlinked_groups(graph, place.unlinked, place.serving),
         critical_brokers=[
             CriticalBroker(node=_node(graph, node), pairs_cut=cut)
             for node, cut in sorted(brokers.items(), key=lambda item: (-item[1], str(item[0])))
@@ -91,28 +106,45 @@ def brokerage_gaps(
     )
 
 
+@dataclass(frozen=True)
+class _Shortage:
+    vacancies: list[VacancyRequirements]
+    hub_ids: list[str]
+
+
+def _shortage_read(
+    anchor_id: str, occupation_id: str | None
+) -> Callable[[ManagedTransaction], _Shortage | None]:
+    """The anchor's open shortage vacancies with their requirements, and its hubs;
+    None if there is no such anchor."""
+
+    def work(tx: ManagedTransaction) -> _Shortage | None:
+        record = tx.run(
+            q.ANCHOR_SHORTAGES, anchor_id=anchor_id, occupation_id=occupation_id
+        ).single()
+        if record is None:
+            return None
+        wanted = sorted({str(v) for v in record["vacancy_ids"]})
+        found = (
+            VacancyRequirements.model_validate(r["vacancy"])
+            for r in (tx.run(matching_q.VACANCY_REQUIREMENTS, vacancy_ids=wanted) if wanted else [])
+        )
+        return _Shortage(
+            list({v.id: v for v in found}.values()), [str(h) for h in record["hub_ids"]]
+        )
+
+    return work
+
+
 def _candidates(
     driver: Driver,
     database: str,
-    anchor_id: str,
-    occupation_id: str | None,
-    index: CandidateIndexHolder | None,
+    vacancies: list[VacancyRequirements],
+    current: CandidateIndex | None,
 ) -> list[str]:
-    vacancy_ids = [
-        str(r["id"])
-        for r in read_rows(
-            driver,
-            database,
-            q.SHORTAGE_VACANCY_IDS,
-            anchor_id=anchor_id,
-            occupation_id=occupation_id,
-        )  # fmt: skip
-    ]
-    vacancies = list(vacancy_requirements(driver, database, vacancy_ids).values())
     if not vacancies:
         return []
     profiles = list({gap_profile(v): v for v in vacancies}.values())
-    current = index.current() if index is not None else None
     if current is not None:
         return current.gap_candidates(vacancies, profiles, MAX_OPEN_GAPS)
     return sorted(
@@ -123,39 +155,89 @@ def _candidates(
     )
 
 
-def _entry_points(
-    driver: Driver,
-    database: str,
-    graph: nx.DiGraph,
-    person_ids: list[str],
-    distance: dict[Hashable, int],
-    max_hops: int,
-) -> tuple[dict[str, algo.EntryPoints], dict[str, list[str]]]:
-    """Each person's ways in (for someone with a route, only those that reach the
-    anchor), and the organisations that serve them directly. Organisations met
-    this way join ``graph`` (with their names) if it lacks them."""
-    organisation = Label.COMMUNITY_ORGANISATION.value
-    hops_from = {
-        cast(tuple[str, str], node)[1]: hops
-        for node, hops in distance.items()
-        if cast(tuple[str, str], node)[0] == organisation
-    }
-    entries: dict[str, algo.EntryPoints] = {}
-    serving: dict[str, list[str]] = {}
-    met: set[str] = set()
-    for person, organisations, hops, served_by in read_values(
-        driver, database, q.ENTRY_POINTS, person_ids=person_ids, distance=hops_from,
-        max_hops=max_hops,
-    ):  # fmt: skip
-        entries[person] = frozenset(
-            ((organisation, org), int(h)) for org, h in zip(organisations, hops, strict=True)
+@dataclass(frozen=True)
+class _Place:
+    graph: nx.DiGraph
+    routes: Routes
+    ways: algo.WaysIn  # of the unsettled people only: no one else is cut or reconnected
+    unlinked: list[str]
+    serving: dict[str, list[str]]
+
+
+def _place_read(
+    person_ids: list[str], anchor: Hashable, max_hops: int
+) -> Callable[[ManagedTransaction], _Place]:
+    """The organisational backbone (with every organisation, named), each person's
+    ways in, who has no route to ``anchor``, and the organisations that serve
+    those people directly."""
+
+    def work(tx: ManagedTransaction) -> _Place:
+        graph = read_referral_network(tx, [])
+        organisations = tx.run(q.ORGANISATIONS).single(strict=True)["organisations"]
+        graph.add_nodes_from(
+            ((_ORGANISATION, org), {"name": name})
+            for org, name in organisations
+            if (_ORGANISATION, org) not in graph
         )
-        serving[person] = sorted(served_by)
-        met.update(organisations)
-    unnamed = sorted(org for org in met if (organisation, org) not in graph)
-    for row in read_rows(driver, database, q.ORGANISATION_NAMES, organisation_ids=unnamed):
-        graph.add_node((organisation, row["id"]), name=row["name"])
-    return entries, serving
+        routes = Routes(Backbone(graph), anchor)
+        number = _organisation_numbers(routes.backbone)
+        rows = tx.run(q.ENTRY_POINTS, person_ids=person_ids).single(strict=True)["people"]
+        people = [row[0] for row in rows]
+        ways = _ways_in(number, len(people), 1, ((i, row[1]) for i, row in enumerate(rows)))
+        ways = ways.merged(
+            _ways_in(number, len(people), 2, ((i, row[2]) for i, row in enumerate(rows)))
+        )
+        # Whoever stays linked through these ways in, whatever is lost, counts in no
+        # cut and no suggestion: only the others are read further and weighed.
+        unsettled = algo.unsettled(routes, ways, max_hops)
+        further = algo.further_matter(routes, ways, unsettled, max_hops, FAR_HOPS)
+        wanted = np.flatnonzero(further).tolist()
+        if wanted:
+            row_of = {people[i]: i for i in wanted}
+            far = tx.run(q.FAR_ENTRY_POINTS, person_ids=[people[i] for i in wanted])
+            ways = ways.merged(
+                _ways_in(number, len(people), FAR_HOPS, (
+                    (row_of[person], organisations)
+                    for person, organisations in far.single(strict=True)["people"]
+                ))
+            )  # fmt: skip
+        reached = ways.reaching(routes.distance, max_hops).tolist()
+        unlinked = sorted(person for person, ok in zip(people, reached, strict=True) if not ok)
+        weighed = ways.where(unsettled[ways.person])
+        return _Place(graph, routes, weighed, unlinked, _served_by(tx, unlinked))
+
+    return work
+
+
+def _organisation_numbers(backbone: Backbone) -> dict[str, int]:
+    return {
+        cast(tuple[str, str], node)[1]: i
+        for node, i in backbone.index.items()
+        if cast(tuple[str, str], node)[0] == _ORGANISATION
+    }
+
+
+def _ways_in(
+    number: dict[str, int], people: int, hops: int, rows: Iterable[tuple[int, list[str]]]
+) -> algo.WaysIn:
+    """Ways in ``hops`` long, from (person's row, organisation ids) rows."""
+    listed = list(rows)
+    flat = list(chain.from_iterable(organisations for _, organisations in listed))
+    return algo.WaysIn(
+        people=people,
+        person=np.repeat(
+            np.array([i for i, _ in listed], dtype=np.int64), [len(o) for _, o in listed]
+        ),
+        node=np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat)),
+        hops=np.full(len(flat), hops, dtype=np.int64),
+    )
+
+
+def _served_by(tx: ManagedTransaction, person_ids: list[str]) -> dict[str, list[str]]:
+    if not person_ids:
+        return {}
+    rows = tx.run(q.SERVED_BY, person_ids=person_ids).single(strict=True)["people"]
+    return {person: sorted(organisations) for person, organisations in rows}
 
 
 def _node(graph: nx.DiGraph, node: Hashable) -> PathNode:

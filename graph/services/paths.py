@@ -7,7 +7,7 @@ from itertools import chain, pairwise
 from typing import cast
 
 import networkx as nx
-from neo4j import Driver
+from neo4j import Driver, ManagedTransaction, Record
 
 from graph.algorithms.referral_paths import PathMode, k_best_paths, network_from_ties
 from graph.cypher import paths as q
@@ -24,6 +24,7 @@ __all__ = [
     "WORD_OF_MOUTH_HOPS",
     "explain",
     "load_referral_network",
+    "read_referral_network",
     "referral_paths",
     "word_of_mouth_rule",
 ]
@@ -63,6 +64,22 @@ def load_referral_network(
         database_=database,
         routing_="r",
     ).records[0]
+    return _network(record)
+
+
+def read_referral_network(
+    tx: ManagedTransaction, person_ids: Iterable[str], vacancy_ids: Iterable[str] = ()
+) -> nx.DiGraph:
+    """``load_referral_network`` inside a transaction that reads more beside it."""
+    record = tx.run(
+        q.REFERRAL_NETWORK,
+        person_ids=sorted(set(person_ids)),
+        vacancy_ids=sorted(set(vacancy_ids)),
+    ).single(strict=True)
+    return _network(record)
+
+
+def _network(record: Record) -> nx.DiGraph:
     backbone = (
         ((a_label, a_id), a_name, (b_label, b_id), b_name, rel_type, strength)
         for a_label, a_id, a_name, b_label, b_id, b_name, rel_type, strength in record["backbone"]

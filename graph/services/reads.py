@@ -10,7 +10,7 @@ from typing import Any, LiteralString, TypeVar
 from neo4j import READ_ACCESS, Driver, ManagedTransaction, NotificationDisabledClassification
 from neo4j.time import Date, DateTime, Time
 
-__all__ = ["INTERACTIVE_RETRY_S", "plain", "read_rows", "read_values"]
+__all__ = ["INTERACTIVE_RETRY_S", "plain", "read", "read_rows", "read_values"]
 
 # The driver retries a failed transaction for 30 s by default, which suits a
 # loader but not a person waiting on a page; past this budget the caller hears
@@ -43,7 +43,7 @@ def read_rows(
     def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
         return [plain(record.data()) for record in tx.run(query, params)]
 
-    return _read(driver, database, work)
+    return read(driver, database, work)
 
 
 def read_values(
@@ -56,10 +56,11 @@ def read_values(
     def work(tx: ManagedTransaction) -> list[tuple[Any, ...]]:
         return [tuple(record.values()) for record in tx.run(query, params)]
 
-    return _read(driver, database, work)
+    return read(driver, database, work)
 
 
-def _read(driver: Driver, database: str, work: Callable[[ManagedTransaction], _Rows]) -> _Rows:
+def read(driver: Driver, database: str, work: Callable[[ManagedTransaction], _Rows]) -> _Rows:
+    """Run ``work`` in one managed read transaction: several queries, one snapshot."""
     with driver.session(
         database=database,
         default_access_mode=READ_ACCESS,
