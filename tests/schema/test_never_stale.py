@@ -105,6 +105,7 @@ MATCHING = """query ($vacancy: ID!, $first: Int!) {
 
 NEVER_STALE_SETTINGS = settings(
     max_examples=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_EXAMPLES", "3")),
+    # The place's first read, then one round of the 16 write paths.
     stateful_step_count=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_STEPS", "17")),
     deadline=None,
     derandomize=True,
@@ -170,9 +171,9 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
     @rule(data=st.data())
     def write(self, data: st.DataObject) -> None:
         """The next write path of the round: a round runs every path once, in an order
-        hypothesis draws. (Left to pick among one rule a path, hypothesis repeats one of
-        them throughout its first example, and the rules it switches off while exploring
-        would leave paths out of whole examples.)"""
+        hypothesis draws. (Given one rule a path, hypothesis repeats one rule throughout
+        its first example, and the rules it switches off while exploring leave paths out
+        of whole examples.)"""
         if not self.round:
             self.round = data.draw(st.permutations(sorted(WRITE_PATHS)), label="round")
         self.last, function = WRITE_PATHS[self.round.pop(0)]
