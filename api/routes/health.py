@@ -38,7 +38,13 @@ async def readyz(state: AppStateDep) -> JSONResponse:
             # Matching answers from the graph until its in-memory index is read.
             "candidateIndex": index.state if index else "off",
             "keptAnswers": (
-                {"kept": kept.count, "hits": kept.hits, "misses": kept.misses, "drops": kept.drops}
+                {
+                    "kept": kept.count,
+                    "hits": kept.hits,
+                    "misses": kept.misses,
+                    "shared": kept.shared,
+                    "drops": kept.drops,
+                }
                 if kept is not None
                 else "off"
             ),

@@ -164,6 +164,19 @@ class _Kept:
     answer: object
 
 
+class _Computing:
+    """An answer being computed: callers asking the same question of the same version
+    meanwhile wait for it instead of computing it again (a page's panels, or many
+    place leaders opening the page after a change, ask at once)."""
+
+    def __init__(self, version: Version) -> None:
+        self.version = version
+        self.done = threading.Event()
+        self.answer: object = None
+        self.succeeded = False
+        self.waiters = 0
+
+
 class KeptAnswers:
     """The newest ``size`` answers of the heavy questions over one database, each
     given again while none of the kinds its question reads has changed."""
@@ -181,6 +194,7 @@ class KeptAnswers:
         self._database = database
         self._size = size
         self._kept: OrderedDict[Hashable, _Kept] = OrderedDict()
+        self._computing: dict[Hashable, _Computing] = {}
         self._position: JournalPosition | None = None
         self._epoch = 0
         self._changed: dict[str, int] = {}
@@ -191,6 +205,7 @@ class KeptAnswers:
         self._finished = 0
         self.hits = 0
         self.misses = 0
+        self.shared = 0
         self.drops = 0
 
     @property
@@ -198,6 +213,12 @@ class KeptAnswers:
         """The journal position the versions reflect (None: not followed yet)."""
         with self._lock:
             return self._position
+
+    @property
+    def waiting(self) -> int:
+        """Callers waiting for an answer under way."""
+        with self._lock:
+            return sum(computing.waiters for computing in self._computing.values())
 
     @property
     def count(self) -> int:
@@ -226,18 +247,48 @@ class KeptAnswers:
                 self._kept.move_to_end(key)
                 self.hits += 1
                 return cast(_T, kept.answer)
-            self.misses += 1
-        # The facts compute reads are at least as new as ``version``: the journal was
-        # caught up to the newest commit before it began.
-        found = compute()
+            under_way = self._computing.get(key)
+            if under_way is None or under_way.version != version:
+                # Not under way, or under way for older facts: compute it here.
+                mine = self._computing[key] = _Computing(version)
+                self.misses += 1
+            else:
+                under_way.waiters += 1
+        if under_way is not None and under_way.version == version:
+            # Same facts as the computation under way (its version was taken after a
+            # catch-up at least as new as ours for every kind it reads): its answer is
+            # the one ours would be. If it fails, each waiter computes for itself, so an
+            # error reaches its own caller.
+            under_way.done.wait()
+            with self._lock:
+                under_way.waiters -= 1
+                self.shared += under_way.succeeded
+            if under_way.succeeded:
+                return cast(_T, under_way.answer)
+            return self._compute_alone(compute)
+        try:
+            # The facts compute reads are at least as new as ``version``: the journal
+            # was caught up to the newest commit before it began.
+            found = compute()
+            mine.answer, mine.succeeded = found, True
+            with self._lock:
+                held = self._kept.get(key)
+                if version.epoch == self._epoch and (held is None or held.version <= version):
+                    self._kept[key] = _Kept(version, found)
+                    self._kept.move_to_end(key)
+                    while len(self._kept) > self._size:
+                        self._kept.popitem(last=False)
+            return found
+        finally:
+            with self._lock:
+                if self._computing.get(key) is mine:
+                    del self._computing[key]
+            mine.done.set()
+
+    def _compute_alone(self, compute: Callable[[], _T]) -> _T:
         with self._lock:
-            held = self._kept.get(key)
-            if version.epoch == self._epoch and (held is None or held.version <= version):
-                self._kept[key] = _Kept(version, found)
-                self._kept.move_to_end(key)
-                while len(self._kept) > self._size:
-                    self._kept.popitem(last=False)
-        return found
+            self.misses += 1
+        return compute()
 
     def follow(self) -> JournalPosition:
         """Bring the versions up to the newest commit (one read), unless a catch-up

@@ -63,7 +63,7 @@ def test_readyz_shows_where_each_derived_structure_has_followed_the_journal(
         first = _post(client, NETWORK, Role.PLACE_LEADER)
         assert _post(client, NETWORK, Role.PLACE_LEADER) == first
         ready = _ready(client)
-        assert ready["keptAnswers"] == {"kept": 1, "hits": 1, "misses": 1, "drops": 0}
+        assert ready["keptAnswers"] == {"kept": 1, "hits": 1, "misses": 1, "shared": 0, "drops": 0}
         assert ready["journalPositions"]["keptAnswers"] == head
 
         _post(client, REFERRAL, Role.ADMIN)

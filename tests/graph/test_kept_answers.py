@@ -3,6 +3,11 @@ question reads, and every answer dropped for a change nobody declared."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from neo4j import Driver, ManagedTransaction
 
@@ -106,3 +111,69 @@ def test_audiences_never_share_an_answer(clean_db: Driver, neo4j_settings: Neo4j
     assert kept.answer(Question.CENTRALITY, (), "place leader", lambda: "counts") == "counts"
     assert kept.answer(Question.CENTRALITY, (), "place leader", lambda: "again") == "counts"
     assert kept.answer(Question.CENTRALITY, (), "analyst", lambda: "again") == "people and all"
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting for the callers"
+        time.sleep(0.01)
+
+
+def test_callers_asking_at_once_share_one_computation(
+    clean_db: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    kept = KeptAnswers(clean_db, neo4j_settings.database)
+    release = threading.Event()
+    runs: list[int] = []
+
+    def slow() -> str:
+        runs.append(1)
+        release.wait(30)
+        return "the answer"
+
+    def ask() -> object:
+        return kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", slow)
+
+    with ThreadPoolExecutor(5) as pool:
+        first = pool.submit(ask)
+        _until(lambda: len(runs) == 1)
+        others = [pool.submit(ask) for _ in range(4)]
+        _until(lambda: kept.waiting == 4)
+        release.set()
+        answers = [first.result(30), *(other.result(30) for other in others)]
+    assert answers == ["the answer"] * 5
+    assert (len(runs), kept.misses, kept.shared, kept.hits) == (1, 1, 4, 0)
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", slow) == "the answer"
+    assert (len(runs), kept.hits) == (1, 1)
+
+
+def test_a_failed_computation_is_not_shared(
+    clean_db: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    kept = KeptAnswers(clean_db, neo4j_settings.database)
+    release = threading.Event()
+    runs: list[int] = []
+
+    def fails_first() -> str:
+        runs.append(1)
+        if len(runs) == 1:
+            release.wait(30)
+            raise LookupError("no such anchor")
+        return "computed alone"
+
+    def ask() -> object:
+        try:
+            return kept.answer(Question.IMPACT, ("x",), "level", fails_first)
+        except LookupError as error:
+            return str(error)
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(ask)
+        _until(lambda: len(runs) == 1)
+        second = pool.submit(ask)
+        _until(lambda: kept.waiting == 1)
+        release.set()
+        answers = [first.result(30), second.result(30)]
+    assert answers == ["no such anchor", "computed alone"]
+    assert (len(runs), kept.shared, kept.misses) == (2, 0, 2)
