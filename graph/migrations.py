@@ -11,13 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import LiteralString
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Session
 
 from graph.cypher import audit as audit_cypher
 from graph.cypher import consent, journal, revocations
 from graph.cypher import schema as q
+from graph.names import product_names
 from graph.services.audit_chain import chain_existing_events
 from graph.services.people_migration import bring_people_forward
+from graph.vocabulary import Label, RelType
 
 __all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
 
@@ -76,6 +78,7 @@ def apply_migrations(driver: Driver, database: str) -> list[str]:
             # Nothing to do, and nothing run: even an IF NOT EXISTS that changes nothing
             # commits a transaction, which the change journal's readers cannot account for
             # and answer by rereading whole (every loader and API start calls this).
+            _register_names(session)
             return []
         # The constraint on SchemaMigration must exist before we MERGE on it.
         session.run(q.UNIQUE_ID_CONSTRAINTS[-1]).consume()
@@ -93,4 +96,21 @@ def apply_migrations(driver: Driver, database: str) -> list[str]:
         if applied:
             # New indexes populate in the background; wait so the first load uses them.
             session.run(q.AWAIT_INDEXES).consume()
+        _register_names(session)
     return applied
+
+
+def _register_names(session: Session) -> None:
+    """Register every name the product's queries use, so that a write using one for the
+    first time (the first stage move of a new place) does not also commit the name in a
+    transaction of its own, which readers of derived state cannot tell from a write made
+    round the product. Commits nothing when every name is known."""
+    names = product_names()
+    session.execute_write(
+        lambda tx: tx.run(
+            q.REGISTER_NAMES,
+            labels=sorted(names.labels | set(Label)),
+            types=sorted(names.types | set(RelType)),
+            keys=sorted(names.keys),
+        ).consume()
+    )

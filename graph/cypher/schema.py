@@ -70,3 +70,13 @@ RETURN name
 AWAIT_INDEXES = """
 CALL db.awaitIndexes(300)
 """
+
+# Registers the names the product writes before any derived state follows the journal.
+# Neo4j commits each new label, relationship type or property key in a transaction of
+# its own, which the change journal cannot account for; registering an existing name
+# commits nothing.
+REGISTER_NAMES = """
+CALL (){ UNWIND $labels AS name CALL db.createLabel(name) }
+CALL (){ UNWIND $types AS name CALL db.createRelationshipType(name) }
+CALL (){ UNWIND $keys AS name CALL db.createProperty(name) }
+"""

@@ -26,6 +26,7 @@ MACRO_ASSET_SPEND_GBP = 1_000_000
 
 class AnchorInstitution(NodeModel):
     LINK_FIELDS: ClassVar[frozenset[str]] = frozenset({"area_id"})
+    DERIVED_PROPERTIES: ClassVar[frozenset[str]] = frozenset({"is_macro_asset"})
 
     name: str = Field(min_length=1, max_length=300)
     sector: str = Field(min_length=1, max_length=100, description="health, education, council...")

@@ -16,6 +16,8 @@ class NodeModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     LINK_FIELDS: ClassVar[frozenset[str]] = frozenset()
+    # Properties written beside the fields, derived from them (see node_properties).
+    DERIVED_PROPERTIES: ClassVar[frozenset[str]] = frozenset()
 
     id: str = Field(min_length=1, max_length=200)
 
