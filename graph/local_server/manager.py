@@ -8,6 +8,7 @@ start needs the network; Maven's own cache makes even that cheap after a wipe.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -167,7 +168,17 @@ class LocalServer:
         return ServerState(False, self.uri, pid, "stopped")
 
     def prepare(self) -> str:
-        """Fetch the jars (once) and compile the launcher (once); return the classpath."""
+        """Fetch the jars (once) and compile the launcher (once); return the classpath.
+
+        Servers on other ports share the distribution: several starting at once (the
+        test suite and its fault tests, on a fresh clone) take turns, so the second finds
+        it complete rather than fetching into the same folder."""
+        self.settings.dist.mkdir(parents=True, exist_ok=True)
+        with open(self.settings.dist / ".prepare.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            return self._prepare()
+
+    def _prepare(self) -> str:
         lib = self.settings.dist / "lib"
         marker = lib / ".complete"
         pom_digest = _digest(_POM)

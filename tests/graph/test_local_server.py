@@ -6,10 +6,14 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from neo4j import GraphDatabase
+from pydantic import SecretStr
+
+from graph.local_server.manager import LocalServer, LocalServerSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 PORT = 7689
@@ -89,3 +93,23 @@ def test_stop_ends_only_its_own_process(started: subprocess.CompletedProcess[str
     status = cli("status")
     assert status.returncode == 1
     assert "not running" in status.stdout
+
+
+def test_servers_preparing_at_once_take_turns(tmp_path: Path) -> None:
+    """Two servers starting at once on a fresh clone (the suite and its fault tests) share
+    one distribution folder: the second waits for the first's fetch instead of copying
+    into the same folder (which failed a clean-clone CI run)."""
+    dist = tmp_path / "dist"
+    servers = [
+        LocalServer(
+            LocalServerSettings(home=tmp_path / f"home-{i}", dist=dist, port=7600 + i),
+            "neo4j",
+            SecretStr(PASSWORD),
+        )
+        for i in range(3)
+    ]
+    with ThreadPoolExecutor(len(servers)) as pool:
+        classpaths = list(pool.map(lambda server: server.prepare(), servers))
+    assert len(set(classpaths)) == 1
+    jars = sorted(p.name for p in (dist / "lib").glob("*.jar"))
+    assert any(name.startswith("neo4j-kernel-") for name in jars)
