@@ -266,7 +266,7 @@ def test_the_planted_details_are_there_to_be_found(app_client: TestClient) -> No
 
 
 FUZZ = settings(
-    max_examples=80,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                            HealthCheck.filter_too_much],

@@ -33,7 +33,7 @@ from loaders.demo import generate_demo, load_demo_folder
 VACANCIES = "MATCH (v:Vacancy) RETURN v.id AS id ORDER BY id"
 # Vacancies ranked per place, each under every filter, from the index and from the
 # graph (the slow side): enough to give long rankings of every kind of vacancy.
-RANKED_VACANCIES = 12
+RANKED_VACANCIES = 8
 SHORTAGE = """
 MATCH (a:AnchorInstitution)-[:POSTS]->(v:Vacancy {shortage: true})-[:FOR_OCCUPATION]->(o:Occupation)
 RETURN DISTINCT a.id AS anchor, o.id AS occupation ORDER BY anchor, occupation

@@ -202,7 +202,7 @@ def _random_place(seed: int) -> str:
     return query
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2, 3])
 @pytest.mark.parametrize("mode", list(PathMode))
 def test_equals_networkx_on_the_whole_graph(
     clean_db: Driver, neo4j_settings: Neo4jSettings, seed: int, mode: PathMode

@@ -104,7 +104,7 @@ MATCHING = """query ($vacancy: ID!, $first: Int!) {
     referralPath { nodes { id } hops cost explanation } } }"""
 
 NEVER_STALE_SETTINGS = settings(
-    max_examples=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_EXAMPLES", "3")),
+    max_examples=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_EXAMPLES", "2")),
     # The place's first read, then one round of the 16 write paths.
     stateful_step_count=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_STEPS", "17")),
     deadline=None,
