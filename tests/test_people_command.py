@@ -92,6 +92,7 @@ def test_purge_dry_run_lists_and_changes_nothing(
     people.execute_query(
         "MATCH (p:Person {id: 'p-2'})-[:HAS_CONSENT_EVENT]->(e) "
         "SET p.loaded_at = datetime('2020-01-01T00:00:00Z'), p.stage_dates = [], "
+        "p.changed_at = datetime('2020-01-01T00:00:00Z'), "
         "e.recorded_at = datetime('2020-01-01T00:00:00Z')",
         database_=neo4j_settings.database,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -10,7 +13,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from graph.crypto.sealing import open_value, seal_value
 
-__all__ = ["PERSONAL_FIELDS", "open_record", "seal_fields", "seal_record"]
+__all__ = ["PERSONAL_FIELDS", "open_record", "row_digest", "seal_fields", "seal_record"]
 
 PERSONAL_FIELDS: tuple[str, ...] = ("name", "email", "phone", "date_of_birth", "nationality",
                                     "immigration_status", "address", "postcode")  # fmt: skip
@@ -49,3 +52,16 @@ def open_record(key: bytes | None, person_id: str, values: Mapping[str, Any]) ->
         if plain is not None:
             opened[field] = plain
     return opened
+
+
+def row_digest(key: bytes | None, values: Mapping[str, Any]) -> str:
+    """A digest of what a source said of a person, to tell a changed row from the same
+    row loaded again. Keyed (HMAC-SHA256 under a key derived from the person's own) when
+    ``key`` is given, as it must be whenever ``values`` hold personal values: a plain hash
+    of a name and a birth date could be confirmed by guessing them. Destroying the key
+    (erasure) leaves the digest meaning nothing."""
+    text = json.dumps(values, sort_keys=True, separators=(",", ":"), default=_text)
+    if key is None:
+        return hashlib.sha256(text.encode()).hexdigest()
+    derived = hmac.new(key, b"assetbridge row digest", hashlib.sha256).digest()
+    return hmac.new(derived, text.encode(), hashlib.sha256).hexdigest()

@@ -71,7 +71,8 @@ MATCH (p:Person {id: $person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
 SET p.stage = $stage,
     p.stage_names = coalesce(p.stage_names, []) + $stage,
-    p.stage_dates = coalesce(p.stage_dates, []) + $on
+    p.stage_dates = coalesce(p.stage_dates, []) + $on,
+    p.stage_moved_at = datetime()
 REMOVE p.locked
 RETURN p.id AS id
 """

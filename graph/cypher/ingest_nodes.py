@@ -10,9 +10,17 @@ and a personal record, sealed before it gets here, is never written for someone 
 withdrew.
 """
 
+# ``changed_at`` moves only when the file says something new of the person (its row's
+# digest differs, or there was none): a nightly re-load of the same row is not activity
+# and must not keep a person's record from retention (``INACTIVE_PEOPLE``).
 MERGE_PEOPLE = """
 UNWIND $rows AS row
 MERGE (n:Person {id: row.props.id})
+SET n.changed_at = CASE
+      WHEN n.row_digest = row.digest THEN coalesce(n.changed_at, $loaded_at)
+      ELSE $loaded_at
+    END,
+    n.row_digest = row.digest
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,

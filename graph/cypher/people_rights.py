@@ -61,15 +61,19 @@ RETURN e {.id, .at, .subject, .role, .organisation_id, .operation, .detail} AS e
 ORDER BY e.at, e.id
 """
 
-# Activity: the latest of a stage change, a consent event recorded, or a load that
-# touched the person. Only people who still have a personal record are candidates.
+# Activity: the latest of a stage move (its date, or when a caseworker recorded it), a
+# consent event recorded, or a load that said something new of the person
+# (``changed_at``; ``loaded_at`` for people not loaded since it was kept). Loading the
+# same row again is not activity. Only people who still have a personal record are
+# candidates.
 INACTIVE_PEOPLE = """
 MATCH (p:Person)-[:HAS_PERSONAL_RECORD]->(:PersonalRecord)
 OPTIONAL MATCH (p)-[:HAS_CONSENT_EVENT]->(e:ConsentEvent)
 WITH p, max(e.recorded_at) AS last_consent
 WITH p, [t IN [
   last_consent,
-  p.loaded_at,
+  coalesce(p.changed_at, p.loaded_at),
+  p.stage_moved_at,
   CASE WHEN size(coalesce(p.stage_dates, [])) > 0 THEN datetime({date: last(p.stage_dates)}) END
 ] WHERE t IS NOT NULL] AS times
 WITH p, reduce(latest = null, t IN times |

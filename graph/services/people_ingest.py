@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from graph.crypto import KeyStore, open_key_store
-from graph.crypto.records import seal_record
+from graph.crypto.records import row_digest, seal_record
 from graph.cypher import consent as cq
 from graph.cypher import ingest_links as lk
 from graph.cypher import ingest_nodes as n
@@ -129,6 +129,18 @@ def _consent_events(profile: PersonProfile, row: dict[str, Any] | None,
     return events
 
 
+def _digest(profile: PersonProfile, key: bytes | None) -> str:
+    """What the file says of the person (facts, stage and consent as given, personal
+    values, skills, supporting organisations): an unchanged row re-loaded gives the same
+    digest, so it is not counted as activity (retention, graph/services/erasure.py).
+    Personal values are in it only under the person's key; without one they are never
+    written either (a withdrawn person)."""
+    row = profile.model_dump(mode="json", exclude={"personal"} if key is None else set())
+    row["skill_ids"] = sorted(set(profile.skill_ids))
+    row["organisation_ids"] = sorted(set(profile.organisation_ids))
+    return row_digest(key, row)
+
+
 def write_people(
     driver: Driver,
     database: str,
@@ -152,6 +164,7 @@ def write_people(
         for p in keep
         if p.personal
     ]
+    digests = {p.person.id: _digest(p, person_keys.get(p.person.id)) for p in profiles}
     links = [
         {"id": p.person.id, "area_id": p.person.home_area_id,
          "skill_ids": p.skill_ids, "organisation_ids": p.organisation_ids}
@@ -167,7 +180,7 @@ def write_people(
                 k: v for k, v in p.person.node_properties().items() if k not in _CONSENT_FIELDS
             }
             props.update(_merged_stage(p, held.get(p.person.id)))
-            people.append({"props": props})
+            people.append({"props": props, "digest": digests[p.person.id]})
             events.extend(_consent_events(p, held.get(p.person.id), provenance.loaded_at))
         tx.run(n.MERGE_PEOPLE, {"rows": people, **params}).consume()
         create_consent_events(tx, events, recorded_by=provenance.loaded_by.subject,

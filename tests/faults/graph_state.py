@@ -19,10 +19,12 @@ _BOOKKEEPING = [
     "IdempotencyKey",
     "ApiKey",
 ]
-# What two loads of the same rows may differ in: when a load ran, when a consent event
-# was recorded and its random id. A sealed personal value differs too (a fresh nonce each
-# time), so it counts as the same when both are sealed.
-_VOLATILE = ["loaded_at", "recorded_at"]
+# What two loads of the same rows may differ in: when a load ran (and so when a row
+# last changed), when a consent event was recorded and its random id, and a row's digest
+# (keyed with the person's key: another key store gives another). A sealed personal
+# value differs too (a fresh nonce each time), so it counts as the same when both are
+# sealed.
+_VOLATILE = ["loaded_at", "recorded_at", "changed_at", "row_digest"]
 _RANDOM_IDS = {"ConsentEvent"}
 SEALED = "<sealed>"
 

@@ -172,6 +172,7 @@ def test_purge_erases_only_people_inactive_for_the_period(
     people.execute_query(
         """MATCH (p:Person {id: 'p-2'})
            SET p.loaded_at = datetime('2020-01-01T00:00:00Z'),
+               p.changed_at = datetime('2020-01-01T00:00:00Z'),
                p.stage_dates = [date('2020-01-01')]
            WITH p
            MATCH (p)-[:HAS_CONSENT_EVENT]->(e)
