@@ -26,6 +26,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.settings import get_api_settings
 from graph.access import Caller, Role
+from graph.secret_strength import GENERATE_HINT, MIN_DISTINCT_CHARACTERS, weakness
 from graph.services.api_keys import caller_for_key
 from graph.services.revocations import token_revoked
 
@@ -43,6 +44,7 @@ __all__ = [
 
 DEV_SECRET = "assetbridge-development-secret-not-for-production"
 ALGORITHM = "HS256"
+MIN_SECRET_LENGTH = 32
 
 bearer = HTTPBearer(auto_error=False, description="A JWT from `assetbridge auth token`")
 api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
@@ -67,10 +69,18 @@ class AuthSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> AuthSettings:
-        if get_api_settings().environment == "production" and (
-            self.secret.get_secret_value() == DEV_SECRET or len(self.secret.get_secret_value()) < 32
-        ):
-            raise ValueError("ASSETBRIDGE_AUTH_SECRET must be set (32+ characters) in production")
+        if get_api_settings().environment == "production":
+            problem = weakness(
+                self.secret.get_secret_value(),
+                min_length=MIN_SECRET_LENGTH,
+                min_distinct=MIN_DISTINCT_CHARACTERS,
+                published=(DEV_SECRET,),
+            )
+            if problem is not None:
+                raise ValueError(
+                    "ASSETBRIDGE_AUTH_SECRET must be set (32+ random characters) in production: "
+                    f"it {problem} ({GENERATE_HINT})"
+                )
         if not 0 < self.token_ttl_s <= self.max_token_lifetime_s:
             raise ValueError(
                 "ASSETBRIDGE_AUTH_TOKEN_TTL_S must be positive and at most "

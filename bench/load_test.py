@@ -38,13 +38,13 @@ from bench.common import (
     ROOT,
     SECRET,
     bench_server,
+    production_keys,
     running_database,
     table,
     write_section,
 )
 from bench.writers import WorkingDay, working_day, writers_table
 from graph.access import Role
-from graph.crypto.keystore import DEVELOPMENT_MASTER_KEY
 from graph.driver import create_driver
 from graph.settings import Neo4jSettings
 
@@ -165,9 +165,7 @@ def served(settings: Neo4jSettings, port: int, workers: int) -> Iterator[subproc
     env = {**os.environ, "NEO4J_URI": settings.uri,
            "NEO4J_PASSWORD": settings.password.get_secret_value(),
            "ASSETBRIDGE_API_ENVIRONMENT": "production", "ASSETBRIDGE_AUTH_SECRET": SECRET,
-           # The bench loads its place in development mode: people's keys are wrapped
-           # with the development master key, which production must be given outright.
-           "ASSETBRIDGE_MASTER_KEY": DEVELOPMENT_MASTER_KEY}  # fmt: skip
+           **production_keys()}  # fmt: skip
     command = [sys.executable, "-m", "assetbridge", "serve", "--host", HOST, "--port", str(port),
                "--workers", str(workers)]  # fmt: skip
     process = subprocess.Popen(command, env=env, cwd=ROOT,

@@ -20,10 +20,18 @@ import httpx
 from pydantic import SecretStr
 
 from api.auth import AuthSettings, issue_token
-from bench.common import PASSWORD, ROOT, running_database, stop_server, table, write_section
+from bench.common import (
+    PASSWORD,
+    ROOT,
+    SECRET,
+    production_keys,
+    running_database,
+    stop_server,
+    table,
+    write_section,
+)
 from graph.access import Role
 from graph.algorithms.referral_paths import PathMode
-from graph.crypto.keystore import DEVELOPMENT_MASTER_KEY
 from graph.models.paths import NodeKey
 from graph.services.brokerage import brokerage_gaps
 from graph.services.candidate_index import CandidateIndexHolder
@@ -32,7 +40,6 @@ from graph.services.paths import referral_paths
 from graph.vocabulary import Label
 
 PORT = 8765
-SECRET = "bench-secret-0123456789abcdef0123456789abcdef"
 SAMPLES = """
 MATCH (p:Person)-[:SUPPORTED_BY]->(:CommunityOrganisation)-[:REFERS_TO]->(:Department {kind: 'employment_hub'})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
@@ -87,9 +94,7 @@ def _timed_in_turn(
 def _serve(uri: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": PASSWORD,
            "ASSETBRIDGE_API_ENVIRONMENT": "production", "ASSETBRIDGE_AUTH_SECRET": SECRET,
-           # The bench loads its place in development mode: people's keys are wrapped
-           # with the development master key, which production must be given outright.
-           "ASSETBRIDGE_MASTER_KEY": DEVELOPMENT_MASTER_KEY}  # fmt: skip
+           **production_keys()}  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "assetbridge", "serve", "--host", "127.0.0.1", "--port", str(PORT)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -31,6 +31,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.private_files import create_private, make_private_dir
+from graph.secret_strength import MIN_DISTINCT_BYTES, weakness
 
 __all__ = [
     "DEVELOPMENT_MASTER_KEY",
@@ -109,7 +110,10 @@ def check_master_key(settings: KeySettings | None = None) -> None:
 
 def _master(settings: KeySettings) -> bytes:
     if settings.master_key is not None:
-        return decode_master(settings.master_key.get_secret_value(), "ASSETBRIDGE_MASTER_KEY")
+        master = decode_master(settings.master_key.get_secret_value(), "ASSETBRIDGE_MASTER_KEY")
+        if settings.api_environment == "production":
+            _refuse_weak_master(master)
+        return master
     if settings.api_environment == "development":
         return decode_master(DEVELOPMENT_MASTER_KEY, "the development master key")
     raise KeyStoreError("ASSETBRIDGE_MASTER_KEY is not set; production mode has no default")
@@ -124,6 +128,23 @@ class KeyStore:
         self._master = master
         self._master_id = master_key_id(master)
         make_private_dir(path.parent)
+def _refuse_weak_master(master: bytes) -> None:
+    # Only the current key is judged: a weak previous one is what rotation retires.
+    problem = weakness(
+        master,
+        min_length=len(master),
+        min_distinct=MIN_DISTINCT_BYTES,
+        published=(base64.b64decode(DEVELOPMENT_MASTER_KEY),),
+    )
+    if problem is not None:
+        raise KeyStoreError(
+            f"ASSETBRIDGE_MASTER_KEY is too weak for production: it {problem}. Make one with "
+            'python -c "import os, base64; print(base64.b64encode(os.urandom(32)).decode())", '
+            "then re-wrap the keys under it with `assetbridge keys rotate` "
+            "(the old key as ASSETBRIDGE_PREVIOUS_MASTER_KEY)"
+        )
+
+
         # Made owner-only before SQLite opens it; SQLite gives its journal the same mode.
         create_private(path)
         with self._connect() as db:

@@ -16,6 +16,7 @@ import yaml
 
 from api.auth import DEV_SECRET
 from assetbridge.serve_command import is_loopback
+from graph.crypto.keystore import DEVELOPMENT_MASTER_KEY
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,8 @@ def _required(name: str) -> str:
     return r"\$\{" + name + r":\?[^}]+\}"
 
 
-STRONG_SECRET = "s" * 40
+# Of a generated secret's shape (production refuses one like "s" * 40).
+STRONG_SECRET = "pX4rT9qLw2ZmV7nB0cKd8sYf3hJg6uEa1oNi5"
 
 
 def _compose() -> dict[str, dict[str, dict[str, str]]]:
@@ -110,9 +112,14 @@ def test_development_mode_refuses_to_listen_beyond_this_machine(
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({}, "ASSETBRIDGE_AUTH_SECRET must be set (32+ characters) in production"),
+        ({}, "ASSETBRIDGE_AUTH_SECRET must be set (32+ random characters) in production"),
         ({"ASSETBRIDGE_AUTH_SECRET": DEV_SECRET}, "ASSETBRIDGE_AUTH_SECRET must be set"),
         ({"ASSETBRIDGE_AUTH_SECRET": "short"}, "ASSETBRIDGE_AUTH_SECRET must be set"),
+        ({"ASSETBRIDGE_AUTH_SECRET": "a" * 32}, "it has only 1 distinct characters"),
+        (
+            {"ASSETBRIDGE_AUTH_SECRET": "0123456789abcdef" * 2},
+            "secrets.token_urlsafe(48)",
+        ),
         ({"ASSETBRIDGE_AUTH_SECRET": STRONG_SECRET}, "NEO4J_PASSWORD must be set in production"),
         (
             {"ASSETBRIDGE_AUTH_SECRET": STRONG_SECRET, "NEO4J_PASSWORD": "assetbridge-dev"},
@@ -129,6 +136,14 @@ def test_development_mode_refuses_to_listen_beyond_this_machine(
                 "ASSETBRIDGE_MASTER_KEY": "too-short",
             },
             "ASSETBRIDGE_MASTER_KEY must be 32 random bytes in base64",
+        ),  # fmt: skip
+        (
+            {
+                "ASSETBRIDGE_AUTH_SECRET": STRONG_SECRET,
+                "NEO4J_PASSWORD": "a-real-password-1",
+                "ASSETBRIDGE_MASTER_KEY": DEVELOPMENT_MASTER_KEY,
+            },
+            "ASSETBRIDGE_MASTER_KEY is too weak for production: it is a development secret",
         ),  # fmt: skip
     ],
 )
