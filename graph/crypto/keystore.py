@@ -76,6 +76,15 @@ class KeySettings(BaseSettings):
     previous_master_key: SecretStr | None = None
     # The API's mode decides whether the development master key may be used.
     api_environment: Literal["development", "production"] = Field("development")
+    # Where `audit verify` keeps the audit chain's witness (graph/services/audit_witness.py):
+    # beside the key store unless set, outside the graph either way.
+    audit_witness_path: Path | None = None
+
+    @property
+    def witness_path(self) -> Path:
+        if self.audit_witness_path is not None:
+            return self.audit_witness_path
+        return self.keystore_path.with_name(f"{self.keystore_path.stem}.audit-witness.json")
 
 
 @lru_cache(maxsize=1)
@@ -119,15 +128,6 @@ def _master(settings: KeySettings) -> bytes:
     raise KeyStoreError("ASSETBRIDGE_MASTER_KEY is not set; production mode has no default")
 
 
-class KeyStore:
-    """Per-person keys. Every method opens its own short SQLite connection, so one
-    store may be shared by threads and processes."""
-
-    def __init__(self, path: Path, master: bytes) -> None:
-        self.path = path
-        self._master = master
-        self._master_id = master_key_id(master)
-        make_private_dir(path.parent)
 def _refuse_weak_master(master: bytes) -> None:
     # Only the current key is judged: a weak previous one is what rotation retires.
     problem = weakness(
@@ -145,6 +145,15 @@ def _refuse_weak_master(master: bytes) -> None:
         )
 
 
+class KeyStore:
+    """Per-person keys. Every method opens its own short SQLite connection, so one
+    store may be shared by threads and processes."""
+
+    def __init__(self, path: Path, master: bytes) -> None:
+        self.path = path
+        self._master = master
+        self._master_id = master_key_id(master)
+        make_private_dir(path.parent)
         # Made owner-only before SQLite opens it; SQLite gives its journal the same mode.
         create_private(path)
         with self._connect() as db:

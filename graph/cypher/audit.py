@@ -109,3 +109,22 @@ RETURN e {
 } AS event
 ORDER BY e.seq
 """
+
+# The newest change journalled. Every write appends its event and its change under one
+# seq, so a change past the chain head means events were removed from the end with the
+# head moved back to match. Read before the head: writes landing between the two reads
+# only move the head further on.
+JOURNAL_LAST_SEQ = """
+MATCH (c:Change)
+WHERE c.seq IS NOT NULL
+RETURN c.seq AS last
+ORDER BY c.seq DESC
+LIMIT 1
+"""
+
+# The database's own id, which the audit witness is kept under.
+DATABASE_ID = """
+CALL db.info()
+YIELD id
+RETURN id
+"""

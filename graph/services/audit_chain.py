@@ -5,20 +5,35 @@ SHA-256 over a canonical JSON of its fields and that previous hash (see
 :func:`graph.services.audit.event_hash`). Changing any field of an event breaks
 its own hash; deleting, inserting or reordering events breaks a ``seq`` or a
 link; deleting the newest events leaves the chain head ahead of the last one.
+
+Deleting the newest events *and* moving the head back leaves a shorter chain that is
+whole. Two things still show it: the change journal, written under the same ``seq`` in
+each write's transaction, holding a change past the head; and the witness kept outside
+the graph by the last check (:mod:`graph.services.audit_witness`), whose event must
+still be there with the same hash.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
 from graph.cypher import audit as q
 from graph.services.audit import event_hash
+from graph.services.audit_witness import (
+    RESET_HINT,
+    Witness,
+    database_id,
+    read_witness,
+    write_witness,
+)
 
-__all__ = ["ChainReport", "chain_existing_events", "verify_chain"]
+__all__ = ["ChainReport", "chain_existing_events", "verify_chain", "verify_with_witness"]
 
 # Events chained per transaction by the migration.
 CHAIN_BATCH = 1000
@@ -30,6 +45,9 @@ class ChainReport:
 
     events: int
     problem: str | None
+    # The newest event's hash, and the witness compared with (if any).
+    head_hash: str = field(default="", compare=False)
+    witness: Witness | None = field(default=None, compare=False)
 
     @property
     def intact(self) -> bool:
@@ -59,24 +77,81 @@ def chain_existing_events(driver: Driver, database: str) -> None:
             pass
 
 
-def verify_chain(driver: Driver, database: str) -> ChainReport:
+def verify_chain(driver: Driver, database: str, witness: Witness | None = None) -> ChainReport:
     """Walk the chain oldest first and report the first changed, missing or
-    reordered event, or that it is intact."""
+    reordered event, or that it is intact; with a ``witness``, also that the event it
+    saw is still there, unchanged."""
+    witnessed: dict[str, str] = {}
     with driver.session(database=database, default_access_mode="READ") as session:
+        journal = session.run(q.JOURNAL_LAST_SEQ).single()
         head = session.run(q.AUDIT_CHAIN_HEAD).single(strict=True)
-        count, problem, prev_hash = _walk(
-            record["event"]
-            for record in session.run(q.AUDIT_EVENTS_IN_CHAIN_ORDER, upto=head["seq"])
-        )
-    if problem is None and (int(head["seq"]) != count or str(head["hash"]) != prev_hash):
-        missing = int(head["seq"]) - count
+        rows = session.run(q.AUDIT_EVENTS_IN_CHAIN_ORDER, upto=head["seq"])
+        count, problem, prev_hash = _walk(_noting((r["event"] for r in rows), witness, witnessed))
+    head_seq = int(head["seq"])
+    if problem is None and (head_seq != count or str(head["hash"]) != prev_hash):
+        missing = head_seq - count
         problem = (
             f"the newest {missing} event(s) after event {count} are missing "
-            f"(the chain head is at event {head['seq']})"
+            f"(the chain head is at event {head_seq})"
             if missing > 0
-            else f"the chain head (event {head['seq']}) does not match the last event ({count})"
+            else f"the chain head (event {head_seq}) does not match the last event ({count})"
         )
-    return ChainReport(count, problem)
+    journalled = int(journal["last"]) if journal is not None else 0
+    if problem is None and journalled > head_seq:
+        problem = (
+            f"the chain ends at event {head_seq} but the change journal records writes up to "
+            f"{journalled}: the newest events were removed, with the chain head moved back"
+        )
+    if problem is None and witness is not None:
+        problem = _against(witness, count, witnessed.get("hash"))
+    return ChainReport(count, problem, prev_hash, witness)
+
+
+def verify_with_witness(
+    driver: Driver, database: str, path: Path, *, reset: bool = False
+) -> ChainReport:
+    """:func:`verify_chain` against the witness kept in ``path`` for this database, then,
+    if the chain is intact, keep its newest event there as the witness for next time.
+
+    ``reset`` ignores the witness held (after a restore from backup, which shortens the
+    log on purpose) and keeps the chain's newest event in its place."""
+    ident = database_id(driver, database)
+    # Read before the chain: a check running meanwhile only moves the witness on.
+    held = None if reset else read_witness(path, ident)
+    report = verify_chain(driver, database, held)
+    if report.intact:
+        write_witness(
+            path, Witness(ident, report.events, report.head_hash, datetime.now(UTC)), replace=reset
+        )
+    return report
+
+
+def _noting(
+    events: Iterable[dict[str, Any]], witness: Witness | None, witnessed: dict[str, str]
+) -> Iterator[dict[str, Any]]:
+    """The events as they are walked, noting the witnessed event's hash on the way."""
+    for event in events:
+        if witness is not None and event.get("seq") == witness.seq:
+            witnessed["hash"] = str(event.get("hash"))
+        yield event
+
+
+def _against(witness: Witness, count: int, found: str | None) -> str | None:
+    if witness.seq == 0:
+        return None  # the witness saw an empty log: there is no event to find
+    when = f"{witness.at:%Y-%m-%d %H:%M} UTC"
+    if count < witness.seq:
+        return (
+            f"the chain ends at event {count}, but the witness saw event {witness.seq} on "
+            f"{when}: the newest {witness.seq - count} event(s) were removed, with the chain "
+            f"head moved back ({RESET_HINT})"
+        )
+    if found != witness.hash:
+        return (
+            f"event {witness.seq} is not the one the witness saw on {when} (its hash "
+            "differs): the chain was rebuilt from that event or before"
+        )
+    return None
 
 
 def _walk(events: Iterator[dict[str, Any]]) -> tuple[int, str | None, str]:

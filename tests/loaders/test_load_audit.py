@@ -84,7 +84,7 @@ def test_cli_load_and_demo_load_are_audited_and_the_chain_verifies(
 
     verified = runner.invoke(app, ["audit", "verify"])
     assert verified.exit_code == 0, verified.output
-    assert re.fullmatch(rf"{len(events)} events, chain intact\n", verified.output)
+    assert verified.output.startswith(f"{len(events)} events, chain intact\n")
 
     clean_db.execute_query("MATCH (e:AuditEvent {seq: 3}) SET e.detail = 'rows=0'", database_=db)
     broken = runner.invoke(app, ["audit", "verify"])
