@@ -15,6 +15,7 @@ from schema.errors import ErrorCodes, Schema
 from schema.explore import ExploreQuery
 from schema.hub import HubMutation
 from schema.limits import GraphQLSettings, get_graphql_settings, limit_extensions
+from schema.pathway import PathwayQuery
 from schema.people_guard import PeopleGuard
 from schema.place_view import PlaceViewQuery
 from schema.policy import AccessPolicy
@@ -25,6 +26,7 @@ QUERIES: tuple[type, ...] = (
     SystemQuery,
     ExploreQuery,
     QuestionsQuery,
+    PathwayQuery,
     AuditQuery,
     AnalyticsQuery,
     PlaceViewQuery,

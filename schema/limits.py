@@ -63,6 +63,7 @@ from strawberry.types.base import get_object_definition
 
 from schema.analytics import AnalyticsQuery
 from schema.errors import CodedError, ErrorCode
+from schema.pathway import PathwayQuery
 from schema.place_view import PlaceViewQuery
 from schema.questions import QuestionsQuery
 
@@ -83,7 +84,7 @@ _SIZE_ARGUMENTS = ("first", "k")
 # question is costed as one without anyone remembering to list it.
 ALGORITHMS = frozenset(
     NameConverter().get_graphql_name(field)
-    for query in (QuestionsQuery, AnalyticsQuery, PlaceViewQuery)
+    for query in (QuestionsQuery, PathwayQuery, AnalyticsQuery, PlaceViewQuery)
     for field in get_object_definition(query, strict=True).fields
 )
 

@@ -34,6 +34,7 @@ READERS = frozenset({Role.PLACE_LEADER, Role.ANALYST, Role.CASEWORKER, Role.ADMI
 INDIVIDUALS = frozenset({Role.ANALYST, Role.CASEWORKER, Role.ADMIN})
 HUB_WRITERS = frozenset({Role.CASEWORKER, Role.LOADER, Role.ADMIN})
 ADMIN_ONLY = frozenset({Role.ADMIN})
+PATHWAY = frozenset({Role.PLACE_LEADER, Role.CASEWORKER, Role.ADMIN})
 # The place-level view of an anchor's pipeline and worth: aggregates for those who plan
 # for the place. Caseworkers work case by case and loaders only write.
 PLACE_VIEW = frozenset({Role.PLACE_LEADER, Role.ANALYST, Role.ADMIN})
@@ -56,6 +57,10 @@ ROOT_POLICY: dict[str, frozenset[Role] | None] = {
     "Query.referralPaths": READERS,  # from a person: see schema.people_guard
     "Query.matchingCandidates": INDIVIDUALS,
     "Query.opportunitiesFor": INDIVIDUALS,
+    # From a person: caseworkers (their organisation's people) and administrators, checked
+    # in graph.services.pathway; a place leader starts from an organisation, since every
+    # person id is unknown to them (schema.people_guard).
+    "Query.pathway": PATHWAY,
     "Query.brokerageGaps": READERS,
     "Query.centrality": READERS,
     "Query.brokerageRoles": READERS,

@@ -8,7 +8,7 @@
   const TOKEN_KEY = "assetbridge.token";
   const $ = (id) => document.getElementById(id);
   const state = { anchors: [], anchor: null, occupation: null, vacancy: null, source: null,
-                  network: null, cy: null, paths: [] };
+                  network: null, cy: null, paths: [], pathway: null };
   window.assetbridgeExplorer = state;
 
   // -- the token: from the link's #token= once, then out of the address bar; else this
@@ -105,6 +105,11 @@
     suggestedLinks { source { id name } target { id name } reconnects reason } } }`;
   const PATHS = `query ($f: ID!, $t: ID!) { referralPaths(from: $f, to: $t, k: 3, maxHops: 6) {
     hops cost explanation nodes { id kind name } relationships { type } } }`;
+  // The same shape a caseworker gets for a person, from an organisation: no one is named.
+  const PATHWAY = `query ($o: ID!, $v: ID!) { pathway(organisationId: $o, vacancyId: $v, k: 3) {
+    needs { kind gaps time { medianDays } } unmet { kind }
+    routes { rank hops explanation
+      steps { node { id kind name } role why closes services arrivedBy { type } } } } }`;
 
   // -- choices -------------------------------------------------------------------------
   function anchorById(id) { return state.anchors.find((a) => a.id === id); }
@@ -232,12 +237,25 @@
   ];
 
   function highlight(index) {
+    [...$("pathway").children].forEach((li) => li.classList.remove("chosen"));
+    [...$("paths").children].forEach((li, i) => li.classList.toggle("chosen", i === index));
+    draw(state.paths[index]);
+  }
+
+  // A pathway route drawn as a path: its steps' nodes, and the ties they were reached by.
+  function highlightRoute(index) {
+    [...$("paths").children].forEach((li) => li.classList.remove("chosen"));
+    [...$("pathway").children].forEach((li, i) => li.classList.toggle("chosen", i === index));
+    const route = state.pathway && state.pathway.routes[index];
+    draw(route && { nodes: route.steps.map((s) => s.node),
+                    relationships: route.steps.slice(1).map((s) => s.arrivedBy) });
+  }
+
+  function draw(path) {
     const cy = state.cy;
     cy.elements(".path").removeClass("path");
     cy.nodes(".on-path").removeClass("on-path");
     cy.remove(".added");
-    const path = state.paths[index];
-    [...$("paths").children].forEach((li, i) => li.classList.toggle("chosen", i === index));
     if (!path) return;
     for (const n of path.nodes) {
       let node = cy.getElementById(n.id);
@@ -259,8 +277,12 @@
         && ((e.data("source") === a && e.data("target") === b)
           || (e.data("source") === b && e.data("target") === a)));
       if (edge.empty()) {
+        // A route may take a tie back the way it came (to the hub after tuition): one edge.
+        edge = cy.getElementById("path-" + [a, b].sort().join("|"));
+      }
+      if (edge.empty()) {
         edge = cy.add({ group: "edges", classes: "added",
-          data: { id: "path-" + i, source: a, target: b, type } });
+          data: { id: "path-" + [a, b].sort().join("|"), source: a, target: b, type } });
       }
       edge.addClass("path");
     }
@@ -284,6 +306,38 @@
       list.appendChild(li);
     });
     highlight(0);
+    await showPathway();
+  }
+
+  async function showPathway() {
+    const list = $("pathway");
+    list.replaceChildren();
+    $("pathway-needs").textContent = "";
+    state.pathway = null;
+    if (!state.source || !state.vacancy) return;
+    const data = await gql(PATHWAY, { o: state.source, v: state.vacancy });
+    const found = data.pathway;
+    state.pathway = found;
+    const days = (n) => (n.time && n.time.medianDays !== null
+      ? " (people took a median " + Math.round(n.time.medianDays) + " days)" : "");
+    $("pathway-needs").textContent = found.needs.length
+      ? "Steps needed, in order: " + found.needs.map((n) => n.gaps.join("; ") + days(n)).join(" → ")
+        + (found.unmet.length ? ". Nobody here offers: " + found.unmet.map((n) => n.kind).join(", ") : "")
+      : "The vacancy asks for nothing beyond the referral route.";
+    if (!found.routes.length) list.appendChild(el("li", "No whole route within 10 hops."));
+    found.routes.forEach((route, i) => {
+      const li = el("li");
+      li.appendChild(el("span", route.explanation + " (" + route.hops + " hops)"));
+      const steps = el("ol");
+      for (const step of route.steps) {
+        const words = (step.node.name || step.node.kind) + ": " + step.why
+          + (step.services.length ? " [" + step.services.join(", ") + "]" : "");
+        steps.appendChild(el("li", words, step.closes.length ? "closes" : ""));
+      }
+      li.appendChild(steps);
+      li.addEventListener("click", () => highlightRoute(i));
+      list.appendChild(li);
+    });
   }
 
   async function showGaps() {

@@ -20,6 +20,7 @@ from graph.vocabulary import Label
 __all__ = [
     "PATH_SOURCES",
     "as_referral_path",
+    "check_path_limits",
     "PATH_TARGETS",
     "WORD_OF_MOUTH_HOPS",
     "explain",
@@ -125,10 +126,7 @@ def referral_paths(
 ) -> list[ReferralPath]:
     """The ``k`` best referral paths from a person or organisation to an anchor, hub,
     vacancy or organisation, over trust and referral ties (see graph/cypher/paths.py)."""
-    if not 1 <= k <= MAX_K:
-        raise InvalidInputError(f"k must be between 1 and {MAX_K}")
-    if not 1 <= max_hops <= MAX_HOPS:
-        raise InvalidInputError(f"maxHops must be between 1 and {MAX_HOPS}")
+    check_path_limits(k, max_hops)
     if source.label not in PATH_SOURCES:
         raise InvalidInputError(f"from must be a person or an organisation, not {source.label}")
     if target.label not in PATH_TARGETS:
@@ -147,6 +145,14 @@ def referral_paths(
             if not _exists(driver, database, key):
                 raise NotFoundError(f"{name}: no {key.label} with id {key.id!r}")
     return [as_referral_path(graph, path.nodes, path.hops, path.cost) for path in ranked]
+
+
+def check_path_limits(k: int, max_hops: int) -> None:
+    """How many paths and how many hops a caller may ask for."""
+    if not 1 <= k <= MAX_K:
+        raise InvalidInputError(f"k must be between 1 and {MAX_K}")
+    if not 1 <= max_hops <= MAX_HOPS:
+        raise InvalidInputError(f"maxHops must be between 1 and {MAX_HOPS}")
 
 
 def _exists(driver: Driver, database: str, key: NodeKey) -> bool:

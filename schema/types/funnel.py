@@ -15,7 +15,7 @@ from schema.disclosure import counts_for, split_for, threshold
 from schema.ids import global_id
 from schema.types.enums import FunnelGroupBy, ReadinessStage
 
-__all__ = ["Funnel", "FunnelGroup", "FunnelStage"]
+__all__ = ["Funnel", "FunnelGroup", "FunnelStage", "shown_stage"]
 
 
 @strawberry.type(description="One readiness stage of a funnel.")
@@ -61,7 +61,7 @@ class Funnel:
     @classmethod
     def from_model(cls, model: m.Funnel, caller: Caller | None) -> Funnel:
         exact = caller is not None and caller.sees_small_counts
-        stages = [_shown(caller, figures, True, True) for figures in model.stages]
+        stages = [shown_stage(caller, figures) for figures in model.stages]
         label = Label.OCCUPATION if model.group_by is m.FunnelGroupBy.OCCUPATION else Label.AREA
         return cls(
             anchor=global_id(Label.ANCHOR_INSTITUTION, model.anchor_id),
@@ -81,6 +81,11 @@ class Funnel:
             ],
             counts_rounded=not exact,
         )
+
+
+def shown_stage(caller: Caller | None, figures: m.StageFigures) -> FunnelStage:
+    """One stage of the whole funnel as this caller may see it."""
+    return _shown(caller, figures, True, True)
 
 
 def _shown(

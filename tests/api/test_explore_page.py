@@ -161,6 +161,18 @@ def test_a_place_leader_explores_the_demo_place(
             chosen = str(page.text_content("#paths li.chosen"))
             assert "Riverbridge Learning Works" in chosen
             assert "vacancy (" in chosen
+            # The whole route from the same organisation, the steps a newcomer needs on it
+            # (issue 16's pathway), drawn when chosen.
+            routes = page.evaluate("window.assetbridgeExplorer.pathway.routes")
+            assert routes
+            whole = [step["node"]["id"] for step in routes[0]["steps"]]
+            assert whole[0] == page.input_value("#source")
+            assert whole[-1] == vacancy
+            assert "CLOSES_GAP" in [step["role"] for step in routes[0]["steps"]]
+            assert "closes: IELTS" in str(page.text_content("#pathway"))
+            page.click("#pathway > li:first-child > span")
+            assert set(cy(page, "cy.nodes('.on-path').map(n => n.id())")) == set(whole)
+            assert "Riverbridge Learning Works" in str(page.text_content("#pathway li.chosen"))
             stages = page.locator("#funnel tbody tr")
             assert stages.count() == 6
             assert stages.first.locator("td").first.text_content() == "engaged"

@@ -226,11 +226,18 @@ query Explore($after: String) {
 }
 """
 
+PATHWAY = """query ($o: ID!, $v: ID!) { pathway(organisationId: $o, vacancyId: $v, k: 3) {
+    needs { kind gaps time { medianDays } } unmet { kind }
+    routes { rank hops explanation
+      steps { node { id kind name } role why closes services arrivedBy { type } } } } }"""
+
 IN_USE: dict[str, tuple[str, dict[str, Any]]] = {
     "referral paths": (PATHS, {"from": "Person:p-1", "to": "Vacancy:v-1", "mode": "FEWEST_HOPS"}),
     "matching candidates": (MATCHING, {"vacancy": "Vacancy:v-1"}),
     "opportunities": ('{ opportunitiesFor(personId: "Person:p-1") { vacancy score } }', {}),
     "brokerage gaps": (BROKERAGE, {}),
+    # The explorer page's whole route (api/static/explore.js).
+    "pathway": (PATHWAY, {"o": "CommunityOrganisation:org-1", "v": "Vacancy:v-1"}),
     "explore": (EXPLORE, {}),
     "GraphiQL's schema query": (get_introspection_query(descriptions=True), {}),
 }

@@ -57,6 +57,7 @@ VALID: dict[str, Any] = {
     "referralPaths.to": "AnchorInstitution:anchor-lth",
     "matchingCandidates.vacancyId": "Vacancy:vac-nurse",
     "opportunitiesFor.personId": "Person:p-1",
+    "pathway.vacancyId": "Vacancy:vac-nurse",
     "brokerageGaps.anchorId": "AnchorInstitution:anchor-lth",
     "funnel.anchorId": "AnchorInstitution:anchor-lth",
     "impact.anchorId": "AnchorInstitution:anchor-lth",

@@ -1,0 +1,17 @@
+"""What the pathway question reads beside matching's facts and the referral network."""
+
+# A person a caseworker may ask a pathway for: consenting now, and one of their
+# organisation's own people: supported by it, sharing consent with it (``$scope``,
+# ``share:<organisation id>``), or, for an employment hub's caseworker, sharing with the
+# hub. ``$everyone`` (an administrator) needs consent only.
+PERSON_IN_CASEWORK_SCOPE = """
+MATCH (p:Person {id: $person_id})
+WHERE p.consent_given_at IS NOT NULL
+  AND p.consent_withdrawn_at IS NULL
+  AND ($everyone
+       OR EXISTS { (p)-[:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id}) }
+       OR $scope IN coalesce(p.consent_scopes, [])
+       OR ('share_with_hub' IN coalesce(p.consent_scopes, [])
+           AND EXISTS { (:Department {id: $organisation_id, kind: 'employment_hub'}) }))
+RETURN p.id AS id
+"""
