@@ -78,7 +78,7 @@ class ExploreQuery:
         first: First = DEFAULT_FIRST,
         after: After = None,
     ) -> Connection[Person]:
-        model = (filters or inputs.PeopleFilter()).to_model()
+        model = (filters or inputs.PeopleFilter()).to_model(info.context.caller)
         load = info.context.loaders.person.load_many
         return await connection(
             info.context, lists.PEOPLE, sort, model, first, after, load, Person.from_model

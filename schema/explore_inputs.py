@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import strawberry
 from pydantic import ValidationError
 
+from graph.access import Caller, Role
 from graph.services import explore_filters as f
 from graph.vocabulary import Label
 from schema.errors import BadUserInput
@@ -65,8 +66,14 @@ class PeopleFilter:
         default=None, description="An Occupation id: the profession they trained for."
     )
     right_to_work: bool | None = None
+    mine: bool | None = strawberry.field(
+        default=None,
+        description="True: only the caller's own people, those their organisation supports "
+        "or who share their details with it. A caseworker's filter: other roles belong to no "
+        "organisation here and are refused.",
+    )
 
-    def to_model(self) -> f.PeopleFilter:
+    def to_model(self, caller: Caller | None) -> f.PeopleFilter:
         return _validated(
             f.PeopleFilter,
             area_id=external_id(self.area, "filter.area", Label.AREA),
@@ -74,7 +81,20 @@ class PeopleFilter:
             skill_id=external_id(self.skill, "filter.skill", Label.SKILL),
             trained_as=external_id(self.trained_as, "filter.trainedAs", Label.OCCUPATION),
             right_to_work=self.right_to_work,
+            organisation_id=_own_organisation(caller) if self.mine else None,
         )
+
+
+def _own_organisation(caller: Caller | None) -> str:
+    # An administrator's or analyst's token may name no organisation, and one that did
+    # would not make them its caseworker: answering with everyone would mislead.
+    if caller is None or caller.role is not Role.CASEWORKER or not caller.organisation_id:
+        role = caller.role.value if caller else "anonymous"
+        raise BadUserInput(
+            f"filter.mine: only a caseworker has people of their own (their organisation's); "
+            f"the {role} role has none. Leave filter.mine out to list everyone who consented."
+        )
+    return caller.organisation_id
 
 
 @strawberry.input(description="Community organisations: every filter given must hold.")

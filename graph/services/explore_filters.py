@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.access import share_scope
 from graph.models.anchors import DepartmentKind
 from graph.models.organisations import OrganisationType, ServiceType
 from graph.models.people import ReadinessStage
@@ -70,6 +71,15 @@ class PeopleFilter(ListFilter):
     skill_id: str | None = None
     trained_as: str | None = Field(None, description="Occupation id")
     right_to_work: bool | None = None
+    organisation_id: str | None = Field(
+        None, description="Supported by this organisation, or sharing their details with it"
+    )
+
+    def params(self) -> dict[str, Any]:
+        values = super().params()
+        # The scope is spelt once, where consent is (graph.access), not again in Cypher.
+        values["share_scope"] = share_scope(self.organisation_id) if self.organisation_id else None
+        return values
 
 
 class OrganisationFilter(ListFilter):
