@@ -5,8 +5,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 AB := $(BIN)/assetbridge
 STAMP := $(VENV)/.installed-stamp
-# The explorer page's graph library, copied from npm at the version web/package-lock.json pins.
-CYTOSCAPE := api/static/vendor/cytoscape.min.js
+# Browser assets copied from npm at the versions web/package-lock.json pins, each with its
+# licence: the explorer page's graph library, and GraphiQL with React (so /graphql works
+# offline). The stamp is written last, so an interrupted copy is redone.
+VENDOR := api/static/vendor
+ASSETS := $(VENDOR)/.copied
+NPM_FILES := cytoscape/dist/cytoscape.min.js graphiql/graphiql.min.js graphiql/graphiql.min.css \
+	react/umd/react.production.min.js react-dom/umd/react-dom.production.min.js
+NPM_LICENSED := cytoscape graphiql react react-dom
 
 # What the suite needs beyond Python (Chromium, npm): installed when missing where we may.
 .PHONY: system-deps install assets neo4j neo4j-stop migrate demo-data demo serve test test-faults lint typecheck bench clean schema
@@ -22,13 +28,15 @@ install: $(STAMP)
 system-deps:
 	@bash scripts/system-deps.sh
 
-$(CYTOSCAPE): web/package.json web/package-lock.json
+$(ASSETS): web/package.json web/package-lock.json
 	@command -v npm >/dev/null 2>&1 || bash scripts/system-deps.sh
 	cd web && npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p $(dir $(CYTOSCAPE))
-	cp web/node_modules/cytoscape/dist/cytoscape.min.js $(CYTOSCAPE)
+	mkdir -p $(VENDOR)
+	cp $(addprefix web/node_modules/,$(NPM_FILES)) $(VENDOR)/
+	for package in $(NPM_LICENSED); do cp web/node_modules/$$package/LICENSE $(VENDOR)/$$package.LICENSE; done
+	touch $@
 
-assets: $(CYTOSCAPE)
+assets: $(ASSETS)
 
 # Uses NEO4J_URI when it is set (Docker, Aura, a cluster); otherwise runs the local server.
 neo4j: install

@@ -24,7 +24,7 @@ from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse
@@ -32,6 +32,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 from strawberry.types.unset import UNSET
 
+from api.routes.graphiql import graphiql_page
 from schema import GraphContext
 from schema.errors import INTERNAL_MESSAGE, ErrorCode
 
@@ -115,6 +116,10 @@ def _is_request_error(result: ExecutionResult) -> bool:
 
 
 class GraphQLOverHTTPRouter(GraphQLRouter[GraphContext, None]):
+    async def render_graphql_ide(self, _request: Request) -> HTMLResponse:
+        # strawberry's own page loads GraphiQL from a CDN; ours is served from this package.
+        return graphiql_page()
+
     async def run(  # type: ignore[override]
         self,
         request: Request | WebSocket,

@@ -18,6 +18,7 @@ from api.graphql_router import build_graphql_router
 from api.log_redaction import install_log_redaction
 from api.routes import health
 from api.routes.explore import mount_explorer
+from api.routes.graphiql import mount_graphiql
 from api.settings import ApiSettings, get_api_settings
 from api.state import AppState
 from graph.driver import create_driver
@@ -74,6 +75,8 @@ def create_app(
     app.include_router(health.router)
     app.include_router(build_graphql_router(api_settings), prefix="/graphql")
     mount_explorer(app)
+    if api_settings.graphiql:
+        mount_graphiql(app)
 
     async def neo4j_unavailable(request: Request, exc: Exception) -> JSONResponse:
         # Outside a resolver (checking an API key), or refused before trying: coded as
