@@ -5,12 +5,19 @@
 """
 
 from loaders.demo.csvout import DEMO_KINDS
-from loaders.demo.generate import DEFAULT_PEOPLE, DEFAULT_SEED, GenerationReport, generate_demo
+from loaders.demo.generate import (
+    DEFAULT_PEOPLE,
+    DEFAULT_SEED,
+    DEMO_PEOPLE,
+    GenerationReport,
+    generate_demo,
+)
 from loaders.demo.loading import GraphCounts, graph_counts, load_demo_folder
 
 __all__ = [
     "DEFAULT_PEOPLE",
     "DEFAULT_SEED",
+    "DEMO_PEOPLE",
     "DEMO_KINDS",
     "GenerationReport",
     "GraphCounts",

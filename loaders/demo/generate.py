@@ -21,10 +21,16 @@ from loaders.demo.people import PeopleGenerator
 from loaders.demo.taxonomy import occupation_rows, qualification_rows, skill_rows
 from loaders.demo.workforce import build_workforce
 
-__all__ = ["DEFAULT_PEOPLE", "DEFAULT_SEED", "GenerationReport", "generate_demo"]
+__all__ = ["DEFAULT_PEOPLE", "DEFAULT_SEED", "DEMO_PEOPLE", "GenerationReport", "generate_demo"]
 
+# The reference place: what the tests load and docs/model.md counts, person by person.
 DEFAULT_PEOPLE = 300
 DEFAULT_SEED = 2007
+# The demo a newcomer sees (`make demo`, and `assetbridge demo load|generate` without
+# --people): at 300 people nearly every count a place leader's page shows is a small cell
+# and hidden; at this size the brokerage candidates, the critical brokers and the funnel
+# clear the threshold (tests/loaders/test_demo_place_leader.py).
+DEMO_PEOPLE = 6000
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,9 @@ def generate_demo(
     geo = build_geography(people)
     orgs = build_organisations(geo, people, _stream(seed, "organisations"))
     workforce = build_workforce(geo, people, _stream(seed, "workforce"))
-    generator = PeopleGenerator(geo, workforce, orgs.supporters, _stream(seed, "people"))
+    generator = PeopleGenerator(
+        geo, workforce, orgs.supporters, _stream(seed, "people"), _stream(seed, "ready")
+    )
     with DemoFiles(out) as files:
         files["areas"].write_all(geo.rows)
         files["skills"].write_all(skill_rows())

@@ -38,6 +38,9 @@ __all__ = ["PeopleGenerator"]
 Row = dict[str, object]
 
 _CLINICAL_WEIGHTS = (24, 26, 16, 12, 13, 9)
+# The IELTS overall bands clinical posts ask for: doctors 7.5, the rest 7.0.
+_CLINICAL_BAND = 7.0
+_DOCTOR_BAND = 7.5
 _CARE_WEIGHTS = (30, 30, 20, 20)
 
 _TRAINED_AS = (
@@ -48,6 +51,13 @@ _OCCUPATION_KEYS = tuple(key for key, _ in _TRAINED_AS)
 
 # Share of people of a gap community who only know the gap's own groups.
 _POCKET_SHARE = 0.35
+# Beyond the first 300 residents (the reference place that docs/model.md and the tests
+# count, kept byte for byte), most of the gap's clinicians with right to work are ready
+# but for the bridge: the English band and the skills are there, the degree awaits
+# recognition. They are the brokerage question's candidates cut off from the anchor, and
+# they make the critical brokers' counts large enough to show a place leader.
+_READY_FROM = 300
+_READY_SHARE = 0.8
 _KNOWS_WINDOW = 60  # word of mouth travels among recent arrivals of a community
 _MENTOR_WINDOW = 30
 _POSTINGS_WINDOW = 6  # people apply to posts advertised shortly before they start
@@ -64,12 +74,19 @@ class PeopleGenerator:
     """Makes person ``i`` given everyone before them; call ``person`` in order."""
 
     def __init__(
-        self, geo: Geography, workforce: Workforce, supporters: Supporters, rng: Random
+        self,
+        geo: Geography,
+        workforce: Workforce,
+        supporters: Supporters,
+        rng: Random,
+        ready_rng: Random,
     ) -> None:
         self.geo = geo
         self.workforce = workforce
         self.supporters = supporters
         self.rng = rng
+        # A stream of its own: who in the gap is ready shifts nobody else's draws.
+        self.ready_rng = ready_rng
         self._nationality_weights = tuple(accumulate(n.weight for n in NATIONALITIES))
         self._trained_weights = tuple(accumulate(w for _, w in _TRAINED_AS))
         self._statuses = {
@@ -124,6 +141,14 @@ class PeopleGenerator:
         # The gap holds qualified people too: their degrees are there, the bridge is not.
         edges += self._career(index, occupation, nat, history)
         self._remember(index, nat, lsoa, pocket, occupation, stage)
+        if (
+            pocket
+            and index >= _READY_FROM
+            and occupation not in CARE_OCCUPATIONS
+            and has_right_to_work(status)
+            and self.ready_rng.random() < _READY_SHARE
+        ):
+            self._ready_but_for_the_bridge(row, occupation, started)
         return row, edges
 
     # -- who they are -------------------------------------------------------------------
@@ -140,6 +165,29 @@ class PeopleGenerator:
             last = "accreditation" if path is CLINICAL_PATH else "language_training"
             stage = path[min(path.index(stage), path.index(last))]
         return stage
+
+    @staticmethod
+    def _ready_but_for_the_bridge(row: Row, occupation: str, started: date) -> None:
+        """Give a clinician of the gap the band and the skills their posts ask for.
+
+        Changed after every draw of theirs is made, so the main stream stays as it was.
+        """
+        band = _DOCTOR_BAND if occupation == "medical-doctor" else _CLINICAL_BAND
+        row.update(
+            ielts_overall=band, ielts_listening=band, ielts_reading=band,
+            ielts_writing=band, ielts_speaking=band,
+            ielts_date=row.get("ielts_date") or started,
+        )  # fmt: skip
+        languages, skills = row["languages"], row["skill_ids"]
+        assert isinstance(languages, list)
+        assert isinstance(skills, list)
+        row["languages"] = [
+            *(x for x in languages if not x.startswith("en:")),
+            f"en:{cefr_for(band)}",
+        ]
+        # Posts ask for two or three of the occupation's first four skills.
+        specific = [skill_id(slug) for slug in OCCUPATIONS[occupation].skills[:4]]
+        row["skill_ids"] = [*specific, *(x for x in skills if x not in specific)]
 
     def _lsoa(self, pocket: bool) -> int:
         if pocket and self.rng.random() < 0.85:

@@ -249,7 +249,8 @@ def test_some_people_have_no_route_to_the_hub(
 def test_demo_load_gives_the_counts_in_the_model_doc(
     clean_db: Driver, neo4j_settings: Neo4jSettings, cli_env: None
 ) -> None:
-    result = CliRunner().invoke(app, ["demo", "load"])
+    # The reference place: `make demo` loads a larger one (test_demo_place_leader.py).
+    result = CliRunner().invoke(app, ["demo", "load", "--people", "300"])
     assert result.exit_code == 0, result.output
     assert re.search(r"300 people \(seed 2007\); 30 of them", result.output)
     counts = graph_counts(clean_db, neo4j_settings.database)
