@@ -29,7 +29,6 @@ __all__ = [
     "Schema",
     "UNAVAILABLE_MESSAGE",
     "Unauthenticated",
-    "Unavailable",
 ]
 
 log = logging.getLogger("assetbridge.graphql")
@@ -81,10 +80,6 @@ class Unauthenticated(CodedError):
 
 class Forbidden(CodedError):
     code = ErrorCode.FORBIDDEN
-
-
-class Unavailable(CodedError):
-    code = ErrorCode.UNAVAILABLE
 
 
 def _code_and_message(error: GraphQLError, before_execution: bool) -> tuple[ErrorCode, str]:

@@ -29,7 +29,6 @@ __all__ = [
     "allowed",
 ]
 
-EVERYONE_SIGNED_IN = frozenset(Role)
 READERS = frozenset({Role.PLACE_LEADER, Role.ANALYST, Role.CASEWORKER, Role.ADMIN})
 INDIVIDUALS = frozenset({Role.ANALYST, Role.CASEWORKER, Role.ADMIN})
 HUB_WRITERS = frozenset({Role.CASEWORKER, Role.LOADER, Role.ADMIN})

@@ -50,7 +50,7 @@ from loaders.pipeline import Format, LoadReport, Progress, run_format
 from loaders.reading import SourceError, SourceRow, read_table
 from loaders.rejects import RejectWriter
 
-__all__ = ["ESCO_DESCRIPTION", "ESCO_NAMESPACE", "ESCO_ROW_MODELS", "EscoReport", "load_esco"]
+__all__ = ["ESCO_DESCRIPTION", "ESCO_NAMESPACE", "ESCO_ROW_MODELS", "load_esco"]
 
 ESCO_NAMESPACE = "http://data.europa.eu/esco/"
 ESCO_DESCRIPTION = "The ESCO CSV release: skills, occupations, their links; plus regulators.csv"
@@ -208,12 +208,6 @@ def to_broader(row: BroaderRow) -> taxonomy.BroaderSkill:
 # -- the folder ----------------------------------------------------------------
 
 
-@dataclass
-class EscoReport(LoadReport):
-    """A load report whose ``rows_skipped`` counts broader rows that name a skill
-    group: ``rows_read == rows_loaded + rows_rejected + rows_skipped``."""
-
-
 @dataclass(frozen=True)
 class _Part:
     file_name: str
@@ -342,8 +336,8 @@ def _check_folder(path: Path) -> None:
             raise SourceError(f"{path / name}: no such file; an ESCO folder needs {needed}")
 
 
-def _part_report(done: LoadReport, source: str, skipped: int) -> EscoReport:
-    return EscoReport(
+def _part_report(done: LoadReport, source: str, skipped: int) -> LoadReport:
+    return LoadReport(
         kind=done.kind,
         source=source,
         rows_read=done.rows_read + skipped,
@@ -366,10 +360,10 @@ def load_esco(
     batch_size: int = 2000,
     dry_run: bool = False,
     progress: Progress | None = None,
-) -> EscoReport:
+) -> LoadReport:
     """Load an ESCO CSV folder: one report, with a part for each file present."""
     _check_folder(path)
-    parts: list[EscoReport] = []
+    parts: list[LoadReport] = []
     folder_source = rejects.source
     try:
         for part in _parts(known_skills=set(), known_occupations=set()):
@@ -393,7 +387,7 @@ def load_esco(
             parts.append(_part_report(done, part.file_name, skips.count))
     finally:
         rejects.source = folder_source
-    return EscoReport(
+    return LoadReport(
         "esco",
         provenance.source,
         rows_read=sum(p.rows_read for p in parts),

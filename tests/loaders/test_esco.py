@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from neo4j import Driver
 
 from graph.settings import Neo4jSettings
-from loaders.formats.esco import EscoReport, SkillRow, is_regulated
+from loaders.formats.esco import SkillRow, is_regulated
+from loaders.pipeline import LoadReport
 from loaders.reading import SourceError
 from loaders.registry import load
 
@@ -52,9 +53,9 @@ NODE = "MATCH (n {id: $id}) RETURN properties(n) AS props"
 BROADER_OF = "MATCH (:Skill {id: $id})-[:BROADER]->(b:Skill) RETURN collect(b.id) AS ids"
 
 
-def _load(driver: Driver, database: str, path: Path, rejects: Path, **options: Any) -> EscoReport:
+def _load(driver: Driver, database: str, path: Path, rejects: Path, **options: Any) -> LoadReport:
     report = load("esco", path, driver=driver, database=database, rejects_path=rejects, **options)
-    assert isinstance(report, EscoReport)
+    assert isinstance(report, LoadReport)
     return report
 
 
@@ -88,7 +89,7 @@ def test_the_health_fixture_loads_every_file_exactly(
     db = neo4j_settings.database
     report = _load(clean_db, db, FIXTURE, tmp_path / "rejects.csv")
 
-    parts = [p for p in report.parts if isinstance(p, EscoReport)]
+    parts = [p for p in report.parts if isinstance(p, LoadReport)]
     assert [(p.kind, p.source, p.rows_read, p.rows_loaded, p.rows_skipped) for p in parts] == [
         ("esco-skills", "skills_en.csv", 52, 52, 0),
         ("esco-occupations", "occupations_en.csv", 8, 8, 0),
