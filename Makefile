@@ -88,7 +88,8 @@ bench: install
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.queries
 	$(BIN)/python -m bench.busy
-	$(BIN)/python -m bench.load_test
+	$(BIN)/python -m bench.load_test --workers 1
+	$(BIN)/python -m bench.load_test --workers 4
 	$(BIN)/python -m bench.analytics
 	$(BIN)/python -m bench.token_check
 	$(BIN)/python -m bench.loader_memory

@@ -487,7 +487,8 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=50_000,
                         help="requests at most, measured phase (50,000)")  # fmt: skip
     parser.add_argument("--warmup", type=float, default=10.0, help="seconds of warm-up (10)")
-    parser.add_argument("--workers", type=int, default=4, help="uvicorn worker processes (4)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="uvicorn worker processes (1, as deployed)")  # fmt: skip
     parser.add_argument("--port", type=int, default=8766, help="API port on 127.0.0.1 (8766)")
     parser.add_argument("--uri", help="Neo4j to use instead of the benchmark server")
     parser.add_argument("--password", default=PASSWORD, help="its password")
@@ -519,7 +520,13 @@ def main() -> int:
     ])  # fmt: skip
     print(body)
     if not args.no_write:
-        write_section(f"Load test: {args.clients} clients on {place.population:,} people", body)
+        workers = f"{args.workers} worker{'s' if args.workers != 1 else ''}"
+        writes = "with writers" if args.writers else "reads only"
+        write_section(
+            f"Load test: {args.clients} clients on {place.population:,} people, {workers}, "
+            f"{writes}",
+            body,
+        )
     # Errors are reported against the goal, not raised: the benchmarks after it still run.
     return 0
 
