@@ -17,11 +17,17 @@ from schema.errors import NotFound
 from schema.ids import parse_global_id
 from schema.pagination import DEFAULT_FIRST, Connection, connection
 from schema.types import enums as _enums  # noqa: F401 - registers the enums' descriptions
-from schema.types.anchors import AnchorInstitution, Department, Vacancy
+from schema.types.assets import (
+    AnchorInstitution,
+    CommunityOrganisation,
+    Department,
+    Property,
+    Service,
+    Vacancy,
+)
 from schema.types.node import Node
-from schema.types.organisations import CommunityOrganisation, Service
 from schema.types.people import Person
-from schema.types.places import Area, Property
+from schema.types.places import Area
 from schema.types.taxonomy import Occupation, Qualification, Skill
 
 __all__ = ["ExploreQuery"]

@@ -8,7 +8,7 @@ import strawberry
 from graph.models import footprint as m
 from graph.vocabulary import Label
 from schema.ids import global_id
-from schema.types.anchors import AnchorInstitution
+from schema.types.assets import AnchorInstitution
 
 __all__ = ["AnchorFootprint", "PartnershipNetwork"]
 

@@ -18,10 +18,11 @@ from graph.services.explore_links import Link
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.ids import global_id
-from schema.types import organisations, places, taxonomy
+from schema.types.assets import CommunityOrganisation
 from schema.types.enums import ReadinessStage
 from schema.types.node import Node, many, one
-from schema.types.refs import AreaRef, OccupationRef, OrganisationRef, SkillRef
+from schema.types.places import Area
+from schema.types.taxonomy import Occupation, Skill
 
 __all__ = ["IeltsScores", "LanguageLevel", "Person", "StageChange", "Support"]
 
@@ -63,7 +64,7 @@ class IeltsScores:
 
 @strawberry.type(description="An organisation a person trusts for support.")
 class Support:
-    organisation: OrganisationRef
+    organisation: CommunityOrganisation
     strength: float | None = strawberry.field(description="Trust, 0 (none) to 1 (full).")
     since: date | None
 
@@ -122,20 +123,18 @@ class Person(Node):
         return PersonalDetails.from_model(found) if found else None
 
     @strawberry.field(description="The profession they trained for, often abroad.")
-    async def trained_as(self, info: GraphInfo) -> OccupationRef | None:
-        return await one(
-            info.context.loaders.occupation, self.trained_as_id, taxonomy.Occupation.from_model
-        )
+    async def trained_as(self, info: GraphInfo) -> Occupation | None:
+        return await one(info.context.loaders.occupation, self.trained_as_id, Occupation.from_model)
 
     @strawberry.field
-    async def home_area(self, info: GraphInfo) -> AreaRef | None:
-        return await one(info.context.loaders.area, self.home_area_id, places.Area.from_model)
+    async def home_area(self, info: GraphInfo) -> Area | None:
+        return await one(info.context.loaders.area, self.home_area_id, Area.from_model)
 
     @strawberry.field
-    async def skills(self, info: GraphInfo) -> list[SkillRef]:
+    async def skills(self, info: GraphInfo) -> list[Skill]:
         loaders = info.context.loaders
         ids = await loaders.linked[Link.PERSON_SKILLS].load(self.external_id)
-        return await many(loaders.skill, ids, taxonomy.Skill.from_model)
+        return await many(loaders.skill, ids, Skill.from_model)
 
     @strawberry.field(description="Organisations that support them, most trusted first.")
     async def supported_by(self, info: GraphInfo) -> list[Support]:
@@ -144,7 +143,7 @@ class Person(Node):
         orgs = await loaders.organisation.load_many([x.organisation_id for x in found])
         return [
             Support(
-                organisation=organisations.CommunityOrganisation.from_model(org),
+                organisation=CommunityOrganisation.from_model(org),
                 strength=support.strength,
                 since=support.since,
             )

@@ -1,8 +1,6 @@
-"""Areas of UK geography, and land and buildings."""
+"""Areas of UK geography."""
 
 from __future__ import annotations
-
-from typing import Annotated
 
 import strawberry
 
@@ -11,12 +9,10 @@ from graph.services.explore_links import Link
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.ids import global_id
-from schema.types import anchors, organisations
-from schema.types.enums import AreaKind, PropertyKind
+from schema.types.enums import AreaKind
 from schema.types.node import Node, many, one
-from schema.types.refs import AnchorRef, OrganisationRef
 
-__all__ = ["Area", "Property"]
+__all__ = ["Area"]
 
 
 @strawberry.type(description="A place: an LSOA, ward, local authority or postcode district.")
@@ -47,57 +43,3 @@ class Area(Node):
         loaders = info.context.loaders
         ids = await loaders.linked[Link.AREA_CHILDREN].load(self.external_id)
         return await many(loaders.area, ids, Area.from_model)
-
-
-@strawberry.type(description="Land or a building, linking its owner to the groups that use it.")
-class Property(Node):
-    external_id: str
-    name: str
-    kind: PropertyKind
-    use: str | None
-    size_sqm: float | None
-    available_for_community: bool
-    latitude: float | None
-    longitude: float | None
-    area_id: strawberry.Private[str | None]
-
-    @classmethod
-    def from_model(cls, model: m.Property) -> Property:
-        return cls(
-            id=global_id(Label.PROPERTY, model.id),
-            external_id=model.id,
-            name=model.name,
-            kind=model.kind,
-            use=model.use,
-            size_sqm=model.size_sqm,
-            available_for_community=model.available_for_community,
-            latitude=model.latitude,
-            longitude=model.longitude,
-            area_id=model.area_id,
-        )
-
-    @strawberry.field(description="The anchor institution or community organisation that owns it.")
-    async def owner(
-        self, info: GraphInfo
-    ) -> (
-        Annotated[
-            AnchorRef | OrganisationRef,
-            strawberry.union(
-                "PropertyOwner", description="An anchor institution or a community organisation."
-            ),
-        ]
-        | None
-    ):
-        loaders = info.context.loaders
-        ref = await loaders.property_owners.load(self.external_id)
-        if ref is None:
-            return None
-        if ref.label is Label.ANCHOR_INSTITUTION:
-            return await one(loaders.anchor, ref.id, anchors.AnchorInstitution.from_model)
-        return await one(
-            loaders.organisation, ref.id, organisations.CommunityOrganisation.from_model
-        )
-
-    @strawberry.field
-    async def area(self, info: GraphInfo) -> Area | None:
-        return await one(info.context.loaders.area, self.area_id, Area.from_model)
