@@ -51,13 +51,19 @@ _OCCUPATION_KEYS = tuple(key for key, _ in _TRAINED_AS)
 
 # Share of people of a gap community who only know the gap's own groups.
 _POCKET_SHARE = 0.35
-# Beyond the first 300 residents (the reference place that docs/model.md and the tests
-# count, kept byte for byte), most of the gap's clinicians with right to work are ready
-# but for the bridge: the English band and the skills are there, the degree awaits
-# recognition. They are the brokerage question's candidates cut off from the anchor, and
-# they make the critical brokers' counts large enough to show a place leader.
-_READY_FROM = 300
+# The first 300 residents are the reference place that docs/model.md and the tests count,
+# kept byte for byte; only the people beyond them follow the two rules below.
+_REFERENCE_PEOPLE = 300
+# Most of the gap's clinicians with right to work are ready but for the bridge: the
+# English band and the skills are there, the degree awaits recognition. They are the
+# brokerage question's candidates, and they make the critical brokers' counts large
+# enough to show a place leader.
 _READY_SHARE = 0.8
+# A gap member's acquaintances and second circle are of their own community. Mixing across
+# the gap's communities tied the circles with no route in (the Tigrinya mothers, the Yemeni
+# kitchen) to those the council knows (the Roma families, and the Hazara elders through
+# them), so as the place grew nearly every candidate had a way in and a place leader never
+# saw how many have none.
 _KNOWS_WINDOW = 60  # word of mouth travels among recent arrivals of a community
 _MENTOR_WINDOW = 30
 _POSTINGS_WINDOW = 6  # people apply to posts advertised shortly before they start
@@ -119,7 +125,7 @@ class PeopleGenerator:
         lsoa = self._lsoa(pocket)
         overall, ielts = ielts_scores(self.rng, stage, occupation in CARE_OCCUPATIONS)
         english = nat.english_default if overall is None else cefr_for(overall)
-        orgs = self._supporters(nat, pocket, status, stage, occupation)
+        orgs = self._supporters(index, nat, pocket, status, stage, occupation)
         person = self.person_id(index)
         row: Row = {
             "id": person,
@@ -143,7 +149,7 @@ class PeopleGenerator:
         self._remember(index, nat, lsoa, pocket, occupation, stage)
         if (
             pocket
-            and index >= _READY_FROM
+            and index >= _REFERENCE_PEOPLE
             and occupation not in CARE_OCCUPATIONS
             and has_right_to_work(status)
             and self.ready_rng.random() < _READY_SHARE
@@ -257,13 +263,14 @@ class PeopleGenerator:
     # -- who they know ------------------------------------------------------------------
 
     def _supporters(
-        self, nat: Nationality, pocket: bool, status: str, stage: str, occupation: str
+        self, index: int, nat: Nationality, pocket: bool, status: str, stage: str, occupation: str
     ) -> list[str]:
         rng, s = self.rng, self.supporters
         if pocket:
             first = rng.choice(s.pocket[nat.name])
-            others = [o for o in self._pocket_all if o != first]
-            return [first, rng.choice(others)] if rng.random() < 0.3 else [first]
+            circles = self._pocket_all if index < _REFERENCE_PEOPLE else s.pocket[nat.name]
+            others = [o for o in circles if o != first]
+            return [first, rng.choice(others)] if others and rng.random() < 0.3 else [first]
         if status in _REFUGEE_STATUSES and rng.random() < 0.3:
             first = "org-refugee-support"
         elif nat.name in s.affinity and rng.random() < 0.6:
@@ -313,11 +320,8 @@ class PeopleGenerator:
         known: list[int] = []
         for _ in range(rng.choice((2, 3))):
             if pocket:
-                pool = (
-                    self._by_nationality[(True, nat.name)]
-                    if rng.random() < 0.7
-                    else self._pocket_people
-                )
+                own = rng.random() < 0.7 or index >= _REFERENCE_PEOPLE
+                pool = self._by_nationality[(True, nat.name)] if own else self._pocket_people
             else:
                 pool = (
                     self._by_nationality[(False, nat.name)]

@@ -158,13 +158,13 @@ def test_a_larger_place_keeps_the_shape(tmp_path: Path) -> None:
         "vacancies": 45,
         "properties": 9,
         "people": 5000,
-        "edges": 27_392,
+        "edges": 27_318,
     }
     with (tmp_path / "edges.csv").open(encoding="utf-8") as handle:
         kinds = Counter(row["kind"] for row in csv.DictReader(handle))
-    assert kinds["KNOWS"] == 12_269
-    assert kinds["SUPPORTED_BY"] == 7_388
-    assert report.gap_people == 391
+    assert kinds["KNOWS"] == 12_199
+    assert kinds["SUPPORTED_BY"] == 7_317
+    assert report.gap_people == 382
 
 
 def test_the_taxonomy_names_only_skills_it_defines() -> None:

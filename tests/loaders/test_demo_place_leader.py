@@ -1,8 +1,10 @@
 """The demo a newcomer sees is large enough for a place leader: loaded as `make demo` loads
 it (`assetbridge demo load`, no options), the explorer page's first anchor shows every funnel
 stage, most stages of each occupation, the brokerage candidates of each shortage occupation
-and most critical brokers' cuts, rather than hiding them all as small cells. (How many
-candidates are cut off stays hidden: fewer than 10, as it should be.)"""
+and most critical brokers' cuts, rather than hiding them all as small cells; and for the
+trust's nurses, the page's headline: how many candidates have a referral route in and how
+many have none. (Where fewer than 10 of an occupation's candidates have no route in, both
+counts stay hidden, as they should.)"""
 
 from __future__ import annotations
 
@@ -26,7 +28,11 @@ FUNNEL = """query ($a: ID!) { funnel(anchorId: $a, groupBy: OCCUPATION) { counts
   stages { stage reached movedOn } groups { key stages { stage reached } } } }"""
 STAGES = ["ENGAGED", "LANGUAGE_TRAINING", "ACCREDITATION", "PLACEMENT", "EMPLOYED", "REGISTERED"]
 GAPS = """query ($a: ID!, $o: ID) { brokerageGaps(anchorId: $a, occupation: $o) {
-  candidates linked unlinked unlinkedSupply { people } criticalBrokers { pairsCut } } }"""
+  candidates linked unlinked unlinkedSupply { organisation { name } people }
+  criticalBrokers { pairsCut } } }"""
+# The circles that refer nobody on and that nobody refers to (loaders/demo/org_data.py):
+# the Hazara elders and the Roma families reach the trust through the council.
+NO_ROUTE_IN = {"Tigrinya Mothers' Circle", "Yemeni Community Kitchen"}
 
 
 def _ask(driver: Driver, settings: Neo4jSettings, query: str, **variables: Any) -> Any:
@@ -80,3 +86,11 @@ def test_a_place_leader_sees_the_demos_brokerage_counts_and_funnel(
             assert gaps["unlinkedSupply"], gaps
             assert gaps["criticalBrokers"], gaps
             assert sum(cut is not None for cut in cuts) * 2 >= len(cuts), cuts
+        if occupation.endswith("/nurse"):
+            # Who has no way in: both sides of the split shown, and those without one
+            # are the members of the circles that refer nobody on.
+            assert gaps["linked"] is not None, gaps
+            assert gaps["unlinked"] is not None, gaps
+            groups = {(g["organisation"] or {}).get("name") for g in gaps["unlinkedSupply"]}
+            assert groups == NO_ROUTE_IN, gaps
+    assert any(o.endswith("/nurse") for o in occupations), occupations
