@@ -16,7 +16,7 @@ from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.ids import global_id
 from schema.kept import Question, kept
-from schema.questions import call_graph
+from schema.resolving import RunsAlgorithm, call_graph
 
 __all__ = ["AnalyticsQuery", "CentralityMeasure", "NodeLabel"]
 
@@ -126,7 +126,8 @@ GroupBy = Annotated[
 @strawberry.type
 class AnalyticsQuery:
     @strawberry.field(description="Nodes of the referral network ranked by a centrality measure, "
-                      "most central first (undirected; ties weighted by trust).")  # fmt: skip
+                      "most central first (undirected; ties weighted by trust).",
+                      extensions=[RunsAlgorithm()])  # fmt: skip
     async def centrality(
         self,
         info: GraphInfo,
@@ -148,7 +149,8 @@ class AnalyticsQuery:
         return await call_graph(kept(info, Question.CENTRALITY, arguments, compute))
 
     @strawberry.field(description="Who brokers between whom in the directed referral network: "
-                      "Gould-Fernandez role counts, most brokerage first.")  # fmt: skip
+                      "Gould-Fernandez role counts, most brokerage first.",
+                      extensions=[RunsAlgorithm()])  # fmt: skip
     async def brokerage_roles(
         self, info: GraphInfo, group_by: GroupBy = "group", first: int = 20
     ) -> list[BrokerageRoles]:

@@ -11,7 +11,7 @@ from graph.models.access import AuditEvent as AuditEventModel
 from graph.services.audit import audit_page
 from schema.context import GraphInfo
 from schema.errors import BadUserInput
-from schema.questions import call_graph
+from schema.resolving import call_graph
 
 __all__ = ["AuditQuery"]
 

@@ -18,7 +18,7 @@ from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.errors import Unauthenticated
 from schema.ids import external_id, global_id
-from schema.questions import call_graph
+from schema.resolving import call_graph
 
 __all__ = ["ConsentMutation", "ConsentQuery"]
 

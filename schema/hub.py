@@ -20,7 +20,7 @@ from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.errors import BadUserInput, NotFound, Unauthenticated
 from schema.ids import external_id, global_id
-from schema.questions import call_graph, node_key
+from schema.resolving import call_graph, node_key
 from schema.types.assets import Vacancy
 from schema.types.enums import ReadinessStage
 from schema.types.people import Person

@@ -13,10 +13,11 @@ Cost: every field costs 1. A field that takes a page size (``first``, or ``k``
 for referral paths) multiplies what is selected under it by that size, a literal
 or a variable; any other list field multiplies by ``default_list_size``, except
 the rows of a page (a connection's ``edges``), which its ``first`` has counted.
-A root field that runs a graph algorithm (the questions, the network analytics)
-adds ``algorithm_cost``. Depth counts the selection sets nested below the
-operation's own. Introspection fields (``__typename``, ``__schema``) cost
-nothing and add no depth, so GraphiQL's schema query passes in development.
+A root field that runs a graph algorithm (the questions, the network analytics),
+marked ``RunsAlgorithm`` where it is declared, adds ``algorithm_cost``. Depth
+counts the selection sets nested below the operation's own. Introspection fields
+(``__typename``, ``__schema``) cost nothing and add no depth, so GraphiQL's schema
+query passes in development.
 """
 
 from __future__ import annotations
@@ -57,21 +58,18 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     SchemaExtension,
 )
-from strawberry.schema.name_converter import NameConverter
 from strawberry.schema.schema import validate_document
-from strawberry.types.base import get_object_definition
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
 
-from schema.analytics import AnalyticsQuery
 from schema.errors import CodedError, ErrorCode
-from schema.pathway import PathwayQuery
-from schema.place_view import PlaceViewQuery
-from schema.questions import QuestionsQuery
+from schema.resolving import RunsAlgorithm
 
 __all__ = [
-    "ALGORITHMS",
     "GraphQLSettings",
     "Measure",
     "QueryTooComplex",
+    "algorithm_fields",
     "get_graphql_settings",
     "limit_extensions",
     "measure_operations",
@@ -79,14 +77,6 @@ __all__ = [
 
 # Arguments that bound how many items a field returns.
 _SIZE_ARGUMENTS = ("first", "k")
-
-# Root fields that run a graph algorithm, found from their types so that a new
-# question is costed as one without anyone remembering to list it.
-ALGORITHMS = frozenset(
-    NameConverter().get_graphql_name(field)
-    for query in (QuestionsQuery, PathwayQuery, AnalyticsQuery, PlaceViewQuery)
-    for field in get_object_definition(query, strict=True).fields
-)
 
 
 class GraphQLSettings(BaseSettings):
@@ -280,7 +270,8 @@ class _Walker:
         )
 
     def _runs_algorithm(self, parent: GraphQLNamedType | None, name: str) -> bool:
-        return parent is not None and parent is self.schema.query_type and name in ALGORITHMS
+        query = self.schema.query_type
+        return parent is not None and parent is query and name in algorithm_fields(self.schema)
 
     def _size(
         self, node: FieldNode, definition: GraphQLField | None, parent: GraphQLNamedType | None
@@ -313,6 +304,20 @@ def _field_definition(parent: GraphQLNamedType | None, name: str) -> GraphQLFiel
         field: GraphQLField | None = parent.fields.get(name)
         return field
     return None
+
+
+@lru_cache(maxsize=8)
+def algorithm_fields(schema: GraphQLSchema) -> frozenset[str]:
+    """The root query fields marked ``RunsAlgorithm``."""
+    query = schema.query_type
+    return frozenset(
+        name
+        for name, field in (query.fields if query is not None else {}).items()
+        if isinstance(
+            own := field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF), StrawberryField
+        )
+        and any(isinstance(extension, RunsAlgorithm) for extension in own.extensions)
+    )
 
 
 @lru_cache(maxsize=8)

@@ -15,7 +15,8 @@ from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.errors import BadUserInput
 from schema.ids import global_id
-from schema.questions import Hops, PathNode, PathStep, call_graph, node_key
+from schema.questions import Hops, PathNode, PathStep
+from schema.resolving import RunsAlgorithm, call_graph, node_key
 from schema.types.enums import ReadinessStage
 from schema.types.funnel import shown_stage
 
@@ -151,7 +152,8 @@ class PathwayQuery:
                       "to whom, with the providers that close their gaps placed on the way, "
                       "in the order the pathway needs them; alternatives ranked. Give "
                       "personId (caseworkers: their organisation's people; administrators) "
-                      "or organisationId (the route for a newcomer from there).")  # fmt: skip
+                      "or organisationId (the route for a newcomer from there).",
+                      extensions=[RunsAlgorithm()])  # fmt: skip
     async def pathway(
         self,
         info: GraphInfo,

@@ -14,7 +14,7 @@ from graph.services.ingest import existing_ids
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.kept import Question, kept
-from schema.questions import call_graph, node_key
+from schema.resolving import RunsAlgorithm, call_graph, node_key
 from schema.types.enums import FunnelGroupBy
 from schema.types.footprint import AnchorFootprint, PartnershipNetwork
 from schema.types.funnel import Funnel
@@ -39,7 +39,8 @@ def _anchor(anchor_id: str) -> str:
 class PlaceViewQuery:
     @strawberry.field(description="How many of the anchor's pipeline reached each readiness "
                       "stage in a period, conversion onwards and median days between "
-                      "stages; overall and by occupation or area.")  # fmt: skip
+                      "stages; overall and by occupation or area.",
+                      extensions=[RunsAlgorithm()])  # fmt: skip
     async def funnel(
         self,
         info: GraphInfo,
@@ -64,7 +65,8 @@ class PlaceViewQuery:
 
     @strawberry.field(description="What placing people in the anchor's posts is worth: "
                       "salaries, welfare no longer paid, language training, agency premium "
-                      "avoided; every rate an assumption the caller may override.")  # fmt: skip
+                      "avoided; every rate an assumption the caller may override.",
+                      extensions=[RunsAlgorithm()])  # fmt: skip
     async def impact(
         self,
         info: GraphInfo,
@@ -91,7 +93,8 @@ class PlaceViewQuery:
 
     @strawberry.field(
         description="The anchor's jobs, spend and land against the macro-asset rule, and "
-        "the community organisations it works with, year by year."
+        "the community organisations it works with, year by year.",
+        extensions=[RunsAlgorithm()],
     )
     async def anchor_footprint(self, info: GraphInfo, anchor_id: AnchorId) -> AnchorFootprint:
         anchor = _anchor(anchor_id)
@@ -105,7 +108,8 @@ class PlaceViewQuery:
 
     @strawberry.field(
         description="Every community organisation of the place, the anchor and its "
-        "departments, and the referral and partnership ties among them."
+        "departments, and the referral and partnership ties among them.",
+        extensions=[RunsAlgorithm()],
     )
     async def partnership_network(self, info: GraphInfo, anchor_id: AnchorId) -> PartnershipNetwork:
         anchor = _anchor(anchor_id)

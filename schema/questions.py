@@ -3,17 +3,14 @@ candidates (and opportunities for a person), and brokerage gaps."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 import strawberry
 
 from graph.access import Caller
 from graph.algorithms.matching import MatchWeights
 from graph.algorithms.referral_paths import PathMode as GraphPathMode
-from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
 from graph.models import brokerage as b
 from graph.models import matching as m
 from graph.models import paths as p
@@ -21,32 +18,17 @@ from graph.services import brokerage, matching, paths
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.disclosure import count_for, counts_for
-from schema.errors import BadUserInput, Forbidden, NotFound
-from schema.ids import global_id, reference
+from schema.ids import global_id
 from schema.kept import Question, kept
+from schema.resolving import RunsAlgorithm, call_graph, node_key
 from schema.types.enums import ReadinessStage
 
-__all__ = ["QuestionsQuery", "call_graph", "node_key"]
-
-P = ParamSpec("P")
-R = TypeVar("R")
+__all__ = ["Hops", "PathNode", "PathStep", "QuestionsQuery"]
 
 PathMode = strawberry.enum(
     GraphPathMode,
     description="How to rank paths: fewest hops first, or the strongest chain of trust first.",
 )
-
-
-async def call_graph(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run a graph service off the event loop, turning its errors into coded ones."""
-    try:
-        return await asyncio.to_thread(function, *args, **kwargs)
-    except NotFoundError as error:
-        raise NotFound(str(error)) from error
-    except InvalidInputError as error:
-        raise BadUserInput(str(error)) from error
-    except ForbiddenError as error:
-        raise Forbidden(str(error)) from error
 
 
 @lru_cache(maxsize=1)
@@ -279,19 +261,14 @@ class BrokerageGaps:
         )
 
 
-def node_key(value: str, argument: str, *labels: Label) -> p.NodeKey:
-    parsed = reference(value, argument, *labels)
-    assert parsed is not None  # a required argument is never None
-    return p.NodeKey(label=parsed[0], id=parsed[1])
-
-
 Hops = Annotated[int, strawberry.argument(name="maxHops", description="1 to 10")]
 
 
 @strawberry.type
 class QuestionsQuery:
     @strawberry.field(description="The k best referral paths from a person or organisation "
-                      "to an anchor, hub, vacancy or organisation.")  # fmt: skip
+                      "to an anchor, hub, vacancy or organisation.",
+                      extensions=[RunsAlgorithm()])  # fmt: skip
     async def referral_paths(
         self,
         info: GraphInfo,
@@ -310,7 +287,8 @@ class QuestionsQuery:
         return [ReferralPath.from_model(path) for path in found]
 
     @strawberry.field(description="People ranked for a vacancy, with the score's factors, "
-                      "the gaps still open and who closes them.")  # fmt: skip
+                      "the gaps still open and who closes them.",
+                      extensions=[RunsAlgorithm()])  # fmt: skip
     async def matching_candidates(
         self,
         info: GraphInfo,
@@ -332,7 +310,10 @@ class QuestionsQuery:
         )  # fmt: skip
         return [Match.from_model(match) for match in found]
 
-    @strawberry.field(description="Open vacancies ranked for a person, same breakdown.")
+    @strawberry.field(
+        description="Open vacancies ranked for a person, same breakdown.",
+        extensions=[RunsAlgorithm()],
+    )
     async def opportunities_for(
         self, info: GraphInfo, person_id: strawberry.ID, first: int = 20
     ) -> list[Match]:
@@ -344,7 +325,8 @@ class QuestionsQuery:
         return [Match.from_model(match) for match in found]
 
     @strawberry.field(description="Where the bridge is missing between an anchor and the "
-                      "people who could fill its shortage vacancies.")  # fmt: skip
+                      "people who could fill its shortage vacancies.",
+                      extensions=[RunsAlgorithm()])  # fmt: skip
     async def brokerage_gaps(
         self,
         info: GraphInfo,

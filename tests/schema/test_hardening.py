@@ -18,13 +18,25 @@ from fastapi.testclient import TestClient
 from graphql import get_introspection_query, parse
 from neo4j import Driver
 from strawberry.extensions import DisableIntrospection
+from strawberry.schema.name_converter import NameConverter
+from strawberry.types.base import get_object_definition
 
 from api.main import create_app
 from api.settings import ApiSettings
 from graph.access import Role
 from graph.settings import Neo4jSettings
 from schema import build_schema
-from schema.limits import GraphQLSettings, Measure, limit_extensions, measure_operations
+from schema.analytics import AnalyticsQuery
+from schema.limits import (
+    GraphQLSettings,
+    Measure,
+    algorithm_fields,
+    limit_extensions,
+    measure_operations,
+)
+from schema.pathway import PathwayQuery
+from schema.place_view import PlaceViewQuery
+from schema.questions import QuestionsQuery
 from tests.conftest import bearer
 from tests.schema.test_questions import BROKERAGE, MATCHING, PATHS
 
@@ -89,6 +101,18 @@ def test_operations_are_measured(query: str, variables: dict[str, Any], expected
     schema = build_schema(DEFAULTS)._schema
     measures = measure_operations(schema, parse(query), DEFAULTS, variables)
     assert list(measures.values()) == [expected]
+
+
+def test_every_question_and_nothing_else_is_costed_as_an_algorithm() -> None:
+    """The limits find algorithm fields by their RunsAlgorithm mark: a question left
+    unmarked would cost as little as a lookup."""
+    questions = {
+        NameConverter().get_graphql_name(field)
+        for query in (QuestionsQuery, PathwayQuery, AnalyticsQuery, PlaceViewQuery)
+        for field in get_object_definition(query, strict=True).fields
+    }
+    assert len(questions) == 11
+    assert algorithm_fields(build_schema(DEFAULTS)._schema) == questions
 
 
 def test_a_fragment_cycle_ends_the_walk() -> None:
