@@ -216,11 +216,15 @@ class BrokerageGaps:
             model.candidates,
         )
 
-        def reason(link: b.SuggestedLink) -> str:
-            if count_for(caller, link.reconnects) is not None:
-                return link.reason
-            many = "person" if link.reconnects == 1 else "people"
-            return link.reason.replace(f"serves {link.reconnects} {many}", "serves a few people")
+        def suggestion(link: b.SuggestedLink) -> SuggestedLink:
+            # The sentence is told from the count as shown, never the raw one.
+            shown = count_for(caller, link.reconnects)
+            return SuggestedLink(
+                source=node(link.source),
+                target=node(link.target),
+                reconnects=shown,
+                reason=link.reason(shown),
+            )
 
         return cls(
             anchor=global_id(Label.ANCHOR_INSTITUTION, model.anchor_id),
@@ -249,15 +253,7 @@ class BrokerageGaps:
                 )
                 for t in model.critical_ties
             ],
-            suggested_links=[
-                SuggestedLink(
-                    source=node(s.source),
-                    target=node(s.target),
-                    reconnects=count_for(caller, s.reconnects),
-                    reason=reason(s),
-                )
-                for s in model.suggested_links
-            ],
+            suggested_links=[suggestion(s) for s in model.suggested_links],
         )
 
 

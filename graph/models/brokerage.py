@@ -40,7 +40,21 @@ class SuggestedLink(BaseModel):
     source: PathNode
     target: PathNode
     reconnects: int
-    reason: str
+    anchor_name: str
+    max_hops: int
+    hops_after: int = Field(description="Hops from the source to the anchor with the new tie")
+
+    def reason(self, shown: int | None) -> str:
+        """Why the tie is suggested, telling ``reconnects`` as the reader may see it:
+        ``shown`` is that count after small-cell suppression (None: hidden), so the
+        sentence never holds more than the count beside it."""
+        served = "a few people" if shown is None else f"{shown} {_people(shown)}"
+        return (
+            f"{self.source.name or self.source.id} serves {served} with no referral route to "
+            f"{self.anchor_name} within {self.max_hops} hops; a referral tie to "
+            f"{self.target.name or self.target.id} puts it {self.hops_after} "
+            f"hop{'s' if self.hops_after != 1 else ''} from {self.anchor_name}"
+        )
 
 
 class BrokerageGaps(BaseModel):
@@ -53,3 +67,7 @@ class BrokerageGaps(BaseModel):
     critical_brokers: list[CriticalBroker]
     critical_ties: list[CriticalTie]
     suggested_links: list[SuggestedLink]
+
+
+def _people(count: int) -> str:
+    return "person" if count == 1 else "people"

@@ -272,10 +272,11 @@ def _suggestion(
 ) -> SuggestedLink:
     source, target = _node(graph, link.source), _node(graph, link.target)
     anchor_name = graph.nodes[anchor].get("name") or anchor[1]  # type: ignore[index]
-    reason = (
-        f"{source.name or source.id} serves {link.reconnects} "
-        f"{'person' if link.reconnects == 1 else 'people'} with no referral route to "
-        f"{anchor_name} within {max_hops} hops; a referral tie to {target.name or target.id} "
-        f"puts it {link.hops_after} hop{'s' if link.hops_after != 1 else ''} from {anchor_name}"
+    return SuggestedLink(
+        source=source,
+        target=target,
+        reconnects=link.reconnects,
+        anchor_name=anchor_name,
+        max_hops=max_hops,
+        hops_after=link.hops_after,
     )
-    return SuggestedLink(source=source, target=target, reconnects=link.reconnects, reason=reason)

@@ -93,7 +93,7 @@ def test_suggested_links_reconnect_the_unlinked(
     assert [(s.source.id, s.target.id, s.reconnects) for s in gaps.suggested_links] == [
         ("C", "hub", 2)
     ]
-    assert gaps.suggested_links[0].reason == (
+    assert gaps.suggested_links[0].reason(2) == (
         "Newcomers Network serves 2 people with no referral route to City Hospital Trust "
         "within 6 hops; a referral tie to Learning Works puts it 2 hops from City Hospital Trust"
     )

@@ -11,9 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from neo4j import Driver
 
-from graph.access import Role
+from graph.access import Caller, Role
 from graph.algorithms.disclosure import round_to, suppress
+from graph.models import brokerage
+from graph.models.paths import PathNode
 from graph.settings import Neo4jSettings
+from graph.vocabulary import Label
+from schema.questions import BrokerageGaps
 
 
 @given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 40), min_size=1, max_size=8))
@@ -115,3 +119,43 @@ def test_place_leaders_counts_per_organisation_are_suppressed(
 
     assert counts(leader) == {"Big Group": 15, "Small Group": None}
     assert counts(analyst) == {"Big Group": 17, "Small Group": 3}
+
+
+def _gaps_suggesting(*reconnects: int) -> brokerage.BrokerageGaps:
+    org = PathNode(label=Label.COMMUNITY_ORGANISATION, id="o", name="Newcomers Network")
+    hub = PathNode(label=Label.DEPARTMENT, id="hub", name="Employment Hub")
+    links = [
+        brokerage.SuggestedLink(
+            source=org,
+            target=hub,
+            reconnects=n,
+            anchor_name="City Hospital",
+            max_hops=6,
+            hops_after=2,
+        )
+        for n in reconnects
+    ]
+    return brokerage.BrokerageGaps(anchor_id="trust", occupation_id=None, max_hops=6,
+                                   candidates=40, linked=20, unlinked_supply=[],
+                                   critical_brokers=[], critical_ties=[],
+                                   suggested_links=links)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("role", "told"),
+    [
+        # The sentence says the count as it is shown beside it: rounded, or "a few".
+        (Role.PLACE_LEADER, [(10, "10 people"), (None, "a few people"), (None, "a few people")]),
+        (Role.ADMIN, [(12, "12 people"), (3, "3 people"), (1, "1 person")]),
+    ],
+)
+def test_a_suggested_link_tells_only_the_count_its_reader_may_see(
+    role: Role, told: list[tuple[int | None, str]]
+) -> None:
+    caller = Caller(subject="reader", role=role)
+    links = BrokerageGaps.from_model(_gaps_suggesting(12, 3, 1), caller).suggested_links
+    assert [(link.reconnects, link.reason) for link in links] == [
+        (shown, f"Newcomers Network serves {people} with no referral route to City Hospital "
+                "within 6 hops; a referral tie to Employment Hub puts it 2 hops from City Hospital")
+        for shown, people in told
+    ]  # fmt: skip
