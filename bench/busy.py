@@ -73,29 +73,57 @@ class Place:
 
 
 def _time_questions(
-    timed: Callable[..., float], place: Place, seconds: float, rng: random.Random
+    timed: Callable[..., float],
+    place: Place,
+    seconds: float,
+    rng: random.Random,
+    firsts: list[dict[str, Any]],
 ) -> dict[str, list[float]]:
-    """Each question in turn until ``seconds`` have passed; brokerageGaps first with
-    arguments not asked before (maxHops cycles), then the very same question again."""
+    """Each question in turn until ``seconds`` have passed. brokerageGaps is first asked
+    with arguments taken from ``firsts`` (never asked before in the run, so no kept
+    answer can serve it: a real first computation), then the very same question again;
+    once ``firsts`` is used up, only the again is timed, with arguments asked before."""
     times: dict[str, list[float]] = {name: [] for name in TARGETS}
-    hops = iter(range(10**6))
     deadline = time.monotonic() + seconds
+    asked: list[dict[str, Any]] = []
     while True:  # at least one round: a warm-up asks for 0 s
         target = rng.choice(place.targets)
         times["referralPaths"].append(
             timed(PATHS, f=f"Person:{rng.choice(place.people)}", t=f"Vacancy:{target['vacancy']}")
         )
         times["matchingCandidates"].append(timed(MATCHING, v=f"Vacancy:{target['vacancy']}"))
-        gap = {
-            "a": f"AnchorInstitution:{target['anchor']}",
-            "o": f"Occupation:{target['occupation']}",
-            "h": 3 + next(hops) % 8,
-        }
-        times["brokerageGaps, first"].append(timed(GAPS, **gap))
+        if firsts:
+            gap = firsts.pop()
+            times["brokerageGaps, first"].append(timed(GAPS, **gap))
+            asked.append(gap)
+        else:
+            gap = rng.choice(asked) if asked else _gap(target, 3)
         times["brokerageGaps, again"].append(timed(GAPS, **gap))
         times["funnel"].append(timed(FUNNEL, a=f"AnchorInstitution:{target['anchor']}"))
         if time.monotonic() >= deadline:
             return times  # fmt: skip
+
+
+def _gap(target: dict[str, str], hops: int) -> dict[str, Any]:
+    return {
+        "a": f"AnchorInstitution:{target['anchor']}",
+        "o": f"Occupation:{target['occupation']}",
+        "h": hops,
+    }
+
+
+def _firsts(place: Place, rng: random.Random) -> tuple[list[dict[str, Any]], ...]:
+    """Every brokerageGaps question the place allows (anchor, occupation, maxHops 2 to
+    10), shuffled and dealt out: one for the warm-up, half the rest each to the quiet
+    and the busy phase, so each phase times first computations of its own."""
+    keys = sorted({(t["anchor"], t["occupation"]) for t in place.targets})
+    questions = [
+        _gap({"anchor": anchor, "occupation": occupation}, hops)
+        for anchor, occupation in keys
+        for hops in range(2, 11)
+    ]
+    rng.shuffle(questions)
+    return questions[:1], questions[1::2], questions[2::2]
 
 
 @contextmanager
@@ -128,10 +156,11 @@ def main() -> int:
             _wait_for_index()
             asker = _asker(Client(PORT, Role.PLACE_LEADER),
                            Client(PORT, Role.CASEWORKER, "bench-org"))  # fmt: skip
-            _time_questions(asker, place, 0.0, rng)  # once, to warm up
-            quiet = _time_questions(asker, place, args.seconds, rng)
+            warm_up, quiet_firsts, busy_firsts = _firsts(place, rng)
+            _time_questions(asker, place, 0.0, rng, warm_up)  # once, to warm up
+            quiet = _time_questions(asker, place, args.seconds, rng, quiet_firsts)
             with working_day(PORT, driver, settings, place.people) as day:
-                busy = _time_questions(asker, place, args.seconds, rng)
+                busy = _time_questions(asker, place, args.seconds, rng, busy_firsts)
             ready = httpx.get(f"http://127.0.0.1:{PORT}/readyz", timeout=10).json()
     if args.people is None:
         stop_server()
@@ -181,8 +210,10 @@ def _report(place: Place, quiet: dict[str, list[float]], busy: dict[str, list[fl
         f"{place.population:,} people; {seconds:.0f} s quiet, then {seconds:.0f} s busy, one client "
         "asking in turn (caseworker: referralPaths, matchingCandidates; place leader: "
         "brokerageGaps, funnel) against uvicorn with 1 worker on 127.0.0.1, the writers in the "
-        "same process as the client. brokerageGaps 'first' varies maxHops so no kept answer "
-        "serves it; 'again' repeats it at once. At the end /readyz said: "
+        "same process as the client. brokerageGaps 'first' asks a question (anchor, "
+        "occupation, maxHops) not asked before in the run, so no kept answer serves it, until "
+        "each phase's half of them is used up; 'again' repeats it at once (after that, one "
+        "asked before). At the end /readyz said: "
         f"`{ {k: v for k, v in ready.items() if k not in ('neo4j',)} }`. Load average (1 min) "
         f"at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f}.",
     ])  # fmt: skip
