@@ -31,12 +31,11 @@ Headers arrive lower-cased (``conceptUri`` is ``concepturi``); rejects name thos
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from neo4j import Driver
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -46,8 +45,10 @@ from graph.models.provenance import Provenance
 from graph.models.taxonomy import Occupation, Skill, SkillType
 from graph.services import ingest, taxonomy
 from graph.services.ingest import Problem
-from loaders.pipeline import Format, LoadReport, Progress, run_format
-from loaders.reading import SourceError, SourceRow, read_table
+from graph.vocabulary import Label
+from loaders.folder import Accepted, Check, FolderFile, folder_report, load_files
+from loaders.pipeline import Format, LoadReport, Progress
+from loaders.reading import SourceError, SourceRow
 from loaders.rejects import RejectWriter
 
 __all__ = ["ESCO_DESCRIPTION", "ESCO_NAMESPACE", "ESCO_ROW_MODELS", "load_esco"]
@@ -63,7 +64,6 @@ BROADER_FILE = "broaderRelationsSkillPillar_en.csv"
 REQUIRED_FILES = (SKILLS_FILE, OCCUPATIONS_FILE)
 
 Item = TypeVar("Item")
-Check = Callable[[Driver, str, Sequence[Item]], list[Problem]]
 
 _ROW_CONFIG = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
@@ -208,25 +208,6 @@ def to_broader(row: BroaderRow) -> taxonomy.BroaderSkill:
 # -- the folder ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Part:
-    file_name: str
-    fmt: Format[Any, Any]
-    skips_groups: bool = False
-
-
-def _remembering(check: Check[Item], known: set[str], key: Callable[[Item], str]) -> Check[Item]:
-    """``check``, also noting the key of every item it passes."""
-
-    def remember(driver: Driver, database: str, items: Sequence[Item]) -> list[Problem]:
-        problems = check(driver, database, items)
-        refused = {problem.index for problem in problems}
-        known.update(key(item) for index, item in enumerate(items) if index not in refused)
-        return problems
-
-    return remember
-
-
 def _in_columns(check: Check[Item], columns: dict[str, str]) -> Check[Item]:
     """``check``, with each problem naming the source column rather than the field."""
 
@@ -239,7 +220,15 @@ def _in_columns(check: Check[Item], columns: dict[str, str]) -> Check[Item]:
     return renamed
 
 
-def _parts(known_skills: set[str], known_occupations: set[str]) -> list[_Part]:
+def _is_group(value: str | None) -> bool:
+    return (value or "").strip().lower() == "skillgroup"
+
+
+def _names_a_group(row: SourceRow) -> bool:
+    return _is_group(row.values.get("concepttype")) or _is_group(row.values.get("broadertype"))
+
+
+def _files(accepted: Accepted) -> list[FolderFile]:
     def node_id(item: NodeModel) -> str:
         return item.id
 
@@ -248,7 +237,7 @@ def _parts(known_skills: set[str], known_occupations: set[str]) -> list[_Part]:
         row_model=SkillRow,
         convert=to_skill,
         key=node_id,
-        check=_remembering(ingest.node_problems, known_skills, node_id),
+        check=accepted.remembering(ingest.node_problems, Label.SKILL, node_id),
         write=ingest.write_nodes,
     )
     occupations: Format[OccupationRow, Occupation] = Format(
@@ -256,7 +245,7 @@ def _parts(known_skills: set[str], known_occupations: set[str]) -> list[_Part]:
         row_model=OccupationRow,
         convert=to_occupation,
         key=node_id,
-        check=_remembering(ingest.node_problems, known_occupations, node_id),
+        check=accepted.remembering(ingest.node_problems, Label.OCCUPATION, node_id),
         write=ingest.write_nodes,
     )
     regulators: Format[RegulatorRow, taxonomy.OccupationRegulator] = Format(
@@ -265,7 +254,7 @@ def _parts(known_skills: set[str], known_occupations: set[str]) -> list[_Part]:
         convert=to_regulator,
         key=lambda item: item.occupation_id,
         check=_in_columns(
-            partial(taxonomy.regulator_problems, known_occupations=known_occupations),
+            partial(taxonomy.regulator_problems, known_occupations=accepted[Label.OCCUPATION]),
             {"occupation_id": "occupationuri"},
         ),
         write=taxonomy.write_regulators,
@@ -278,8 +267,8 @@ def _parts(known_skills: set[str], known_occupations: set[str]) -> list[_Part]:
         check=_in_columns(
             partial(
                 taxonomy.occupation_skill_problems,
-                known_occupations=known_occupations,
-                known_skills=known_skills,
+                known_occupations=accepted[Label.OCCUPATION],
+                known_skills=accepted[Label.SKILL],
             ),
             {"occupation_id": "occupationuri", "skill_id": "skilluri"},
         ),
@@ -291,40 +280,23 @@ def _parts(known_skills: set[str], known_occupations: set[str]) -> list[_Part]:
         convert=to_broader,
         key=lambda item: f"{item.skill_id} {item.broader_id}",
         check=_in_columns(
-            partial(taxonomy.broader_skill_problems, known_skills=known_skills),
+            partial(taxonomy.broader_skill_problems, known_skills=accepted[Label.SKILL]),
             {"skill_id": "concepturi", "broader_id": "broaderuri"},
         ),
         write=taxonomy.write_broader_skills,
     )
     return [
-        _Part(SKILLS_FILE, skills),
-        _Part(OCCUPATIONS_FILE, occupations),
-        _Part(REGULATORS_FILE, regulators),
-        _Part(RELATIONS_FILE, requirements),
-        _Part(BROADER_FILE, broader, skips_groups=True),
+        FolderFile(SKILLS_FILE, skills),
+        FolderFile(OCCUPATIONS_FILE, occupations),
+        FolderFile(REGULATORS_FILE, regulators),
+        FolderFile(RELATIONS_FILE, requirements),
+        FolderFile(BROADER_FILE, broader, skip=_names_a_group),
     ]
 
 
 ESCO_ROW_MODELS: dict[str, type[BaseModel]] = {
-    part.file_name: part.fmt.row_model for part in _parts(set(), set())
+    file.name: file.fmt.row_model for file in _files(Accepted())
 }
-
-
-class _Skips:
-    def __init__(self) -> None:
-        self.count = 0
-
-
-def _is_group(value: str | None) -> bool:
-    return (value or "").strip().lower() == "skillgroup"
-
-
-def _between_skills(rows: Iterable[SourceRow], skips: _Skips) -> Iterator[SourceRow]:
-    for row in rows:
-        if _is_group(row.values.get("concepttype")) or _is_group(row.values.get("broadertype")):
-            skips.count += 1
-            continue
-        yield row
 
 
 def _check_folder(path: Path) -> None:
@@ -334,20 +306,6 @@ def _check_folder(path: Path) -> None:
         if not (path / name).is_file():
             needed = " and ".join(REQUIRED_FILES)
             raise SourceError(f"{path / name}: no such file; an ESCO folder needs {needed}")
-
-
-def _part_report(done: LoadReport, source: str, skipped: int) -> LoadReport:
-    return LoadReport(
-        kind=done.kind,
-        source=source,
-        rows_read=done.rows_read + skipped,
-        rows_loaded=done.rows_loaded,
-        rows_rejected=done.rows_rejected,
-        seconds=done.seconds,
-        rejects_path=done.rejects_path,
-        dry_run=done.dry_run,
-        rows_skipped=skipped,
-    )
 
 
 def load_esco(
@@ -363,39 +321,15 @@ def load_esco(
 ) -> LoadReport:
     """Load an ESCO CSV folder: one report, with a part for each file present."""
     _check_folder(path)
-    parts: list[LoadReport] = []
-    folder_source = rejects.source
-    try:
-        for part in _parts(known_skills=set(), known_occupations=set()):
-            file = path / part.file_name
-            if not file.is_file():
-                continue
-            rejects.source = part.file_name
-            skips = _Skips()
-            rows = read_table(file)
-            done = run_format(
-                part.fmt,
-                _between_skills(rows, skips) if part.skips_groups else rows,
-                driver=driver,
-                database=database,
-                provenance=provenance,
-                rejects=rejects,
-                batch_size=batch_size,
-                dry_run=dry_run,
-                progress=progress,
-            )
-            parts.append(_part_report(done, part.file_name, skips.count))
-    finally:
-        rejects.source = folder_source
-    return LoadReport(
-        "esco",
-        provenance.source,
-        rows_read=sum(p.rows_read for p in parts),
-        rows_loaded=sum(p.rows_loaded for p in parts),
-        rows_rejected=sum(p.rows_rejected for p in parts),
-        seconds=sum(p.seconds for p in parts),
-        rejects_path=rejects.path,
+    parts = load_files(
+        path,
+        _files(Accepted()),
+        driver=driver,
+        database=database,
+        provenance=provenance,
+        rejects=rejects,
+        batch_size=batch_size,
         dry_run=dry_run,
-        parts=list(parts),
-        rows_skipped=sum(p.rows_skipped for p in parts),
+        progress=progress,
     )
+    return folder_report("esco", provenance.source, parts, rejects=rejects, dry_run=dry_run)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,8 +24,9 @@ from graph.models.provenance import Provenance
 from graph.services import ingest
 from graph.services.ingest import Problem
 from graph.vocabulary import Label, RelType
-from loaders.pipeline import Format, LoadReport, Progress, run_format
-from loaders.reading import SourceError, read_table
+from loaders.folder import Accepted, FolderFile, folder_report, load_files
+from loaders.pipeline import Format, LoadReport, Progress
+from loaders.reading import SourceError
 from loaders.rejects import RejectWriter
 
 __all__ = [
@@ -209,22 +209,16 @@ _Reference = tuple[str, Label, str]
 
 
 class _Package:
-    """The reference checks of one package's files, which share what earlier files accepted.
-
-    A dry run writes nothing, so without that memory services would find none of the
-    package's organisations, and every later file would be refused.
-    """
+    """The reference checks of one package's files, which let through a reference to
+    an id an earlier file accepted (``Accepted``: a dry run writes nothing)."""
 
     def __init__(self) -> None:
-        self.accepted: dict[Label, set[str]] = defaultdict(set)
+        self.accepted = Accepted()
 
-    def _settle(
-        self,
-        found: list[Problem],
-        references: list[dict[str, _Reference]],
-        label: Label | None,
-        ids: list[str],
+    def _unknown(
+        self, found: list[Problem], references: list[dict[str, _Reference]]
     ) -> list[Problem]:
+        """``found`` less references to ids accepted earlier, each naming its HSDS column."""
         problems = []
         for problem in found:
             reference = references[problem.index].get(problem.field)
@@ -232,19 +226,7 @@ class _Package:
                 problems.append(problem)
             elif reference[2] not in self.accepted[reference[1]]:
                 problems.append(Problem(problem.index, reference[0], problem.reason))
-        if label is not None:
-            refused = {problem.index for problem in problems}
-            self.accepted[label].update(i for n, i in enumerate(ids) if n not in refused)
         return problems
-
-    def organisations(
-        self, driver: Driver, database: str, organisations: Sequence[CommunityOrganisation]
-    ) -> list[Problem]:
-        found = ingest.node_problems(driver, database, organisations)
-        references: list[dict[str, _Reference]] = [{} for _ in organisations]
-        return self._settle(
-            found, references, Label.COMMUNITY_ORGANISATION, [o.id for o in organisations]
-        )
 
     def services(self, driver: Driver, database: str, services: Sequence[Service]) -> list[Problem]:
         found = ingest.node_problems(driver, database, services)
@@ -258,7 +240,7 @@ class _Package:
             }
             for service in services
         ]
-        return self._settle(found, references, Label.SERVICE, [s.id for s in services])
+        return self._unknown(found, references)
 
     def locations(
         self, driver: Driver, database: str, locations: Sequence[HsdsLocation]
@@ -277,7 +259,7 @@ class _Package:
             else {}
             for location in locations
         ]
-        return self._settle(found, references, Label.PROPERTY, [loc.place.id for loc in locations])
+        return self._unknown(found, references)
 
     def delivered_at(self, driver: Driver, database: str, edges: Sequence[Edge]) -> list[Problem]:
         found = ingest.edge_problems(driver, database, edges)
@@ -288,16 +270,18 @@ class _Package:
             }
             for edge in edges
         ]
-        return self._settle(found, references, None, [])
+        return self._unknown(found, references)
 
-    def steps(self) -> list[tuple[str, Format[Any, Any]]]:
+    def files(self) -> list[FolderFile]:
         """Each mapped file and its format, in the order their references need."""
         organisations: Format[OrganizationRow, CommunityOrganisation] = Format(
             kind="organisations",
             row_model=OrganizationRow,
             convert=to_organisation,
             key=lambda organisation: organisation.id,
-            check=self.organisations,
+            check=self.accepted.remembering(
+                ingest.node_problems, Label.COMMUNITY_ORGANISATION, lambda o: o.id
+            ),
             write=ingest.write_nodes,
         )
         services: Format[ServiceRow, Service] = Format(
@@ -305,7 +289,7 @@ class _Package:
             row_model=ServiceRow,
             convert=to_service,
             key=lambda service: service.id,
-            check=self.services,
+            check=self.accepted.remembering(self.services, Label.SERVICE, lambda s: s.id),
             write=ingest.write_nodes,
         )
         locations: Format[LocationRow, HsdsLocation] = Format(
@@ -313,7 +297,9 @@ class _Package:
             row_model=LocationRow,
             convert=to_location,
             key=lambda location: location.place.id,
-            check=self.locations,
+            check=self.accepted.remembering(
+                self.locations, Label.PROPERTY, lambda location: location.place.id
+            ),
             write=_write_locations,
         )
         delivered_at: Format[ServiceAtLocationRow, Edge] = Format(
@@ -325,15 +311,15 @@ class _Package:
             write=ingest.write_edges,
         )
         return [
-            ("organizations.csv", organisations),
-            ("services.csv", services),
-            ("locations.csv", locations),
-            ("service_at_location.csv", delivered_at),
+            FolderFile("organizations.csv", organisations),
+            FolderFile("services.csv", services),
+            FolderFile("locations.csv", locations),
+            FolderFile("service_at_location.csv", delivered_at),
         ]
 
 
 HSDS_ROW_MODELS: dict[str, type[BaseModel]] = {
-    name: fmt.row_model for name, fmt in _Package().steps()
+    file.name: file.fmt.row_model for file in _Package().files()
 }
 
 
@@ -372,28 +358,19 @@ def load_hsds(
 ) -> LoadReport:
     """Load an HSDS 3.0 package folder; ``parts`` has a report for every CSV in it."""
     tables = _package_tables(path)
-    report = LoadReport("hsds", provenance.source, rejects_path=rejects.path, dry_run=dry_run)
-    for name, fmt in _Package().steps():
-        if name not in tables:
-            continue
-        rejects.source = name
-        part = run_format(
-            fmt,
-            read_table(path / name),
-            driver=driver,
-            database=database,
-            provenance=provenance,
-            rejects=rejects,
-            batch_size=batch_size,
-            dry_run=dry_run,
-            progress=progress,
-        )
-        part.source = name
-        report.parts.append(part)
-    for name in sorted(tables - HSDS_ROW_MODELS.keys()):
-        report.parts.append(LoadReport(NOT_MAPPED, name, dry_run=dry_run))
-    report.rows_read = sum(part.rows_read for part in report.parts)
-    report.rows_loaded = sum(part.rows_loaded for part in report.parts)
-    report.rows_rejected = sum(part.rows_rejected for part in report.parts)
-    report.seconds = sum(part.seconds for part in report.parts)
-    return report
+    parts = load_files(
+        path,
+        _Package().files(),
+        driver=driver,
+        database=database,
+        provenance=provenance,
+        rejects=rejects,
+        batch_size=batch_size,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    parts += [
+        LoadReport(NOT_MAPPED, name, dry_run=dry_run)
+        for name in sorted(tables - HSDS_ROW_MODELS.keys())
+    ]
+    return folder_report("hsds", provenance.source, parts, rejects=rejects, dry_run=dry_run)
