@@ -168,8 +168,13 @@ def served(settings: Neo4jSettings, port: int, workers: int) -> Iterator[subproc
            **production_keys()}  # fmt: skip
     command = [sys.executable, "-m", "assetbridge", "serve", "--host", HOST, "--port", str(port),
                "--workers", str(workers)]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    # The API's log is kept (var/bench/api-<port>.log): a dropped index or kept answers
+    # say why there, which a benchmark's figures alone cannot.
+    log = ROOT / "var" / "bench" / f"api-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, env=env, cwd=ROOT,
+                                   stdout=output, stderr=subprocess.STDOUT)  # fmt: skip
     try:
         deadline = time.monotonic() + 120
         while (workers > 1 and len(_workers(process.pid)) < workers) or not _ready(port):
