@@ -86,8 +86,10 @@ def brokerage_gaps(
         anchor_id=anchor_id,
         occupation_id=occupation_id,
         max_hops=max_hops,
-        candidates=len(candidates),
-        linked=len(candidates) - len(place.unlinked),
+        # Counted from the read of their ways in, which checks consent again: someone
+        # who withdrew since the candidates were found is no longer counted at all.
+        candidates=place.considered,
+        linked=place.considered - len(place.unlinked),
         unlinked_supply=_unlinked_groups(graph, place.unlinked, place.serving),
         critical_brokers=[
             CriticalBroker(node=_node(graph, node), pairs_cut=cut)
@@ -162,6 +164,7 @@ class _Place:
     ways: algo.WaysIn  # of the unsettled people only: no one else is cut or reconnected
     unlinked: list[str]
     serving: dict[str, list[str]]
+    considered: int  # the candidates still consenting when their ways in were read
 
 
 def _place_read(
@@ -204,7 +207,7 @@ def _place_read(
         reached = ways.reaching(routes.distance, max_hops).tolist()
         unlinked = sorted(person for person, ok in zip(people, reached, strict=True) if not ok)
         weighed = ways.where(unsettled[ways.person])
-        return _Place(graph, routes, weighed, unlinked, _served_by(tx, unlinked))
+        return _Place(graph, routes, weighed, unlinked, _served_by(tx, unlinked), len(people))
 
     return work
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from neo4j import Driver
 
+import graph.services.brokerage as brokerage_module
 from graph.errors import NotFoundError
 from graph.services.brokerage import brokerage_gaps
 from graph.settings import Neo4jSettings
@@ -111,3 +114,19 @@ def test_max_hops_tightens_what_counts_as_linked(
 def test_unknown_anchor(place: Driver, neo4j_settings: Neo4jSettings) -> None:
     with pytest.raises(NotFoundError, match="anchorId"):
         brokerage_gaps(place, neo4j_settings.database, "nope")
+
+
+def test_a_candidate_who_withdrew_meanwhile_is_not_counted_as_linked(
+    place: Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The candidates are found first and their ways in read after; someone who withdrew
+    consent in between (p9 here, who never consented) must not be counted at all, where
+    they were counted as linked (candidates minus the unlinked)."""
+    found = brokerage_module._candidates
+
+    def with_one_withdrawn(*args: Any, **kwargs: Any) -> list[str]:
+        return sorted([*found(*args, **kwargs), "p9"])
+
+    monkeypatch.setattr(brokerage_module, "_candidates", with_one_withdrawn)
+    gaps = brokerage_gaps(place, neo4j_settings.database, "trust", occupation_id="nurse")
+    assert (gaps.candidates, gaps.linked) == (7, 5)
