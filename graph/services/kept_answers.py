@@ -36,6 +36,7 @@ from typing import TypeVar, cast
 from neo4j import Driver
 
 from graph.analytics.projection import DEFAULT_REL_TYPES, PROJECTABLE_LABELS
+from graph.models.journal import Changes
 from graph.services.journal import CatchUp, JournalPosition, catch_up, journal_position
 from graph.vocabulary import Label, RelType
 
@@ -79,6 +80,12 @@ KNOWN_KINDS: frozenset[str] = frozenset({*Label, *RelType, *JOURNAL_KINDS})
 # and a node batch journals its label for the links it writes too (a vacancy batch:
 # Vacancy, for POSTS, REQUIRES, FOR_OCCUPATION, LOCATED_IN). So each group below names
 # both ends of every relationship it reads.
+
+# A stage move journals StageChange and the Person it moved; it writes nothing of the
+# person but their stage (graph.cypher.hub_actions.MOVE_PERSON_STAGE), so a change of
+# exactly these kinds changes, for a question, only whether it reads StageChange.
+STAGE_MOVE = "StageChange"
+STAGE_MOVE_KINDS: frozenset[str] = frozenset({STAGE_MOVE, Label.PERSON})
 
 # Whether people are counted or listed at all: consent given, withdrawn or erased
 # journals ConsentEvent (and PersonalRecord) with the Person it concerns.
@@ -130,6 +137,8 @@ NETWORK: frozenset[str] = frozenset({*PROJECTABLE_LABELS, *DEFAULT_REL_TYPES})
 # The kinds each question reads. When in doubt a kind is in: a kind too many costs a
 # recomputation, a kind too few gives a stale answer.
 READS: dict[Question, frozenset[str]] = {
+    # Brokerage gaps do not read where people stand on the pathway: a candidate is one
+    # by their facts, whatever their stage (matching's rule), so a stage move keeps them.
     Question.BROKERAGE_GAPS: (
         CONSENT
         | PATHWAY
@@ -139,7 +148,8 @@ READS: dict[Question, frozenset[str]] = {
         | VACANCIES
         | ORGANISATIONS
         | WORD_OF_MOUTH
-    ),
+    )
+    - {STAGE_MOVE},
     Question.FUNNEL: CONSENT | PATHWAY | VACANCIES | PLACES | PEOPLE_FACTS,
     Question.IMPACT: CONSENT | PATHWAY | VACANCIES,
     Question.ANCHOR_FOOTPRINT: ORGANISATIONS | PLACES | LAND,
@@ -316,7 +326,7 @@ class KeptAnswers:
             self._position = position
 
     def _apply(self, update: CatchUp) -> None:
-        kinds = frozenset(kind for change in update.changes for kind in change.kinds)
+        kinds = frozenset(kind for change in update.changes for kind in _kinds_read(change))
         unknown = kinds - KNOWN_KINDS
         with self._lock:
             self._position = update.position
@@ -339,3 +349,10 @@ class KeptAnswers:
     def _version(self, question: Question) -> Version:
         seqs = (self._changed.get(kind, 0) for kind in READS[question])
         return Version(self._epoch, max(seqs, default=0))
+
+
+def _kinds_read(change: Changes) -> frozenset[str]:
+    """The kinds a change moves for the questions: a stage move only its stage."""
+    if change.kinds == STAGE_MOVE_KINDS:
+        return frozenset({STAGE_MOVE})
+    return change.kinds

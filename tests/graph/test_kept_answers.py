@@ -177,3 +177,26 @@ def test_a_failed_computation_is_not_shared(
         answers = [first.result(30), second.result(30)]
     assert answers == ["no such anchor", "computed alone"]
     assert (len(runs), kept.shared, kept.misses) == (2, 0, 2)
+
+
+def test_a_stage_move_keeps_what_does_not_read_stages(
+    clean_db: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """A stage move journals StageChange and the Person; brokerage gaps read people's facts
+    but not their stage, so it keeps them; a skill of the same person does not."""
+    db = neo4j_settings.database
+    kept = KeptAnswers(clean_db, db)
+    gaps, funnel = _Computed(), _Computed()
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 1
+    assert kept.answer(Question.FUNNEL, ("a",), "level", funnel) == 1
+
+    _journal(clean_db, db, Changes.of({"StageChange"}, ["Person:p"]))
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 1
+    assert kept.answer(Question.FUNNEL, ("a",), "level", funnel) == 2
+
+    _journal(clean_db, db, Changes.of({RelType.HAS_SKILL}, ["Person:p"]))
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 2
+
+    # A stage move that also wrote something else is no mere stage move.
+    _journal(clean_db, db, Changes.of({"StageChange", RelType.PLACED_IN}, ["Person:p"]))
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 3
