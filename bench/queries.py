@@ -33,6 +33,8 @@ from bench.common import (
 from graph.access import Role
 from graph.algorithms.referral_paths import PathMode
 from graph.models.paths import NodeKey
+from graph.services import explore_filters as ef
+from graph.services import explore_lists as el
 from graph.services.brokerage import brokerage_gaps
 from graph.services.candidate_index import CandidateIndexHolder
 from graph.services.matching import matching_candidates
@@ -91,6 +93,51 @@ def _timed_in_turn(
     return times
 
 
+TOP_AREA = """
+MATCH (a:Area) WHERE NOT EXISTS { (a)-[:WITHIN]->(:Area) }
+RETURN a.id AS id ORDER BY id LIMIT 1
+"""
+
+
+def _list_timings(driver: Any, db: str, runs: int) -> str:
+    """Each listing's first page of 20 in every sort order, and its count, under one
+    typical filter: the place's top area where a listing filters by area (it
+    walks every row's area chain), otherwise a common value or search."""
+    top = driver.execute_query(TOP_AREA, database_=db).records[0]["id"]
+    cases: list[tuple[el.Listing[Any, Any], ef.ListFilter, str]] = [
+        (el.PEOPLE, ef.PeopleFilter(area_id=top), f"area {top}"),
+        (el.ORGANISATIONS, ef.OrganisationFilter(area_id=top), f"area {top}"),
+        (el.SERVICES, ef.ServiceFilter(search="a"), "search 'a'"),
+        (el.ANCHORS, ef.AnchorFilter(area_id=top), f"area {top}"),
+        (el.DEPARTMENTS, ef.DepartmentFilter(search="a"), "search 'a'"),
+        (el.VACANCIES, ef.VacancyFilter(status=ef.VacancyStatus.OPEN), "status open"),
+        (el.SKILLS, ef.SkillFilter(search="care"), "search 'care'"),
+        (el.OCCUPATIONS, ef.OccupationFilter(search="nurse"), "search 'nurse'"),
+        (el.QUALIFICATIONS, ef.QualificationFilter(search="a"), "search 'a'"),
+        (el.PROPERTIES, ef.PropertyFilter(area_id=top), f"area {top}"),
+        (el.AREAS, ef.AreaFilter(search="a"), "search 'a'"),
+    ]
+    rows: list[list[str]] = []
+    for listing, filters, described in cases:
+        sorts: list[Any] = list(listing.key_types)
+        for sort in sorts:
+
+            def page(sort: Any = sort, listing: Any = listing, filters: Any = filters) -> object:
+                return el.list_page(driver, db, listing, sort, filters, first=20)
+
+            p50, p95 = _percentiles(_timed(page, runs))
+            rows.append(
+                [listing.name, f"page by {sort.value}", described, f"{p50:.1f}", f"{p95:.1f}"]
+            )
+
+        def count(listing: Any = listing, filters: Any = filters) -> object:
+            return el.count_rows(driver, db, listing, filters)
+
+        p50, p95 = _percentiles(_timed(count, runs))
+        rows.append([listing.name, "count", described, f"{p50:.1f}", f"{p95:.1f}"])
+    return table(["listing", "query", "filter", "p50 ms", "p95 ms"], rows)
+
+
 def _serve(uri: str) -> subprocess.Popen[bytes]:
     env = {**os.environ, "NEO4J_URI": uri, "NEO4J_PASSWORD": PASSWORD,
            "ASSETBRIDGE_API_ENVIRONMENT": "production", "ASSETBRIDGE_AUTH_SECRET": SECRET,
@@ -117,7 +164,19 @@ def _serve(uri: str) -> subprocess.Popen[bytes]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument(
+        "--lists", action="store_true",
+        help="time only the list queries (in-process) and print them; docs/benchmarks.md is not written",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.lists:
+        load_start = os.getloadavg()[0]
+        with running_database() as (driver, settings):
+            body = _list_timings(driver, settings.database, args.runs)
+        print(
+            f"{body}\n\nLoad average (1 min) {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+        )  # noqa: T201
+        return 0
     rows: list[list[str]] = []
     verdicts: list[str] = []
     load_before = os.getloadavg()[0]

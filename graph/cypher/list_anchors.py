@@ -1,51 +1,24 @@
-"""Pages of anchor institutions, their departments and vacancies, one query a sort order.
+"""Pages of anchor institutions, their departments and vacancies, one query a listing.
 
-Sort keys are pre-written here, never taken from a request. Each ``*_BY_*``
-query returns ``id`` and ``key`` for up to ``$limit`` rows after the keyset
-``($after_key, $after_id)`` (both null for the first page); ties on the key
-are broken by id. Null filter parameters match everything. ``COUNT_*`` counts
-what the pages of the same filters hold.
+The page query and count of each listing; what they take and return is told
+in ``graph.services.explore_lists``.
 """
 
-ANCHORS_BY_NAME = """
+ANCHORS_PAGE = """
 MATCH (n:AnchorInstitution)
 WHERE ($sector IS NULL OR n.sector = $sector)
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
-WITH n, toLower(n.name) AS key
+WITH n, CASE $sort
+  WHEN 'name' THEN toLower(n.name)
+  WHEN 'id' THEN n.id
+  WHEN 'employees_desc' THEN coalesce(n.employees, -1)
+END AS key
 WHERE $after_id IS NULL
-   OR key > $after_key
+   OR (CASE $sort WHEN 'employees_desc' THEN key < $after_key ELSE key > $after_key END)
    OR (key = $after_key AND n.id > $after_id)
 RETURN n.id AS id, key
-ORDER BY key, id
-LIMIT $limit
-"""
-
-ANCHORS_BY_ID = """
-MATCH (n:AnchorInstitution)
-WHERE ($sector IS NULL OR n.sector = $sector)
-  AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
-  AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
-WITH n, n.id AS key
-WHERE $after_id IS NULL
-   OR key > $after_key
-   OR (key = $after_key AND n.id > $after_id)
-RETURN n.id AS id, key
-ORDER BY key, id
-LIMIT $limit
-"""
-
-ANCHORS_BY_EMPLOYEES_DESC = """
-MATCH (n:AnchorInstitution)
-WHERE ($sector IS NULL OR n.sector = $sector)
-  AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
-  AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
-WITH n, coalesce(n.employees, -1) AS key
-WHERE $after_id IS NULL
-   OR key < $after_key
-   OR (key = $after_key AND n.id > $after_id)
-RETURN n.id AS id, key
-ORDER BY key DESC, id
+ORDER BY CASE $sort WHEN 'employees_desc' THEN key END DESC, key, id
 LIMIT $limit
 """
 
@@ -57,26 +30,15 @@ WHERE ($sector IS NULL OR n.sector = $sector)
 RETURN count(n) AS total
 """
 
-DEPARTMENTS_BY_NAME = """
+DEPARTMENTS_PAGE = """
 MATCH (n:Department)
 WHERE ($kind IS NULL OR n.kind = $kind)
   AND ($anchor_id IS NULL OR EXISTS { (n)-[:PART_OF]->(:AnchorInstitution {id: $anchor_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
-WITH n, toLower(n.name) AS key
-WHERE $after_id IS NULL
-   OR key > $after_key
-   OR (key = $after_key AND n.id > $after_id)
-RETURN n.id AS id, key
-ORDER BY key, id
-LIMIT $limit
-"""
-
-DEPARTMENTS_BY_ID = """
-MATCH (n:Department)
-WHERE ($kind IS NULL OR n.kind = $kind)
-  AND ($anchor_id IS NULL OR EXISTS { (n)-[:PART_OF]->(:AnchorInstitution {id: $anchor_id}) })
-  AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
-WITH n, n.id AS key
+WITH n, CASE $sort
+  WHEN 'name' THEN toLower(n.name)
+  WHEN 'id' THEN n.id
+END AS key
 WHERE $after_id IS NULL
    OR key > $after_key
    OR (key = $after_key AND n.id > $after_id)
@@ -94,7 +56,7 @@ RETURN count(n) AS total
 """
 
 # Vacancies without a closing date sort after every dated one.
-VACANCIES_BY_CLOSES = """
+VACANCIES_PAGE = """
 MATCH (n:Vacancy)
 WHERE ($status IS NULL OR n.status = $status)
   AND ($shortage IS NULL OR n.shortage = $shortage)
@@ -102,41 +64,11 @@ WHERE ($status IS NULL OR n.status = $status)
   AND ($occupation_id IS NULL OR EXISTS { (n)-[:FOR_OCCUPATION]->(:Occupation {id: $occupation_id}) })
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.title) CONTAINS toLower($search))
-WITH n, coalesce(toString(n.closes), '9999-12-31') AS key
-WHERE $after_id IS NULL
-   OR key > $after_key
-   OR (key = $after_key AND n.id > $after_id)
-RETURN n.id AS id, key
-ORDER BY key, id
-LIMIT $limit
-"""
-
-VACANCIES_BY_TITLE = """
-MATCH (n:Vacancy)
-WHERE ($status IS NULL OR n.status = $status)
-  AND ($shortage IS NULL OR n.shortage = $shortage)
-  AND ($anchor_id IS NULL OR EXISTS { (:AnchorInstitution {id: $anchor_id})-[:POSTS]->(n) })
-  AND ($occupation_id IS NULL OR EXISTS { (n)-[:FOR_OCCUPATION]->(:Occupation {id: $occupation_id}) })
-  AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
-  AND ($search IS NULL OR toLower(n.title) CONTAINS toLower($search))
-WITH n, toLower(n.title) AS key
-WHERE $after_id IS NULL
-   OR key > $after_key
-   OR (key = $after_key AND n.id > $after_id)
-RETURN n.id AS id, key
-ORDER BY key, id
-LIMIT $limit
-"""
-
-VACANCIES_BY_ID = """
-MATCH (n:Vacancy)
-WHERE ($status IS NULL OR n.status = $status)
-  AND ($shortage IS NULL OR n.shortage = $shortage)
-  AND ($anchor_id IS NULL OR EXISTS { (:AnchorInstitution {id: $anchor_id})-[:POSTS]->(n) })
-  AND ($occupation_id IS NULL OR EXISTS { (n)-[:FOR_OCCUPATION]->(:Occupation {id: $occupation_id}) })
-  AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
-  AND ($search IS NULL OR toLower(n.title) CONTAINS toLower($search))
-WITH n, n.id AS key
+WITH n, CASE $sort
+  WHEN 'closes' THEN coalesce(toString(n.closes), '9999-12-31')
+  WHEN 'title' THEN toLower(n.title)
+  WHEN 'id' THEN n.id
+END AS key
 WHERE $after_id IS NULL
    OR key > $after_key
    OR (key = $after_key AND n.id > $after_id)

@@ -2,7 +2,8 @@
 
 Filters are validated models: every field maps to one ``$parameter`` of the
 list's queries, and ``None`` means "any". Sort orders are closed enums; each
-member names a pre-written query in ``graph.cypher.list_*``.
+member's value is the ``$sort`` that picks one of the key expressions written
+out in its listing's page query in ``graph.cypher.list_*``.
 """
 
 from __future__ import annotations

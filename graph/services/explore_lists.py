@@ -3,6 +3,16 @@
 A page is the rows after a keyset ``(key, id)``: the sort key's value and the
 id of the last row already seen. Rows that appear or vanish between two pages
 shift nothing, and a deep page costs what the first does.
+Each listing has one page query and one count in ``graph.cypher.list_*``. The
+page query returns ``id`` and ``key`` for up to ``$limit`` rows after the keyset
+``($after_key, $after_id)`` (both null for the first page); ties on the key are
+broken by id. ``$sort`` is the value of the listing's sort enum, checked against
+it here before the query runs: it only chooses between key expressions written
+out in the query, so no request text reaches Cypher, and each filter is written
+once a listing (and once more for its count). A descending order compares and
+orders the other way for its own value only; the other orders leave that first
+``ORDER BY`` term null. Null filter parameters match everything; the count
+counts what the pages of the same filters hold.
 """
 
 from __future__ import annotations
@@ -52,13 +62,14 @@ F = TypeVar("F", bound=f.ListFilter)
 
 @dataclass(frozen=True)
 class Listing(Generic[S, F]):
-    """One explorable list: its label, filter model, a query per sort order, and
-    the type of each order's key (a cursor naming another type is refused)."""
+    """One explorable list: its label, filter model, its page query (the sort
+    order a parameter), its sort orders with the type of each order's key (a
+    cursor naming another type is refused), and its count."""
 
     name: str
     label: Label
     filter_model: type[F]
-    pages: Mapping[S, LiteralString]
+    page: LiteralString
     key_types: Mapping[S, type[SortKey]]
     count: LiteralString
     constants: Mapping[str, Any] = field(default_factory=dict)
@@ -91,12 +102,17 @@ def list_page(
 
     One row more than asked is read, to tell whether another page follows.
     """
+    # The page query chooses its key by this value; one it does not know would
+    # give null keys and an empty page rather than an error, so refuse it here.
+    if sort not in listing.key_types:
+        raise ValueError(f"{listing.name} cannot be sorted by {sort!r}")
     rows = read_rows(
         driver,
         database,
-        listing.pages[sort],
+        listing.page,
         **listing.constants,
         **filters.params(),
+        sort=sort.value,
         after_key=after.key if after else None,
         after_id=after.id if after else None,
         limit=first + 1,
@@ -116,25 +132,17 @@ PEOPLE = Listing(
     name="people",
     label=Label.PERSON,
     filter_model=f.PeopleFilter,
-    pages={
-        f.PersonSort.ID: lp.PEOPLE_BY_ID,
-        f.PersonSort.STAGE: lp.PEOPLE_BY_STAGE,
-        f.PersonSort.IELTS_DESC: lp.PEOPLE_BY_IELTS_DESC,
-    },
+    page=lp.PEOPLE_PAGE,
     key_types={f.PersonSort.ID: str, f.PersonSort.STAGE: int, f.PersonSort.IELTS_DESC: float},
     count=lp.COUNT_PEOPLE,
-    constants={"stage_order": [stage.value for stage in STAGE_ORDER]},
+    constants={"stage_rank": {stage.value: rank for rank, stage in enumerate(STAGE_ORDER)}},
 )
 
 ORGANISATIONS = Listing(
     name="organisations",
     label=Label.COMMUNITY_ORGANISATION,
     filter_model=f.OrganisationFilter,
-    pages={
-        f.OrganisationSort.NAME: lo.ORGANISATIONS_BY_NAME,
-        f.OrganisationSort.ID: lo.ORGANISATIONS_BY_ID,
-        f.OrganisationSort.FOUNDED_YEAR: lo.ORGANISATIONS_BY_FOUNDED_YEAR,
-    },
+    page=lo.ORGANISATIONS_PAGE,
     key_types={
         f.OrganisationSort.NAME: str,
         f.OrganisationSort.ID: str,
@@ -147,7 +155,7 @@ SERVICES = Listing(
     name="services",
     label=Label.SERVICE,
     filter_model=f.ServiceFilter,
-    pages={f.ServiceSort.NAME: lo.SERVICES_BY_NAME, f.ServiceSort.ID: lo.SERVICES_BY_ID},
+    page=lo.SERVICES_PAGE,
     key_types={f.ServiceSort.NAME: str, f.ServiceSort.ID: str},
     count=lo.COUNT_SERVICES,
 )
@@ -156,11 +164,7 @@ ANCHORS = Listing(
     name="anchors",
     label=Label.ANCHOR_INSTITUTION,
     filter_model=f.AnchorFilter,
-    pages={
-        f.AnchorSort.NAME: la.ANCHORS_BY_NAME,
-        f.AnchorSort.ID: la.ANCHORS_BY_ID,
-        f.AnchorSort.EMPLOYEES_DESC: la.ANCHORS_BY_EMPLOYEES_DESC,
-    },
+    page=la.ANCHORS_PAGE,
     key_types={f.AnchorSort.NAME: str, f.AnchorSort.ID: str, f.AnchorSort.EMPLOYEES_DESC: int},
     count=la.COUNT_ANCHORS,
 )
@@ -169,10 +173,7 @@ DEPARTMENTS = Listing(
     name="departments",
     label=Label.DEPARTMENT,
     filter_model=f.DepartmentFilter,
-    pages={
-        f.DepartmentSort.NAME: la.DEPARTMENTS_BY_NAME,
-        f.DepartmentSort.ID: la.DEPARTMENTS_BY_ID,
-    },
+    page=la.DEPARTMENTS_PAGE,
     key_types={f.DepartmentSort.NAME: str, f.DepartmentSort.ID: str},
     count=la.COUNT_DEPARTMENTS,
 )
@@ -181,11 +182,7 @@ VACANCIES = Listing(
     name="vacancies",
     label=Label.VACANCY,
     filter_model=f.VacancyFilter,
-    pages={
-        f.VacancySort.CLOSES: la.VACANCIES_BY_CLOSES,
-        f.VacancySort.TITLE: la.VACANCIES_BY_TITLE,
-        f.VacancySort.ID: la.VACANCIES_BY_ID,
-    },
+    page=la.VACANCIES_PAGE,
     key_types={f.VacancySort.CLOSES: str, f.VacancySort.TITLE: str, f.VacancySort.ID: str},
     count=la.COUNT_VACANCIES,
 )
@@ -194,7 +191,7 @@ SKILLS = Listing(
     name="skills",
     label=Label.SKILL,
     filter_model=f.SkillFilter,
-    pages={f.SkillSort.LABEL: lt.SKILLS_BY_LABEL, f.SkillSort.ID: lt.SKILLS_BY_ID},
+    page=lt.SKILLS_PAGE,
     key_types={f.SkillSort.LABEL: str, f.SkillSort.ID: str},
     count=lt.COUNT_SKILLS,
 )
@@ -203,10 +200,7 @@ OCCUPATIONS = Listing(
     name="occupations",
     label=Label.OCCUPATION,
     filter_model=f.OccupationFilter,
-    pages={
-        f.OccupationSort.LABEL: lt.OCCUPATIONS_BY_LABEL,
-        f.OccupationSort.ID: lt.OCCUPATIONS_BY_ID,
-    },
+    page=lt.OCCUPATIONS_PAGE,
     key_types={f.OccupationSort.LABEL: str, f.OccupationSort.ID: str},
     count=lt.COUNT_OCCUPATIONS,
 )
@@ -215,10 +209,7 @@ QUALIFICATIONS = Listing(
     name="qualifications",
     label=Label.QUALIFICATION,
     filter_model=f.QualificationFilter,
-    pages={
-        f.QualificationSort.TITLE: lt.QUALIFICATIONS_BY_TITLE,
-        f.QualificationSort.ID: lt.QUALIFICATIONS_BY_ID,
-    },
+    page=lt.QUALIFICATIONS_PAGE,
     key_types={f.QualificationSort.TITLE: str, f.QualificationSort.ID: str},
     count=lt.COUNT_QUALIFICATIONS,
 )
@@ -227,11 +218,7 @@ PROPERTIES = Listing(
     name="properties",
     label=Label.PROPERTY,
     filter_model=f.PropertyFilter,
-    pages={
-        f.PropertySort.NAME: lpl.PROPERTIES_BY_NAME,
-        f.PropertySort.ID: lpl.PROPERTIES_BY_ID,
-        f.PropertySort.SIZE_DESC: lpl.PROPERTIES_BY_SIZE_DESC,
-    },
+    page=lpl.PROPERTIES_PAGE,
     key_types={
         f.PropertySort.NAME: str,
         f.PropertySort.ID: str,
@@ -244,7 +231,7 @@ AREAS = Listing(
     name="areas",
     label=Label.AREA,
     filter_model=f.AreaFilter,
-    pages={f.AreaSort.NAME: lpl.AREAS_BY_NAME, f.AreaSort.ID: lpl.AREAS_BY_ID},
+    page=lpl.AREAS_PAGE,
     key_types={f.AreaSort.NAME: str, f.AreaSort.ID: str},
     count=lpl.COUNT_AREAS,
 )
