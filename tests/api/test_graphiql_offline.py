@@ -129,11 +129,9 @@ def test_graphiql_runs_a_query_with_no_other_host_reachable(
                 ],
             )
             page.click(".graphiql-execute-button")
-            page.wait_for_function(
-                "document.querySelector('.result-window')"
-                " && document.querySelector('.result-window').innerText.includes('totalCount')",
-                timeout=WAIT_MS,
-            )
+            # A locator, not wait_for_function: that evaluates a string in the page, which
+            # the page's own CSP (script-src 'self', no eval) rightly refuses.
+            page.locator(".result-window", has_text="totalCount").wait_for(timeout=WAIT_MS)
             result = str(page.text_content(".result-window"))
         finally:
             context.close()
