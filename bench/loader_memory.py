@@ -166,6 +166,10 @@ def main() -> int:
     )  # fmt: skip
     parser.add_argument("--uri", help="Use this Neo4j as it is (default: a fresh bench server)")
     parser.add_argument("--password")
+    parser.add_argument(
+        "--server", default="the benchmark server (4 GiB heap, 2 GiB page cache)",
+        help="How the Neo4j given by --uri runs, for the record",
+    )  # fmt: skip
     args = parser.parse_args()
     FOLDER.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()[0]
@@ -177,10 +181,16 @@ def main() -> int:
         + f"\n\nTarget: under {TARGET_MB} MiB at 1 GiB, and flat with the file's size. "
         "Before this change a 152 MB file took 900 MB (issue #13). Peak resident memory "
         "of the whole `assetbridge load people` process (Python, the driver, the CLI, the "
-        "key store) from `wait4`. A dry run reads, validates and checks every batch "
-        "against the graph as a load does, and writes nothing: it shows the reading side "
-        "at a size whose writing would take hours here; the loads show the writing side "
-        "flat as the file grows.\n\n"
+        "key store) from `wait4`."
+        + (
+            " A dry run reads, validates and checks every batch against the graph as a "
+            "load does, and writes nothing: it shows the reading side at a size whose "
+            "writing would take hours here; the loads show the writing side flat as the "
+            "file grows."
+            if args.dry_run_sizes_mb
+            else ""
+        )
+        + f" Neo4j: {args.server}.\n\n"
         + _refusals()
         + f"\n\nLoad average (1 min) at the start {load_before:.1f}, at the end "
         f"{os.getloadavg()[0]:.1f}, on a machine shared with other work."

@@ -5,10 +5,16 @@ person's personal details every 2 s (each read writes an audit record), moves a 
 along the pathway every 5 s, the hub records a referral every 5 s, and a loader syncs a
 batch of 1,000 people every 30 s. After each stage move the writer asks for the person
 again and counts an answer that does not show the move (read your writes).
+
+The writers run in a process of their own, as caseworkers' browsers and a nightly sync
+do: in the timing client's process the loader's Python work would hold the interpreter
+lock while a question's answer waited to be read, and the client would time that wait.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.synchronize
 import random
 import tempfile
 import threading
@@ -26,11 +32,12 @@ from pydantic import SecretStr
 from api.auth import AuthSettings, issue_token
 from bench.common import SECRET, percentile, table
 from graph.access import Role
+from graph.driver import create_driver
 from graph.settings import Neo4jSettings
 from loaders.demo import generate_demo
 from loaders.registry import load
 
-__all__ = ["Client", "WorkingDay", "Writer", "working_day", "writers_table"]
+__all__ = ["Client", "WorkingDay", "Writer", "WriterFigures", "working_day", "writers_table"]
 
 DETAILS = "query($id: ID!) { node(id: $id) { ... on Person { personal { name } } } }"
 STAGE_OF = "query($id: ID!) { node(id: $id) { ... on Person { stage } } }"
@@ -48,8 +55,10 @@ RETURN collect({source: o.id, target: d.id})[..50] AS referrals
 class Client:
     """GraphQL over HTTP with one role's token; any error in an answer is raised."""
 
-    def __init__(self, port: int, role: Role, organisation: str | None = None) -> None:
-        token = issue_token(AuthSettings(secret=SecretStr(SECRET)), f"bench-{role.value}", role,
+    def __init__(
+        self, port: int, role: Role, organisation: str | None = None, *, secret: str = SECRET
+    ) -> None:
+        token = issue_token(AuthSettings(secret=SecretStr(secret)), f"bench-{role.value}", role,
                             organisation)  # fmt: skip
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600,
                                  headers={"Authorization": f"Bearer {token}"})  # fmt: skip
@@ -90,11 +99,22 @@ class Writer:
             self.latencies_ms.append((time.perf_counter() - started) * 1000)
 
 
+@dataclass(frozen=True)
+class WriterFigures:
+    """What one writer did, sent back from the writers' process."""
+
+    name: str
+    every_s: float
+    latencies_ms: list[float]
+    errors: list[str]
+
+
 @dataclass
 class WorkingDay:
-    """The writers, and what they saw: stale answers after a write, rows a sync refused."""
+    """The writers' figures, and what they saw: stale answers after a write, rows a sync
+    refused. Filled when the working day ends."""
 
-    writers: list[Writer]
+    writers: list[WriterFigures] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     rejected: list[int] = field(default_factory=list)
 
@@ -106,17 +126,53 @@ class WorkingDay:
 def working_day(
     port: int, driver: Driver, settings: Neo4jSettings, people: list[str]
 ) -> Iterator[WorkingDay]:
-    """The writers running against the API on ``port`` (and the loader against Neo4j)
-    for as long as the block lasts."""
-    rng = random.Random(11)
-    admin = Client(port, Role.ADMIN)
+    """The writers running in a process of their own against the API on ``port`` (and
+    the loader against Neo4j) for as long as the block lasts."""
     ties = driver.execute_query(REFERRAL_TIES, database_=settings.database).records[0]
-    referrals: list[dict[str, str]] = ties["referrals"]
-    with tempfile.TemporaryDirectory() as tmp:
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    started = context.Event()
+    results: multiprocessing.Queue[WorkingDay] = context.Queue()
+    child = context.Process(
+        target=_write_all_day,
+        # The API's signing secret is made anew in each process that imports bench.common.
+        args=(port, SECRET, settings, people, ties["referrals"], stop, started, results),
+        daemon=True,
+    )
+    child.start()
+    day = WorkingDay()
+    deadline = time.monotonic() + 300
+    while not started.wait(timeout=1):
+        if not child.is_alive() or time.monotonic() > deadline:
+            child.kill()
+            raise RuntimeError(f"the writers' process did not start (exit code {child.exitcode})")
+    try:
+        yield day
+    finally:
+        stop.set()
+        done = results.get(timeout=600)
+        child.join(timeout=60)
+        day.writers, day.stale, day.rejected = done.writers, done.stale, done.rejected
+
+
+def _write_all_day(
+    port: int,
+    secret: str,
+    settings: Neo4jSettings,
+    people: list[str],
+    referrals: list[dict[str, str]],
+    stop: multiprocessing.synchronize.Event,
+    started: multiprocessing.synchronize.Event,
+    results: multiprocessing.Queue[WorkingDay],
+) -> None:
+    """The writers' process: each writer on its own clock until ``stop``."""
+    rng = random.Random(11)
+    admin = Client(port, Role.ADMIN, secret=secret)
+    day = WorkingDay()
+    with tempfile.TemporaryDirectory() as tmp, create_driver(settings) as driver:
         # A nightly sync's batch: the first 1,000 people of the same generator, read with
         # other facts (another seed), so each load changes people the index holds.
         generate_demo(Path(tmp) / "batch", people=1000, seed=8)
-        day = WorkingDay([])
 
         def read_details() -> None:
             admin.ask(DETAILS, id=f"Person:{rng.choice(people)}")
@@ -139,22 +195,23 @@ def working_day(
             # Rows that would give back a consent someone withdrew are refused, as they must be.
             day.rejected.append(report.rows_rejected)
 
-        day.writers = [
+        writers = [
             Writer("personal details read (audit record)", 2.0, read_details),
             Writer("stage move", 5.0, move_stage),
             Writer("referral recorded", 5.0, refer),
             Writer("people loader batch (1,000)", 30.0, load_batch),
         ]
-        stop = threading.Event()
-        threads = [threading.Thread(target=w.run, args=(stop,), daemon=True) for w in day.writers]
+        halt = threading.Event()
+        threads = [threading.Thread(target=w.run, args=(halt,), daemon=True) for w in writers]
         for thread in threads:
             thread.start()
-        try:
-            yield day
-        finally:
-            stop.set()
-            for thread in threads:
-                thread.join(timeout=300)
+        started.set()
+        stop.wait()
+        halt.set()
+        for thread in threads:
+            thread.join(timeout=300)
+    day.writers = [WriterFigures(w.name, w.every_s, w.latencies_ms, w.errors) for w in writers]
+    results.put(day)
 
 
 def writers_table(day: WorkingDay) -> str:
