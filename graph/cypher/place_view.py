@@ -18,6 +18,8 @@ anchor instead; anyone placed in one of its posts belongs to it whatever else.
 # relationships for their LIVES_IN.
 # $group_by: 'occupation' (trained in), 'area' (the ward of the home area, or the
 # home area itself when it lies in no ward), or null.
+# ids: the people of the row, in the order of their days (graph.services.funnel_rows
+# keeps each one's row and patches it when the journal names them).
 FUNNEL_STAGE_PATHS = """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
 CALL (anchor) {
@@ -49,15 +51,54 @@ WITH p, home,
      CASE $group_by WHEN 'occupation' THEN p.trained_as END AS occupation_id,
      coalesce(p.stage_dates, []) AS dates
 WITH occupation_id, home, p.stage AS stage, coalesce(p.stage_names, []) AS stage_names,
-     collect(CASE WHEN dates IS :: LIST<DATE NOT NULL> THEN [d IN dates | duration.inDays($epoch, d).days] ELSE [] END) AS days
+     collect(CASE WHEN dates IS :: LIST<DATE NOT NULL> THEN [d IN dates | duration.inDays($epoch, d).days] ELSE [] END) AS days,
+     collect(p.id) AS ids
 OPTIONAL MATCH (occupation:Occupation {id: occupation_id})
-WITH occupation_id, occupation, stage, stage_names, days,
+WITH occupation_id, occupation, stage, stage_names, days, ids,
      coalesce(head([(home)-[:WITHIN*0..2]->(ward:Area {kind: 'ward'}) | ward]), home) AS area
 RETURN CASE $group_by WHEN 'occupation' THEN occupation_id WHEN 'area' THEN area.id END AS group_id,
        CASE $group_by WHEN 'occupation' THEN occupation.preferred_label WHEN 'area' THEN area.name END AS group_name,
        stage,
        stage_names,
-       days
+       days,
+       ids
+"""
+
+# The rows of FUNNEL_STAGE_PATHS person by person, for the people $ids only (an index
+# seek each): who of them is in the anchor's pipeline now, by the same ties, and their
+# group, stage and days, each worked out as that query works it out. One of $ids who
+# is not in the pipeline (or no longer exists) gives no row.
+FUNNEL_PEOPLE_ROWS = """
+MATCH (anchor:AnchorInstitution {id: $anchor_id})
+CALL (anchor) {
+  OPTIONAL MATCH (anchor)-[:POSTS]->(:Vacancy)-[:FOR_OCCUPATION]->(o:Occupation)
+  RETURN collect(DISTINCT o.id) AS occupations
+}
+UNWIND $ids AS id
+MATCH (p:Person {id: id})
+WITH p,
+     CASE
+       WHEN EXISTS { (anchor)-[:POSTS]->(:Vacancy)<-[:PLACED_IN]-(p) } THEN 2
+       WHEN EXISTS { (other:AnchorInstitution)-[:POSTS]->(:Vacancy)<-[:PLACED_IN]-(p) WHERE other <> anchor } THEN 1
+       WHEN p.trained_as IN occupations THEN 0
+       WHEN EXISTS { (anchor)-[:POSTS]->(:Vacancy)<-[:APPLIED_TO]-(p) } THEN 0
+     END AS tie
+WHERE tie = 0 OR tie = 2
+OPTIONAL MATCH (p)-[:LIVES_IN]->(home:Area)
+WHERE $group_by = 'area'
+WITH p, head(collect(home)) AS home
+WITH p, home,
+     CASE $group_by WHEN 'occupation' THEN p.trained_as END AS occupation_id,
+     coalesce(p.stage_dates, []) AS dates
+OPTIONAL MATCH (occupation:Occupation {id: occupation_id})
+WITH p, occupation_id, occupation, dates,
+     coalesce(head([(home)-[:WITHIN*0..2]->(ward:Area {kind: 'ward'}) | ward]), home) AS area
+RETURN p.id AS id,
+       CASE $group_by WHEN 'occupation' THEN occupation_id WHEN 'area' THEN area.id END AS group_id,
+       CASE $group_by WHEN 'occupation' THEN occupation.preferred_label WHEN 'area' THEN area.name END AS group_name,
+       p.stage AS stage,
+       coalesce(p.stage_names, []) AS stage_names,
+       CASE WHEN dates IS :: LIST<DATE NOT NULL> THEN [d IN dates | duration.inDays($epoch, d).days] ELSE [] END AS days
 """
 
 # People in paid work now, through a post of this anchor; someone placed in several

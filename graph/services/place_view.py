@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from neo4j import Driver
 from pydantic import BaseModel
@@ -31,11 +32,15 @@ from graph.services.reads import read_rows, read_values
 from graph.vocabulary import Label
 
 __all__ = [
+    "GroupPath",
     "Placements",
     "anchor_footprint",
+    "check_period",
     "funnel",
+    "funnel_of_paths",
     "partnership_network",
     "placements",
+    "require_anchor",
 ]
 
 # In paid work now: the stages a placement into a post leads to.
@@ -53,19 +58,48 @@ def funnel(
 ) -> Funnel:
     """How many of the anchor's pipeline reached each stage in the period, how many
     moved on, and the median days to the next stage; overall and by group."""
-    if start is not None and end is not None and start > end:
-        raise InvalidInputError(f"from ({start}) is after to ({end})")
-    _require_anchor(driver, database, anchor_id)
+    check_period(start, end)
+    require_anchor(driver, database, anchor_id)
     rows = read_values(driver, database, q.FUNNEL_STAGE_PATHS, anchor_id=anchor_id, epoch=EPOCH,
                        group_by=group_by.value if group_by is not None else None)  # fmt: skip
-    paths: dict[tuple[str | None, str | None], list[StagePath]] = defaultdict(list)
-    for group_id, group_name, stage, stage_names, days in rows:
-        paths[(group_id, group_name)].append(StagePath(stage, stage_names, days))
-    ordered = sorted(paths.items(), key=lambda item: _sort_key(*item[0]))
+    paths = [
+        GroupPath(group_id, group_name, StagePath(stage, stage_names, days))
+        for group_id, group_name, stage, stage_names, days, _ in rows
+    ]
+    return funnel_of_paths(anchor_id, paths, start=start, end=end, group_by=group_by)
+
+
+class GroupPath(NamedTuple):
+    """The people of one group who share a stage path."""
+
+    group_id: str | None
+    group_name: str | None
+    path: StagePath
+
+
+def funnel_of_paths(
+    anchor_id: str,
+    paths: Iterable[GroupPath],
+    *,
+    start: date | None,
+    end: date | None,
+    group_by: FunnelGroupBy | None,
+) -> Funnel:
+    """The funnel's figures over the anchor's pipeline as stage paths, in any order."""
+    grouped: dict[tuple[str | None, str | None], list[StagePath]] = defaultdict(list)
+    for group_id, group_name, path in paths:
+        grouped[(group_id, group_name)].append(path)
+    ordered = sorted(grouped.items(), key=lambda item: _sort_key(*item[0]))
     pipeline = Pipeline.from_paths([path for _, found in ordered for path in found])
     groups = _group_figures(ordered, pipeline, start, end) if group_by is not None else []
     return Funnel(anchor_id=anchor_id, start=start, end=end, group_by=group_by,
                   stages=pipeline_figures(pipeline, start, end), groups=groups)  # fmt: skip
+
+
+def check_period(start: date | None, end: date | None) -> None:
+    """Refuse a period that ends before it starts."""
+    if start is not None and end is not None and start > end:
+        raise InvalidInputError(f"from ({start}) is after to ({end})")
 
 
 class Placements(BaseModel):
@@ -77,7 +111,7 @@ class Placements(BaseModel):
 
 def placements(driver: Driver, database: str, anchor_id: str) -> Placements:
     """People the anchor took into paid work through the pathway, by occupation."""
-    _require_anchor(driver, database, anchor_id)
+    require_anchor(driver, database, anchor_id)
     rows = read_rows(driver, database, q.PLACEMENT_FACTS, anchor_id=anchor_id,
                      working_stages=[s.value for s in WORKING_STAGES])  # fmt: skip
     salaries = read_rows(driver, database, q.ANCHOR_POSTED_SALARIES, anchor_id=anchor_id)
@@ -177,7 +211,8 @@ def partnership_network(driver: Driver, database: str, anchor_id: str) -> Partne
     return PartnershipNetwork(anchor_id=anchor_id, nodes=list(nodes.values()), ties=ties)
 
 
-def _require_anchor(driver: Driver, database: str, anchor_id: str) -> None:
+def require_anchor(driver: Driver, database: str, anchor_id: str) -> None:
+    """Refuse an anchor id that names no anchor institution."""
     if not existing_ids(driver, database, Label.ANCHOR_INSTITUTION, [anchor_id]):
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
 
