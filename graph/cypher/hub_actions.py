@@ -40,11 +40,16 @@ RETURN v.id AS id
 # The service passes a strength only from a loader or an administrator, so a
 # caseworker's referral counts without touching the tie's trust. A referral
 # recorded late (an earlier day) keeps the latest day as the last referral.
+# Whether the tie is new and what its trust was are read before the write: the
+# journal says which the referral moved (a tie, or only a count and a date).
 RECORD_REFERRAL = """
 MATCH (a:CommunityOrganisation|Department {id: $from_id})
 WHERE $from_label IN labels(a)
 MATCH (b:CommunityOrganisation|Department|AnchorInstitution {id: $to_id})
 WHERE $to_label IN labels(b)
+WITH a, b,
+     NOT EXISTS { (a)-[:REFERS_TO]->(b) } AS created,
+     [(a)-[old:REFERS_TO]->(b) | old.strength] AS strengths_before
 MERGE (a)-[r:REFERS_TO]->(b)
 ON CREATE SET r.since = $on, r.count = 0, r.source = 'assetbridge'
 SET r.count = coalesce(r.count, 0) + 1,
@@ -53,7 +58,8 @@ SET r.count = coalesce(r.count, 0) + 1,
       ELSE r.last_referral_on
     END,
     r.strength = coalesce($strength, r.strength)
-RETURN r.count AS count, r.since AS since, r.strength AS strength
+RETURN r.count AS count, r.since AS since, r.strength AS strength,
+       created, strengths_before
 """
 
 # The person is locked (written to) before their consent and last stage are read,

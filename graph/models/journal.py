@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CREDENTIALS", "EVERYTHING", "MAX_JOURNALLED_IDS", "NOTHING", "Changes"]
+__all__ = [
+    "CREDENTIALS",
+    "EVERYTHING",
+    "MAX_JOURNALLED_IDS",
+    "NOTHING",
+    "REFERRAL_TALLY",
+    "Changes",
+]
 
 # Past this many ids an entry says "everything" instead: a reader rereads whole, which
 # for so large a change costs about what applying it would.
 MAX_JOURNALLED_IDS = 5000
+
+# A referral counted on a tie that was there already: its count and last-referral date
+# moved, nothing else (a new tie, or a trust moved, journals REFERS_TO). Most questions
+# read a tie by its being there, its type and its trust; only those that read counts or
+# dates read this kind, so the hub's referrals all day long leave the rest kept.
+REFERRAL_TALLY = "ReferralTally"
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from graph.cypher import hub_actions as q
 from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
 from graph.models.anchors import Vacancy
 from graph.models.edges import EDGE_ENDPOINTS
-from graph.models.journal import Changes
+from graph.models.journal import REFERRAL_TALLY, Changes
 from graph.models.paths import NodeKey
 from graph.models.people import ReadinessStage
 from graph.models.provenance import Provenance
@@ -120,9 +120,12 @@ def record_referral(
         detail = f"from={ends[0]} to={ends[1]} count={row['count']}"
         if strength is not None:
             detail += f" strength={strength}"
+        tie_moved = row["created"] or (
+            strength is not None and list(row["strengths_before"]) != [strength]
+        )
         audit_in_transaction(
             tx, caller, "record_referral", ends, detail=detail,
-            changes=Changes.of({RelType.REFERS_TO}, ends),
+            changes=Changes.of({RelType.REFERS_TO if tie_moved else REFERRAL_TALLY}, ends),
         )  # fmt: skip
         since = row["since"]
         return {

@@ -36,7 +36,7 @@ from typing import TypeVar, cast
 from neo4j import Driver
 
 from graph.analytics.projection import DEFAULT_REL_TYPES, PROJECTABLE_LABELS
-from graph.models.journal import Changes
+from graph.models.journal import REFERRAL_TALLY, Changes
 from graph.services.journal import CatchUp, JournalPosition, catch_up, journal_position
 from graph.vocabulary import Label, RelType
 
@@ -67,7 +67,7 @@ class Question(StrEnum):
 # names its format, the hub and the people's rights name what they append.
 JOURNAL_KINDS: frozenset[str] = frozenset(
     {
-        "StageChange", "ConsentEvent", "edges",
+        "StageChange", "ConsentEvent", "edges", REFERRAL_TALLY,
         "occupation_skills", "broader_skills", "regulators",
         "RevokedToken", "RevokedSubject",
     }
@@ -82,10 +82,20 @@ KNOWN_KINDS: frozenset[str] = frozenset({*Label, *RelType, *JOURNAL_KINDS})
 # both ends of every relationship it reads.
 
 # A stage move journals StageChange and the Person it moved; it writes nothing of the
-# person but their stage (graph.cypher.hub_actions.MOVE_PERSON_STAGE), so a change of
-# exactly these kinds changes, for a question, only whether it reads StageChange.
+# person but their stage (graph.cypher.hub_actions.MOVE_PERSON_STAGE).
 STAGE_MOVE = "StageChange"
-STAGE_MOVE_KINDS: frozenset[str] = frozenset({STAGE_MOVE, Label.PERSON})
+# A referral on a tie already there journals REFERRAL_TALLY and the organisations at its
+# ends; it writes nothing of them but the tie's count and last date
+# (graph.cypher.hub_actions.RECORD_REFERRAL).
+REFERRAL_ENDS: frozenset[str] = frozenset(
+    {Label.COMMUNITY_ORGANISATION, Label.DEPARTMENT, Label.ANCHOR_INSTITUTION}
+)
+# Journal kinds that move only themselves: a change of one of them and nothing but the
+# labels of the nodes it names changes, for a question, only whether it reads the kind.
+NARROW_KINDS: dict[str, frozenset[str]] = {
+    STAGE_MOVE: frozenset({Label.PERSON}),
+    REFERRAL_TALLY: REFERRAL_ENDS,
+}
 
 # Whether people are counted or listed at all: consent given, withdrawn or erased
 # journals ConsentEvent (and PersonalRecord) with the Person it concerns.
@@ -130,6 +140,10 @@ WORD_OF_MOUTH: frozenset[str] = frozenset(
      RelType.SUPPORTED_BY}
 )  # fmt: skip
 LAND: frozenset[str] = frozenset({Label.PROPERTY, RelType.OWNS})
+# How often and how lately organisations referred: a tie's count and last date.
+# Brokerage reads a tie by its being there, its type and its trust (which of two
+# parallel ties is kept), and the footprint by its first date: neither reads these.
+TALLIES: frozenset[str] = frozenset({REFERRAL_TALLY})
 # Every node a network ranking may project (the labels argument chooses among them)
 # and the ties it projects.
 NETWORK: frozenset[str] = frozenset({*PROJECTABLE_LABELS, *DEFAULT_REL_TYPES})
@@ -153,9 +167,11 @@ READS: dict[Question, frozenset[str]] = {
     Question.FUNNEL: CONSENT | PATHWAY | VACANCIES | PLACES | PEOPLE_FACTS,
     Question.IMPACT: CONSENT | PATHWAY | VACANCIES,
     Question.ANCHOR_FOOTPRINT: ORGANISATIONS | PLACES | LAND,
-    Question.PARTNERSHIP_NETWORK: ORGANISATIONS,
-    Question.CENTRALITY: CONSENT | NETWORK,
-    Question.BROKERAGE_ROLES: CONSENT | NETWORK,
+    # Each tie with its count.
+    Question.PARTNERSHIP_NETWORK: ORGANISATIONS | TALLIES,
+    # Weighed by a property the caller names, a tie's count among them.
+    Question.CENTRALITY: CONSENT | NETWORK | TALLIES,
+    Question.BROKERAGE_ROLES: CONSENT | NETWORK | TALLIES,
 }
 
 
@@ -352,7 +368,9 @@ class KeptAnswers:
 
 
 def _kinds_read(change: Changes) -> frozenset[str]:
-    """The kinds a change moves for the questions: a stage move only its stage."""
-    if change.kinds == STAGE_MOVE_KINDS:
-        return frozenset({STAGE_MOVE})
+    """The kinds a change moves for the questions: a stage move only its stage, a
+    referral on a tie already there only its tally."""
+    for kind, named in NARROW_KINDS.items():
+        if kind in change.kinds and change.kinds - {kind} <= named:
+            return frozenset({kind})
     return change.kinds

@@ -175,6 +175,35 @@ def test_a_referrals_audit_event_says_who_referred_to_whom(
     ]  # fmt: skip
 
 
+JOURNALLED = """
+MATCH (e:AuditEvent {operation: 'record_referral'}), (c:Change {seq: e.seq})
+RETURN c.kinds AS kinds ORDER BY e.seq
+"""
+
+
+def test_a_referral_journals_a_new_tie_apart_from_a_count_on_one_already_there(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """A new tie, or a trust moved, journals REFERS_TO (brokerage gaps read them); one
+    more referral on a tie already there, its trust given again or left out, only its
+    tally, so kept brokerage gaps survive it (issue 14)."""
+    db = neo4j_settings.database
+    record_referral(place, db, ADMIN, WELCOME_ORG, HUB, on=date(2025, 3, 1))
+    record_referral(place, db, WELCOME, WELCOME_ORG, HUB, on=date(2025, 4, 1))
+    record_referral(place, db, ADMIN, WELCOME_ORG, HUB, strength=0.6)
+    record_referral(place, db, ADMIN, WELCOME_ORG, HUB, strength=0.6)
+    record_referral(place, db, ADMIN, WELCOME_ORG, HUB, strength=0.2)
+    ends = ["CommunityOrganisation", "Department"]
+    journalled = place.execute_query(JOURNALLED, database_=db).records
+    assert [sorted(r["kinds"]) for r in journalled] == [
+        sorted([*ends, "REFERS_TO"]),
+        sorted([*ends, "ReferralTally"]),
+        sorted([*ends, "REFERS_TO"]),
+        sorted([*ends, "ReferralTally"]),
+        sorted([*ends, "REFERS_TO"]),
+    ]
+
+
 def test_a_caseworker_records_referrals_only_from_their_own_organisation(
     place: Driver, neo4j_settings: Neo4jSettings
 ) -> None:

@@ -12,7 +12,7 @@ import pytest
 from neo4j import Driver, ManagedTransaction
 
 from graph.access import Caller, Role
-from graph.models.journal import Changes
+from graph.models.journal import REFERRAL_TALLY, Changes
 from graph.services.audit import audit_in_transaction
 from graph.services.journal import journal_position
 from graph.services.kept_answers import READS, KeptAnswers, Question
@@ -199,4 +199,30 @@ def test_a_stage_move_keeps_what_does_not_read_stages(
 
     # A stage move that also wrote something else is no mere stage move.
     _journal(clean_db, db, Changes.of({"StageChange", RelType.PLACED_IN}, ["Person:p"]))
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 3
+
+
+def test_a_referral_tally_keeps_what_reads_no_counts(
+    clean_db: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """One more referral on a tie already there journals its tally and the organisations
+    at its ends: brokerage gaps keep their answer, the partnership network (each tie's
+    count) does not; a tie created or its trust moved (REFERS_TO) reaches both."""
+    db = neo4j_settings.database
+    kept = KeptAnswers(clean_db, db)
+    gaps, network = _Computed(), _Computed()
+    ends = ["CommunityOrganisation:o", "Department:hub"]
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 1
+    assert kept.answer(Question.PARTNERSHIP_NETWORK, ("a",), "level", network) == 1
+
+    _journal(clean_db, db, Changes.of({REFERRAL_TALLY}, ends))
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 1
+    assert kept.answer(Question.PARTNERSHIP_NETWORK, ("a",), "level", network) == 2
+
+    _journal(clean_db, db, Changes.of({RelType.REFERS_TO}, ends))
+    assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 2
+    assert kept.answer(Question.PARTNERSHIP_NETWORK, ("a",), "level", network) == 3
+
+    # A tally beside anything else is no mere tally.
+    _journal(clean_db, db, Changes.of({REFERRAL_TALLY}, [*ends, "Person:p"]))
     assert kept.answer(Question.BROKERAGE_GAPS, ("a",), "level", gaps) == 3

@@ -53,6 +53,12 @@ WHERE p.trained_as IN $occupations
 RETURN p.id AS id ORDER BY id
 """
 EDGE_KINDS = ["HAS_SKILL", "KNOWS", "HOLDS", "REFERS_TO", "SUPPORTED_BY"]
+# The referral ties recordReferral can count again.
+REFERRAL_TIES = """
+MATCH (a:CommunityOrganisation)-[:REFERS_TO]->(b:CommunityOrganisation|Department)
+RETURN DISTINCT a.id AS source, labels(b)[0] AS label, b.id AS target
+ORDER BY source, label, target
+"""
 # Qualifications for the asked vacancies' occupations, held by people near them.
 HELD_FOR = """
 MATCH (p:Person)-[:HOLDS]->(q:Qualification)-[:QUALIFIES_FOR]->(o:Occupation)
@@ -139,6 +145,8 @@ class PlaceWrites:
         self.serial = 0
         # Set by a write round the product that committed: the holder must notice it.
         self.outside_write = False
+        # Set by a referral that only counted one more on a tie already there.
+        self.tally_only = False
         # What the questions see, for the writes to aim at: the asked vacancies, the
         # skills they require and the people who hold one or are trained for one
         # (whatever their consent: a grant brings them in).
@@ -291,17 +299,33 @@ class PlaceWrites:
 
     # -- mutations -----------------------------------------------------------------
 
-    @write_path("recordReferral")
-    def referral_recorded(self, data: st.DataObject) -> None:
-        source = data.draw(st.sampled_from(self.organisations))
-        departments = [row["id"] for row in self.tables["departments"]]
-        target = data.draw(st.one_of(
-            st.sampled_from([o for o in self.organisations if o != source]).map(
-                lambda o: NodeKey(label=Label.COMMUNITY_ORGANISATION, id=o)),
-            st.sampled_from(departments).map(lambda d: NodeKey(label=Label.DEPARTMENT, id=d))))  # fmt: skip
-        record_referral(self.driver, self.db, ADMIN,
-                        NodeKey(label=Label.COMMUNITY_ORGANISATION, id=source), target,
-                        strength=data.draw(st.sampled_from([None, 0.3, 0.9])))  # fmt: skip
+    @write_path("recordReferral on a tie already there")
+    def referral_counted(self, data: st.DataObject) -> None:
+        """A caseworker's referral on a tie already there: its count and date move, and
+        nothing a question reads of a tie but those."""
+        ties = self._referral_ties()
+        assume(ties)
+        source, target = data.draw(st.sampled_from(ties))
+        record_referral(self.driver, self.db, ADMIN, source, target)
+        self.tally_only = True
+
+    @write_path("recordReferral on a new tie")
+    def referral_tied(self, data: st.DataObject) -> None:
+        """A new tie, with or without a trust; and now and then another referral on it
+        that may give it another trust."""
+        ties = set(self._referral_ties())
+        departments = [NodeKey(label=Label.DEPARTMENT, id=row["id"])
+                       for row in self.tables["departments"]]  # fmt: skip
+        organisations = [NodeKey(label=Label.COMMUNITY_ORGANISATION, id=o)
+                         for o in self.organisations]  # fmt: skip
+        new = [(a, b) for a in organisations for b in [*organisations, *departments]
+               if a != b and (a, b) not in ties]  # fmt: skip
+        source, target = data.draw(st.sampled_from(new))
+        trusts = st.sampled_from([None, 0.3, 0.9])
+        record_referral(self.driver, self.db, ADMIN, source, target, strength=data.draw(trusts))
+        if data.draw(st.booleans(), label="referred again"):
+            record_referral(self.driver, self.db, ADMIN, source, target,
+                            strength=data.draw(trusts))  # fmt: skip
 
     @write_path("a stage move")
     def stage_moved(self, data: st.DataObject) -> None:
@@ -426,6 +450,11 @@ class PlaceWrites:
             "to_kind": kinds[1], "strength": "" if kind in ("HAS_SKILL", "HOLDS") else "0.6",
             "since": "", "count": "3" if kind == "REFERS_TO" else "",
         }  # fmt: skip
+
+    def _referral_ties(self) -> list[tuple[NodeKey, NodeKey]]:
+        records = self.driver.execute_query(REFERRAL_TIES, database_=self.db).records
+        return [(NodeKey(label=Label.COMMUNITY_ORGANISATION, id=r["source"]),
+                 NodeKey(label=Label(r["label"]), id=r["target"])) for r in records]  # fmt: skip
 
     def _people(self) -> dict[str, tuple[Any, Any, list[str]]]:
         records = self.driver.execute_query(PEOPLE, database_=self.db).records

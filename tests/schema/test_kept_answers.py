@@ -101,7 +101,7 @@ def _fresh(place: Driver, settings: Neo4jSettings, question: Question, caller: C
     return _ask(place, settings, question, caller)
 
 
-def _write(place: Driver, settings: Neo4jSettings, mutation: str, **variables: str) -> None:
+def _write(place: Driver, settings: Neo4jSettings, mutation: str, **variables: Any) -> None:
     _data(run(place, settings, mutation, variables, caller=ADMIN))
 
 
@@ -161,6 +161,39 @@ def test_a_referral_recomputes_what_reads_referrals_and_keeps_the_rest(
     # The funnel reads no referral: its kept answer is still good.
     assert _ask(place, neo4j_settings, Question.FUNNEL, kept=kept) == funnel
     assert kept.hits == hits + 1
+
+
+TRUST = """mutation ($strength: Float!) {
+  recordReferral(from: "CommunityOrganisation:org-welcome", to: "Department:dept-hub",
+                 on: "2025-02-01", strength: $strength) { count } }"""
+
+
+def test_a_referral_on_a_tie_already_there_keeps_brokerage_gaps(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """org-welcome refers to the hub already: one more referral moves the tie's count and
+    last date, which brokerage gaps do not read (a tie's being there, its type and its
+    trust) and the partnership network does. A trust moved on it is read by both."""
+    kept = _kept(place, neo4j_settings)
+    gaps = _ask(place, neo4j_settings, Question.BROKERAGE_GAPS, kept=kept)
+    network = _ask(place, neo4j_settings, Question.PARTNERSHIP_NETWORK, kept=kept)
+
+    _write(place, neo4j_settings, REFERRAL, **{"from": "CommunityOrganisation:org-welcome"})
+    _write(place, neo4j_settings, TRUST, strength=0.7)  # the trust it has: a count only
+
+    hits, misses = kept.hits, kept.misses
+    assert _ask(place, neo4j_settings, Question.BROKERAGE_GAPS, kept=kept) == gaps
+    assert (kept.hits, kept.misses) == (hits + 1, misses)
+    network_after = _ask(place, neo4j_settings, Question.PARTNERSHIP_NETWORK, kept=kept)
+    assert (kept.hits, kept.misses) == (hits + 1, misses + 1)
+    assert network_after != network
+    assert network_after == _fresh(place, neo4j_settings, Question.PARTNERSHIP_NETWORK, ANALYST)
+    assert gaps == _fresh(place, neo4j_settings, Question.BROKERAGE_GAPS, ANALYST)
+
+    _write(place, neo4j_settings, TRUST, strength=0.2)
+    gaps_after = _ask(place, neo4j_settings, Question.BROKERAGE_GAPS, kept=kept)
+    assert (kept.hits, kept.misses) == (hits + 1, misses + 2)
+    assert gaps_after == _fresh(place, neo4j_settings, Question.BROKERAGE_GAPS, ANALYST)
 
 
 def test_a_stage_move_recomputes_the_funnel_and_keeps_the_network(
@@ -287,7 +320,7 @@ def test_every_kind_the_product_journals_is_declared(
         database_=neo4j_settings.database,
     )
     journalled = set(records[0]["kinds"])
-    assert {"StageChange", "ConsentEvent", "edges", "REFERS_TO"} <= journalled
+    assert {"StageChange", "ConsentEvent", "edges", "REFERS_TO", "ReferralTally"} <= journalled
     assert journalled - KNOWN_KINDS == set()
 
 

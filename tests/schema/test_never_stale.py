@@ -97,6 +97,8 @@ KEPT_QUESTIONS = {
     "brokerageRoles": """query { brokerageRoles(first: 1000) {
       rank node group coordinator itinerant } }""",
 }
+# The kept questions that read no referral tie's count or date.
+KEPT_THROUGH_A_TALLY = {"brokerageGaps", "impact", "anchorFootprint"}
 MATCHING = """query ($vacancy: ID!, $first: Int!) {
   matchingCandidates(vacancyId: $vacancy, first: $first) {
     person score factors { name value contribution detail }
@@ -105,8 +107,8 @@ MATCHING = """query ($vacancy: ID!, $first: Int!) {
 
 NEVER_STALE_SETTINGS = settings(
     max_examples=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_EXAMPLES", "2")),
-    # The place's first read, then one round of the 16 write paths.
-    stateful_step_count=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_STEPS", "17")),
+    # The place's first read, then one round of the 17 write paths.
+    stateful_step_count=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_STEPS", "18")),
     deadline=None,
     derandomize=True,
     # Shrinking reloads whole places for minutes; the failing steps are printed as run.
@@ -192,6 +194,9 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
             assert not answering, "a write round the product went unnoticed"
         elif self.expect_answer and not answering:
             assert tokens - self.tokens, f"the index stopped answering after {self.last}"
+        # Neo4j naming a label, type or property for the first time commits on its own,
+        # which the journal cannot show: every kept answer is then dropped, rightly.
+        accounted = not tokens - self.tokens
         self.expect_answer, self.outside_write, self.tokens = answering, False, tokens
         for vacancy in self.asked:
             for filters in (None, *FILTERS):
@@ -217,18 +222,20 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
                                      index=self.holder)  # fmt: skip
             off_gaps = brokerage_gaps(self.driver, self.db, anchor, occupation_id=occupation)
             assert on_gaps == off_gaps, (anchor, occupation, self.last)
-        self._graphql_answers_equal()
+        self._graphql_answers_equal(accounted)
+        self.tally_only = False
 
-    def _graphql_answers_equal(self) -> None:
+    def _graphql_answers_equal(self, accounted: bool) -> None:
         """The same through the schema, as the API answers: with the candidate index
         and the kept answers on, and with both off."""
         assert self.kept is not None
-        given_again = 0
+        given_again: set[str] = set()
         for question, document in KEPT_QUESTIONS.items():
             variables = {"anchor": self.anchor} if "$anchor" in document else {}
             hits = self.kept.hits
             on = self._graphql(document, variables, derived=True)
-            given_again += self.kept.hits - hits
+            if self.kept.hits > hits:
+                given_again.add(question)
             # An answer computed afresh ran what the fresh one runs, but for the index
             # brokerage gaps consult: only those, and kept answers given again, can differ.
             if self.kept.hits > hits or question == "brokerageGaps":
@@ -236,7 +243,11 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
                 assert on == off, (question, self.last)
         if self.last == WRITE_PATHS["details_read"][0]:
             # It wrote an audit record and no fact: every kept answer holds.
-            assert given_again == len(KEPT_QUESTIONS), given_again
+            assert given_again == set(KEPT_QUESTIONS), given_again
+        if self.tally_only and accounted:
+            # One more referral on a tie already there moved its count and date only:
+            # what reads neither holds.
+            assert given_again >= KEPT_THROUGH_A_TALLY, given_again
         vacancy = self.asked[self.steps % len(self.asked)]
         asked = {"vacancy": f"Vacancy:{vacancy}", "first": self.sizes[vacancy]}
         on = self._graphql(MATCHING, asked, derived=True)
