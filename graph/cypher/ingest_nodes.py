@@ -27,6 +27,22 @@ SET n += row.props,
     n.loader_version = $loader_version
 """
 
+# Everything a people batch may change of each person but the batch's own time
+# (``loaded_at``), read before and after the batch writes: a person alike in both is
+# one it did not change (an unchanged row loaded again), and is not journalled. A
+# personal record by its being there: its values are in the person's row digest.
+PEOPLE_STATES = """
+UNWIND $ids AS id
+OPTIONAL MATCH (p:Person {id: id})
+RETURN id,
+       p {.*, loaded_at: null} AS person,
+       [(p)-[:LIVES_IN]->(a) | a.id] AS areas,
+       [(p)-[r:HAS_SKILL]->(s) | [s.id, r.source]] AS skills,
+       [(p)-[r:SUPPORTED_BY]->(o) | [o.id, r.source]] AS organisations,
+       [(p)-[:HAS_PERSONAL_RECORD]->(r) | r.id] AS records,
+       COUNT { (p)-[:HAS_CONSENT_EVENT]->() } AS events
+"""
+
 MERGE_PERSONAL_RECORDS = """
 UNWIND $rows AS row
 MATCH (p:Person {id: row.props.id})

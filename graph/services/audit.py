@@ -19,7 +19,7 @@ from graph.access import Caller
 from graph.cypher import audit as q
 from graph.cypher import journal as journal_cypher
 from graph.models.access import AuditEvent
-from graph.models.journal import Changes
+from graph.models.journal import NOTHING, Changes
 from graph.models.provenance import Provenance
 from graph.vocabulary import Label
 
@@ -109,6 +109,8 @@ def audit_batch(
     target_ids: Iterable[str],
     rows: int,
     kinds: Iterable[str] = (),
+    *,
+    changed: Iterable[str] | None = None,
 ) -> None:
     """One loader batch's event, in the batch's own transaction: who loaded which
     ids of which kind, from which source. A load killed midway leaves exactly the
@@ -117,16 +119,21 @@ def audit_batch(
     People's ids are left out of the event: a load holds people who have not
     consented, who appear individually nowhere, the audit log included; the row count
     stays. The change journal, which no caller reads, keeps them (derived state must
-    know whose facts changed) until it is pruned."""
+    know whose facts changed) until it is pruned. ``changed``, when the batch knows
+    it, names the ids whose facts it changed: only those are journalled, and a batch
+    that changed none journals nothing."""
     targets = list(target_ids)
     kept = [ident for ident in targets if not ident.startswith(_PERSON_PREFIX)]
+    journalled = targets if changed is None else list(changed)
     audit_in_transaction(
         tx,
         provenance.loaded_by,
         f"load:{kind}",
         kept,
         detail=f"source={provenance.source} rows={rows}",
-        changes=Changes.of({kind, *kinds}, targets),
+        changes=Changes.of({kind, *kinds}, journalled)
+        if changed is None or journalled
+        else NOTHING,
     )
 
 

@@ -3,6 +3,7 @@ audit event, and a reader can tell when something wrote round it."""
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from graph.models.paths import NodeKey
 from graph.models.people import ReadinessStage
 from graph.models.provenance import Provenance
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.consent import record_consent
 from graph.services.hub_actions import move_person_stage, record_referral
 from graph.services.ingest import write_edges
 from graph.services.journal import catch_up, journal_position, transaction_id
@@ -26,6 +28,7 @@ from graph.services.personal import personal_details
 from graph.settings import Neo4jSettings
 from graph.vocabulary import Label, RelType
 from loaders.demo import generate_demo, load_demo_folder
+from loaders.registry import load
 
 ADMIN = Caller("journal-test", Role.ADMIN)
 
@@ -96,6 +99,41 @@ def test_each_write_is_in_the_journal_with_what_it_changed(
     # Caught up: nothing more to tell.
     again = catch_up(small_place, db, update.position)
     assert (again.complete, again.changes, again.position) == (True, (), update.position)
+
+
+def test_a_people_batch_journals_only_the_people_it_changed(
+    small_place: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    """A nightly sync of unchanged rows names nobody (derived state rereads whom the
+    journal names), but everyone it did change: a row edited in the file, and a row
+    unchanged in the file that still gives back scopes changed since the last load."""
+    db = neo4j_settings.database
+    people = tmp_path / "place" / "people.csv"
+
+    def reload(path: Path) -> frozenset[str]:
+        start = journal_position(small_place, db)
+        load("people", path, driver=small_place, database=db, source="nightly")
+        update = catch_up(small_place, db, start)
+        assert update.complete
+        (change,) = update.changes
+        return change.ids
+
+    reload(people)  # the new source is written once
+    assert reload(people) == frozenset()
+    person, other = [r["id"] for r in small_place.execute_query(CONSENTING, database_=db).records]
+    record_consent(small_place, db, ADMIN, person, ["research"], evidence="form", source="test")
+    with people.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["id"] == other:
+            row["ielts_overall"] = "8.5" if row["ielts_overall"] != "8.5" else "6"
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    assert reload(edited) == {f"Person:{person}", f"Person:{other}"}
+    assert reload(edited) == frozenset()
 
 
 def test_a_write_round_the_product_is_detected(
