@@ -21,6 +21,7 @@ async def _context(_: Neo4jUpDep, state: AppStateDep, caller: CallerDep) -> Grap
         caller=caller,
         candidate_index=state.candidate_index,
         kept_answers=state.kept_answers,
+        funnels=state.funnels,
     )
 
 

@@ -23,6 +23,7 @@ from api.settings import ApiSettings, get_api_settings
 from api.state import AppState
 from graph.driver import create_driver
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.funnel_rows import FollowedFunnels
 from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings, get_neo4j_settings
 from schema.errors import UNAVAILABLE_MESSAGE, ErrorCode
@@ -49,9 +50,14 @@ def create_app(
             else None
         )
         kept = KeptAnswers(driver, neo4j_settings.database) if api_settings.kept_answers else None
-        state = AppState(
-            driver=driver, neo4j=neo4j_settings, candidate_index=index, kept_answers=kept
+        # The funnel's pipelines are kept with the answers, and switched off with them.
+        funnels = (
+            FollowedFunnels(driver, neo4j_settings.database) if api_settings.kept_answers else None
         )
+        state = AppState(
+            driver=driver, neo4j=neo4j_settings, candidate_index=index, kept_answers=kept,
+            funnels=funnels,
+        )  # fmt: skip
         app.state.assetbridge = state
         status = await run_in_threadpool(state.check)
         if not status.reachable:

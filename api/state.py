@@ -14,6 +14,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from graph.driver import Neo4jStatus, probe
 from graph.migrations import apply_migrations
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.funnel_rows import FollowedFunnels
 from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings
 
@@ -32,6 +33,8 @@ class AppState:
     candidate_index: CandidateIndexHolder | None = None
     # Heavy answers given again while their facts are unchanged (None: off).
     kept_answers: KeptAnswers | None = None
+    # Anchors' pipelines patched as people change, for the funnel (None: off).
+    funnels: FollowedFunnels | None = None
     migrated: bool = False
     unreachable: bool = False
     _next_probe: float = 0.0

@@ -9,6 +9,7 @@ from strawberry.types import Info
 
 from graph.access import Caller
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.funnel_rows import FollowedFunnels
 from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings
 from schema.loaders import Loaders
@@ -23,6 +24,7 @@ class GraphContext(BaseContext):
         auth_error: str | None = None,
         candidate_index: CandidateIndexHolder | None = None,
         kept_answers: KeptAnswers | None = None,
+        funnels: FollowedFunnels | None = None,
     ) -> None:
         super().__init__()
         self.driver = driver
@@ -33,6 +35,8 @@ class GraphContext(BaseContext):
         self.candidate_index = candidate_index
         # The process's kept heavy answers (None: every question computed afresh).
         self.kept_answers = kept_answers
+        # Anchors' pipelines kept person by person (None: each funnel read whole).
+        self.funnels = funnels
         self.loaders = Loaders(driver, neo4j.database, caller)
 
     @property
