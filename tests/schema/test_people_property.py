@@ -160,6 +160,7 @@ def places(draw: st.DrawFn) -> Place:
             skills=draw(
                 st.one_of(
                     st.sampled_from(NEAR_READY),
+                    st.sampled_from(NEAR_READY),
                     st.lists(st.sampled_from(SKILLS), unique=True, max_size=3),
                 )
             ),
@@ -173,7 +174,13 @@ def places(draw: st.DrawFn) -> Place:
         for token in tokens
     ]
     pairs = [(a, b) for a in range(len(residents)) for b in range(a + 1, len(residents))]
-    knows = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=10)) if pairs else []
+    knows = (
+        draw(
+            st.lists(st.sampled_from(pairs), unique=True, min_size=min(len(pairs), 3), max_size=10)
+        )
+        if pairs
+        else []
+    )
     return Place(residents, knows)
 
 
@@ -261,12 +268,12 @@ SCALARS: dict[str, list[Any]] = {
     "Date": ["2023-06-01", "2025-01-01"],
     "DateTime": ["2024-06-01T10:00:00"],
 }
-# Values that arguments of these names accept (and one each that they refuse): from the
+# Values that arguments of these names accept (and most, one they refuse): from the
 # general lists alone, brokerageGaps would be asked within its 1 to 10 hops a quarter of
 # the time, and seldom of an anchor at all.
 NAMED: dict[str, list[Any]] = {
     "maxHops": [0, 3, 6, 10],
-    "first": [0, 3, 20],
+    "first": [1, 3, 20, 0],
     "k": [1, 3],
     "groupBy": ["group", "label", "care"],
 }
@@ -507,13 +514,14 @@ def _property(
         return operation == "mutation", f"{operation.title()}.{name}" in UNGUARDED_FIELDS, name
 
     root_fields = sorted(_root_fields(), key=order)
-    # Every query with random arguments, drawn first: they are asked of the place without
-    # its people who have not consented, then of the whole place.
+    # Every query with random arguments, twice by each role, drawn first: they are asked of
+    # the place without its people who have not consented, then of the whole place.
     asked = [
         (name, caller, _document(data.draw, "query", name, ids))
         for operation, name in root_fields
         if operation == "query"
         for caller in ROLES
+        for _ in range(2)
     ]  # fmt: skip
     _load(
         driver, neo4j_settings.database, tmp_path_factory.mktemp("place"), place.consenting_only()
