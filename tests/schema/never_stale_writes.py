@@ -52,7 +52,10 @@ WHERE p.trained_as IN $occupations
    OR EXISTS { (p)-[:HAS_SKILL]->(s:Skill) WHERE s.id IN $skills }
 RETURN p.id AS id ORDER BY id
 """
-EDGE_KINDS = ["HAS_SKILL", "KNOWS", "HOLDS", "REFERS_TO", "SUPPORTED_BY"]
+# An application or a placement: what the funnel and impact follow.
+EDGE_KINDS = [
+    "HAS_SKILL", "KNOWS", "HOLDS", "REFERS_TO", "SUPPORTED_BY", "APPLIED_TO", "PLACED_IN",
+]  # fmt: skip
 # The referral ties recordReferral can count again.
 REFERRAL_TIES = """
 MATCH (a:CommunityOrganisation)-[:REFERS_TO]->(b:CommunityOrganisation|Department)
@@ -442,12 +445,15 @@ class PlaceWrites:
                 "HAS_SKILL": (self._skills(data), "skill"),
                 "HOLDS": (self._qualifications(data), "qualification"),
                 "SUPPORTED_BY": (self.organisations, "organisation"),
+                "APPLIED_TO": (sorted(self.vacancy_rows), "vacancy"),
+                "PLACED_IN": (sorted(self.vacancy_rows), "vacancy"),
             }[kind]
             ends = [*self._draw_people(data, 1), data.draw(st.sampled_from(far))]
             kinds = ["person", far_kind]
         return {
             "kind": kind, "from_id": ends[0], "to_id": ends[1], "from_kind": kinds[0],
-            "to_kind": kinds[1], "strength": "" if kind in ("HAS_SKILL", "HOLDS") else "0.6",
+            "to_kind": kinds[1],
+            "strength": "" if kind in ("HAS_SKILL", "HOLDS", "APPLIED_TO", "PLACED_IN") else "0.6",
             "since": "", "count": "3" if kind == "REFERS_TO" else "",
         }  # fmt: skip
 

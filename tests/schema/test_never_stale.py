@@ -47,6 +47,7 @@ from neo4j import Driver
 from graph.algorithms.matching import MatchWeights
 from graph.services.brokerage import brokerage_gaps
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.funnel_rows import FollowedFunnels
 from graph.services.kept_answers import KeptAnswers
 from graph.services.matching import (
     MAX_FIRST,
@@ -99,6 +100,9 @@ KEPT_QUESTIONS = {
 }
 # The kept questions that read no referral tie's count or date.
 KEPT_THROUGH_A_TALLY = {"brokerageGaps", "impact", "anchorFootprint"}
+# Answers not only given again or computed afresh: brokerage gaps consult the candidate
+# index, and the funnel is worked out from the pipeline kept person by person.
+FOLLOWED = {"brokerageGaps", "funnel"}
 MATCHING = """query ($vacancy: ID!, $first: Int!) {
   matchingCandidates(vacancyId: $vacancy, first: $first) {
     person score factors { name value contribution detail }
@@ -130,6 +134,7 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
         super().__init__()
         self.holder: CandidateIndexHolder | None = None
         self.kept: KeptAnswers | None = None
+        self.funnels: FollowedFunnels | None = None
         self.anchor = ""
         self.sizes: dict[str, int] = {}
         self.steps = 0
@@ -163,6 +168,7 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
             remaining = [v for v in ranked if v not in self.asked]
             self.asked.append(remaining[pick % len(remaining)])
         self.kept = KeptAnswers(self.driver, self.db)
+        self.funnels = FollowedFunnels(self.driver, self.db)
         self.anchor = f"AnchorInstitution:{self.vacancy_rows[self.asked[0]]['anchor_id']}"
         self.tokens = self._tokens()
 
@@ -229,6 +235,8 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
         """The same through the schema, as the API answers: with the candidate index
         and the kept answers on, and with both off."""
         assert self.kept is not None
+        assert self.funnels is not None
+        patches = self.funnels.patches
         given_again: set[str] = set()
         for question, document in KEPT_QUESTIONS.items():
             variables = {"anchor": self.anchor} if "$anchor" in document else {}
@@ -237,8 +245,9 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
             if self.kept.hits > hits:
                 given_again.add(question)
             # An answer computed afresh ran what the fresh one runs, but for the index
-            # brokerage gaps consult: only those, and kept answers given again, can differ.
-            if self.kept.hits > hits or question == "brokerageGaps":
+            # brokerage gaps consult and the funnel's kept pipeline: only those, and kept
+            # answers given again, can differ.
+            if self.kept.hits > hits or question in FOLLOWED:
                 off = self._graphql(document, variables, derived=False)
                 assert on == off, (question, self.last)
         if self.last == WRITE_PATHS["details_read"][0]:
@@ -248,6 +257,9 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
             # One more referral on a tie already there moved its count and date only:
             # what reads neither holds.
             assert given_again >= KEPT_THROUGH_A_TALLY, given_again
+        if self.last == WRITE_PATHS["stage_moved"][0] and accounted:
+            # A stage move names one person: the funnel's pipeline took it as a patch.
+            assert self.funnels.patches == patches + 1, (patches, self.funnels.patches)
         vacancy = self.asked[self.steps % len(self.asked)]
         asked = {"vacancy": f"Vacancy:{vacancy}", "first": self.sizes[vacancy]}
         on = self._graphql(MATCHING, asked, derived=True)
@@ -258,6 +270,7 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
             self.driver, self.settings, caller=ADMIN,
             candidate_index=self.holder if derived else None,
             kept_answers=self.kept if derived else None,
+            funnels=self.funnels if derived else None,
         )  # fmt: skip
         result = asyncio.run(
             _schema().execute(document, variable_values=variables, context_value=context)
