@@ -64,6 +64,16 @@ def load_command(
         int, typer.Option(min=1, max=100_000, help="Rows per transaction")
     ] = 2000,
     source: Annotated[str | None, typer.Option(help="Provenance name; default file name")] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            help="The place what is loaded belongs to (an id, e.g. 'leeds'); "
+            "default ASSETBRIDGE_DEFAULT_PLACE_ID"
+        ),
+    ] = None,
+    place_name: Annotated[
+        str | None, typer.Option(help="The place's name, if it is new or renamed")
+    ] = None,
 ) -> None:
     """Load a file; bad rows go to a reject file and the rest still load.
 
@@ -94,6 +104,8 @@ def load_command(
                     progress=BarProgress(bar, task),
                     source=source,
                     loaded_by=cli_loader(),
+                    place=place,
+                    place_name=place_name,
                 )
             except (SourceError, ValueError) as exc:
                 fail(str(exc))

@@ -14,11 +14,12 @@ from typing import LiteralString
 from neo4j import Driver, ManagedTransaction, Session
 
 from graph.cypher import audit as audit_cypher
-from graph.cypher import consent, journal, revocations
+from graph.cypher import consent, journal, places, revocations
 from graph.cypher import schema as q
 from graph.names import product_names
 from graph.services.audit_chain import chain_existing_events
 from graph.services.people_migration import bring_people_forward
+from graph.services.places_migration import bring_places_forward
 from graph.vocabulary import Label, RelType
 
 __all__ = ["MIGRATIONS", "Migration", "apply_migrations"]
@@ -55,6 +56,12 @@ MIGRATIONS: tuple[Migration, ...] = (
     ),
     Migration("0008", "revoked tokens and subjects", revocations.REVOCATION_CONSTRAINTS),
     Migration("0009", "change journal, one change a seq", journal.JOURNAL_CONSTRAINTS),
+    Migration(
+        "0010",
+        "places: everything loaded before goes into the default place",
+        places.PLACE_CONSTRAINTS,
+        bring_places_forward,
+    ),
 )
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Neo4jSettings", "get_neo4j_settings"]
+__all__ = ["Neo4jSettings", "PlaceSettings", "get_neo4j_settings", "get_place_settings"]
+
+# A place's id: short, stable, safe in a URL and a file name.
+PLACE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
@@ -41,3 +44,18 @@ class Neo4jSettings(BaseSettings):
 def get_neo4j_settings() -> Neo4jSettings:
     """The process's settings, built on first use rather than at import."""
     return Neo4jSettings()
+
+
+class PlaceSettings(BaseSettings):
+    """The place a load puts what it writes in when it names none, and into which
+    migration 0010 puts everything loaded before places existed (docs/places.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSETBRIDGE_", env_file=".env", extra="ignore")
+
+    default_place_id: str = Field("home", min_length=1, max_length=64, pattern=PLACE_ID_PATTERN)
+    default_place_name: str = Field("Home place", min_length=1, max_length=200)
+
+
+@lru_cache(maxsize=1)
+def get_place_settings() -> PlaceSettings:
+    return PlaceSettings()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Label", "RelType", "ENTITY_LABELS"]
+__all__ = ["ENTITY_LABELS", "PLACED_LABELS", "Label", "RelType"]
 
 
 class Label(StrEnum):
@@ -26,6 +26,9 @@ class Label(StrEnum):
     VACANCY = "Vacancy"
     PROPERTY = "Property"
     AREA = "Area"
+    # A neighbourhood, city or region the service holds; what belongs to it says so in
+    # its own ``place_ids`` (docs/places.md).
+    PLACE = "Place"
     LOAD_RUN = "LoadRun"
     MIGRATION = "SchemaMigration"
     AUDIT_EVENT = "AuditEvent"
@@ -72,4 +75,13 @@ ENTITY_LABELS: tuple[Label, ...] = (
     Label.VACANCY,
     Label.PROPERTY,
     Label.AREA,
+)
+
+# Every label whose nodes belong to one or more places (``place_ids``): all that carry
+# an id but a person's personal record (it goes with its person) and the vocabulary
+# (skills, occupations, qualifications), which is the same everywhere.
+PLACED_LABELS: tuple[Label, ...] = tuple(
+    label
+    for label in ENTITY_LABELS
+    if label not in (Label.PERSONAL_RECORD, Label.SKILL, Label.OCCUPATION, Label.QUALIFICATION)
 )

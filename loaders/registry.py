@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from pydantic import BaseModel
 from graph.access import Caller
 from graph.migrations import apply_migrations
 from graph.models.provenance import LIBRARY_LOADER, Provenance
+from graph.settings import PLACE_ID_PATTERN
 from loaders.formats import entities
 from loaders.formats.edges import EDGES
 from loaders.formats.esco import ESCO_DESCRIPTION, ESCO_ROW_MODELS, load_esco
@@ -84,18 +86,24 @@ def load(
     progress: Progress | None = None,
     source: str | None = None,
     loaded_by: Caller = LIBRARY_LOADER,
+    place: str | None = None,
+    place_name: str | None = None,
 ) -> LoadReport:
     """Load one file (or folder) of the named kind; migrations are applied first.
 
-    Each batch commits with its audit event naming ``loaded_by``."""
+    Each batch commits with its audit event naming ``loaded_by``. Every person,
+    organisation, service, anchor, department, vacancy, property and area written joins
+    ``place`` (the default place when left out), named ``place_name`` if given."""
     if kind not in TABLE_FORMATS and kind not in DIRECTORY_LOADERS:
         known = ", ".join(sorted([*TABLE_FORMATS, *DIRECTORY_LOADERS]))
         raise ValueError(f"unknown kind {kind!r}; choose one of: {known}")
+    check_place(place, place_name)
     if not dry_run:
         apply_migrations(driver, database)
     provenance = Provenance(
-        source=source or path.name, loader_version=LOADER_VERSION, loaded_by=loaded_by
-    )
+        source=source or path.name, loader_version=LOADER_VERSION, loaded_by=loaded_by,
+        **({"place_id": place} if place is not None else {}), place_name=place_name,
+    )  # fmt: skip
     with RejectWriter(rejects_path or default_rejects_path(path), provenance.source) as rejects:
         if kind in DIRECTORY_LOADERS:
             return DIRECTORY_LOADERS[kind](
@@ -119,3 +127,14 @@ def load(
             dry_run=dry_run,
             progress=progress,
         )
+
+
+def check_place(place: str | None, place_name: str | None) -> None:
+    """Refuse a place id or name a load could not write, naming the option."""
+    if place is not None and not (len(place) <= 64 and re.fullmatch(PLACE_ID_PATTERN, place)):
+        raise ValueError(
+            f"--place: {place!r} is not a place id (up to 64 lowercase letters, digits and "
+            "hyphens, starting with a letter or digit, e.g. 'leeds')"
+        )
+    if place_name is not None and not 1 <= len(place_name.strip()) <= 200:
+        raise ValueError("--place-name: give a name of 1 to 200 characters")

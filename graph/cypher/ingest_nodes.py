@@ -4,6 +4,9 @@ Each ``MERGE_*`` takes ``$rows`` (``{props: {...}}`` maps, ``props.id`` set) and
 the provenance parameters. ``SET n += row.props`` with a null value removes that
 property, so a reload mirrors the source.
 
+Every node of a placed label joins the load's place (``$place_id``) and keeps any
+other place it is in: one organisation working in two cities is one node.
+
 People are the exception: their consent properties and stage history are not taken
 from the row as is (``graph/services/people_ingest.py`` derives them from history),
 and a personal record, sealed before it gets here, is never written for someone who
@@ -24,7 +27,9 @@ SET n.changed_at = CASE
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,
-    n.loader_version = $loader_version
+    n.loader_version = $loader_version,
+    n.place_ids = CASE WHEN $place_id IN n.place_ids THEN n.place_ids
+                  ELSE coalesce(n.place_ids, []) + $place_id END
 """
 
 # Everything a people batch may change of each person but the batch's own time
@@ -88,7 +93,9 @@ MERGE (n:CommunityOrganisation {id: row.props.id})
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,
-    n.loader_version = $loader_version
+    n.loader_version = $loader_version,
+    n.place_ids = CASE WHEN $place_id IN n.place_ids THEN n.place_ids
+                  ELSE coalesce(n.place_ids, []) + $place_id END
 """
 
 MERGE_SERVICES = """
@@ -97,7 +104,9 @@ MERGE (n:Service {id: row.props.id})
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,
-    n.loader_version = $loader_version
+    n.loader_version = $loader_version,
+    n.place_ids = CASE WHEN $place_id IN n.place_ids THEN n.place_ids
+                  ELSE coalesce(n.place_ids, []) + $place_id END
 """
 
 MERGE_ANCHORS = """
@@ -106,7 +115,9 @@ MERGE (n:AnchorInstitution {id: row.props.id})
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,
-    n.loader_version = $loader_version
+    n.loader_version = $loader_version,
+    n.place_ids = CASE WHEN $place_id IN n.place_ids THEN n.place_ids
+                  ELSE coalesce(n.place_ids, []) + $place_id END
 """
 
 MERGE_DEPARTMENTS = """
@@ -115,7 +126,9 @@ MERGE (n:Department {id: row.props.id})
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,
-    n.loader_version = $loader_version
+    n.loader_version = $loader_version,
+    n.place_ids = CASE WHEN $place_id IN n.place_ids THEN n.place_ids
+                  ELSE coalesce(n.place_ids, []) + $place_id END
 """
 
 MERGE_VACANCIES = """
@@ -124,7 +137,9 @@ MERGE (n:Vacancy {id: row.props.id})
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,
-    n.loader_version = $loader_version
+    n.loader_version = $loader_version,
+    n.place_ids = CASE WHEN $place_id IN n.place_ids THEN n.place_ids
+                  ELSE coalesce(n.place_ids, []) + $place_id END
 """
 
 MERGE_PROPERTIES = """
@@ -133,7 +148,9 @@ MERGE (n:Property {id: row.props.id})
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,
-    n.loader_version = $loader_version
+    n.loader_version = $loader_version,
+    n.place_ids = CASE WHEN $place_id IN n.place_ids THEN n.place_ids
+                  ELSE coalesce(n.place_ids, []) + $place_id END
 """
 
 MERGE_AREAS = """
@@ -142,5 +159,16 @@ MERGE (n:Area {id: row.props.id})
 SET n += row.props,
     n.source = $source,
     n.loaded_at = $loaded_at,
-    n.loader_version = $loader_version
+    n.loader_version = $loader_version,
+    n.place_ids = CASE WHEN $place_id IN n.place_ids THEN n.place_ids
+                  ELSE coalesce(n.place_ids, []) + $place_id END
+"""
+
+# The place a load writes into; a new one is named after its id until a load names it.
+MERGE_PLACE = """
+MERGE (pl:Place {id: $place_id})
+ON CREATE SET pl.name = coalesce($place_name, $place_id), pl.created_at = $loaded_at
+WITH pl, pl.created_at = $loaded_at AS created
+SET pl.name = coalesce($place_name, pl.name)
+RETURN created
 """

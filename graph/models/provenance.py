@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.access import Caller, Role
+from graph.settings import PLACE_ID_PATTERN, get_place_settings
 
 __all__ = ["LIBRARY_LOADER", "Provenance"]
 
@@ -25,10 +26,18 @@ class Provenance(BaseModel):
     loader_version: str = Field(min_length=1)
     # Who loads: each batch's audit event names them. Not stamped on the nodes.
     loaded_by: Caller = LIBRARY_LOADER
+    # The place every placed node the load writes joins (it keeps any other it is in).
+    place_id: str = Field(
+        default_factory=lambda: get_place_settings().default_place_id,
+        min_length=1, max_length=64, pattern=PLACE_ID_PATTERN,
+    )  # fmt: skip
+    # The place's name, if the load gives one (a new place is named after its id).
+    place_name: str | None = Field(None, min_length=1, max_length=200)
 
     def as_params(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "loaded_at": self.loaded_at,
             "loader_version": self.loader_version,
+            "place_id": self.place_id,
         }

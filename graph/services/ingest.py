@@ -26,7 +26,7 @@ from graph.models.places import Area, Property
 from graph.models.provenance import Provenance
 from graph.models.taxonomy import Occupation, Qualification, Skill
 from graph.services.audit import audit_batch
-from graph.vocabulary import Label, RelType
+from graph.vocabulary import PLACED_LABELS, Label, RelType
 
 __all__ = [
     "EDGE_QUERIES",
@@ -302,9 +302,24 @@ def edge_problems(driver: Driver, database: str, edges: Sequence[Edge]) -> list[
 # -- writes --------------------------------------------------------------------
 
 
-def merge_nodes(tx: ManagedTransaction, nodes: Sequence[NodeModel], provenance: Provenance) -> None:
-    """MERGE nodes of one kind and their links inside ``tx`` (audited by the caller)."""
+def merge_place(tx: ManagedTransaction, provenance: Provenance) -> list[str]:
+    """The load's place, made if new (then its key, for the batch's journal entry)."""
+    created = tx.run(
+        n.MERGE_PLACE,
+        place_id=provenance.place_id,
+        place_name=provenance.place_name,
+        loaded_at=provenance.loaded_at,
+    ).single(strict=True)["created"]
+    return [f"{Label.PLACE}:{provenance.place_id}"] if created else []
+
+
+def merge_nodes(
+    tx: ManagedTransaction, nodes: Sequence[NodeModel], provenance: Provenance
+) -> list[str]:
+    """MERGE nodes of one kind and their links inside ``tx`` (audited by the caller);
+    the keys of what else it made (the load's place, when new)."""
     writer = NODE_WRITERS[type(nodes[0])]
+    made = merge_place(tx, provenance) if writer.label in PLACED_LABELS else []
     merge_rows = [{"props": node.node_properties()} for node in nodes]
     link_rows = [
         {"id": node.id, **node.model_dump(include=set(node.LINK_FIELDS))} for node in nodes
@@ -313,6 +328,7 @@ def merge_nodes(tx: ManagedTransaction, nodes: Sequence[NodeModel], provenance: 
     tx.run(writer.merge, {"rows": merge_rows, **params}).consume()
     if writer.link is not None:
         tx.run(writer.link, {"rows": link_rows, **params}).consume()
+    return made
 
 
 def write_nodes(
@@ -325,8 +341,9 @@ def write_nodes(
     label = NODE_WRITERS[type(nodes[0])].label
 
     def work(tx: ManagedTransaction) -> None:
-        merge_nodes(tx, nodes, provenance)
-        audit_batch(tx, provenance, label, [f"{label}:{n.id}" for n in nodes], len(nodes))
+        made = merge_nodes(tx, nodes, provenance)
+        audit_batch(tx, provenance, label, [*made, *(f"{label}:{n.id}" for n in nodes)],
+                    len(nodes))  # fmt: skip
 
     with driver.session(database=database) as session:
         session.execute_write(work)

@@ -29,7 +29,7 @@ from graph.services.consent import (
     apply_consent_state,
     create_consent_events,
 )
-from graph.services.ingest import Problem, people_problems
+from graph.services.ingest import Problem, merge_place, people_problems
 from graph.services.reads import read_rows
 from graph.vocabulary import Label
 
@@ -199,6 +199,7 @@ def write_people(
             props.update(_merged_stage(p, held.get(p.person.id)))
             people.append({"props": props, "digest": digests[p.person.id]})
             events.extend(_consent_events(p, held.get(p.person.id), provenance.loaded_at))
+        made = merge_place(tx, provenance)
         tx.run(n.MERGE_PEOPLE, {"rows": people, **params}).consume()
         create_consent_events(tx, events, recorded_by=provenance.loaded_by.subject,
                               source=f"file:{provenance.source}")  # fmt: skip
@@ -211,7 +212,7 @@ def write_people(
         after = _states(tx, ids)
         # Derived state rereads whom the journal names: only those the batch changed,
         # so a nightly sync of unchanged rows costs readers nothing.
-        changed = [f"Person:{i}" for i in ids if after[i] != before[i]]
+        changed = [*made, *(f"Person:{i}" for i in ids if after[i] != before[i])]
         audit_batch(tx, provenance, Label.PERSON, [f"Person:{i}" for i in ids], len(profiles),
                     changed=changed)  # fmt: skip
         return withdrawn

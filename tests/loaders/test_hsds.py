@@ -17,12 +17,15 @@ from neo4j import Driver
 from pydantic import ValidationError
 
 from graph.models.organisations import ServiceType
-from graph.settings import Neo4jSettings
+from graph.settings import Neo4jSettings, get_place_settings
 from loaders.formats.hsds import NOT_MAPPED, LocationRow, service_type_for, to_location
 from loaders.pipeline import LoadReport
 from loaders.reading import SourceError
 from loaders.registry import LOADER_VERSION
 from tests.loaders.helpers import graph_counts, load_file
+
+# The place a load names none of (the setting's default).
+HOME = get_place_settings().default_place_id
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT.parent / "shared" / "fixtures" / "hsds-3.0"
@@ -169,6 +172,7 @@ def test_a_service_and_its_organisation_keep_their_hsds_fields(
         ),
         "source": "hsds-3.0",
         "loader_version": LOADER_VERSION,
+        "place_ids": [HOME],
     }
     organisation.pop("loaded_at")
     assert organisation == {
@@ -184,6 +188,7 @@ def test_a_service_and_its_organisation_keep_their_hsds_fields(
         "email": "email@example.com",
         "source": "hsds-3.0",
         "loader_version": LOADER_VERSION,
+        "place_ids": [HOME],
     }
 
 
@@ -212,6 +217,7 @@ def test_a_valid_package_links_services_organisations_and_places(
         "longitude": -0.1276,
         "source": "hsds-valid",
         "loader_version": LOADER_VERSION,
+        "place_ids": [HOME],
     }
     assert (records[0]["users"], records[0]["services"], records[0]["owners"]) == (
         [ORG_ID],
