@@ -65,15 +65,22 @@ class WaysIn:
         return WaysIn(self.people, self.person[keep], self.node[keep], self.hops[keep])
 
     def merged(self, more: WaysIn) -> WaysIn:
-        """These ways in and ``more``, one per person and node: the fewest hops."""
+        """These ways in and ``more``, one per person and node: the fewest hops.
+
+        Ordered by person, node and hops packed into one integer: one sort of
+        integers costs a fraction of a sort by three keys and three gathers."""
         person = np.concatenate([self.person, more.person])
         node = np.concatenate([self.node, more.node])
         hops = np.concatenate([self.hops, more.hops])
-        order = np.lexsort((hops, node, person))
-        person, node, hops = person[order], node[order], hops[order]
-        first = np.ones(person.size, dtype=np.bool_)
-        first[1:] = (person[1:] != person[:-1]) | (node[1:] != node[:-1])
-        return WaysIn(self.people, person[first], node[first], hops[first])
+        if person.size == 0:
+            return WaysIn(self.people, person, node, hops)
+        nodes, longest = int(node.max()) + 1, int(hops.max()) + 1
+        key = np.sort((person * nodes + node) * longest + hops)
+        pair = key // longest
+        first = np.ones(key.size, dtype=np.bool_)
+        first[1:] = pair[1:] != pair[:-1]
+        pair = pair[first]
+        return WaysIn(self.people, pair // nodes, pair % nodes, key[first] % longest)
 
 
 @dataclass(frozen=True)

@@ -19,25 +19,32 @@ RETURN COLLECT {
 
 # Where each person first meets an organisation: their own (one hop), and those
 # of the people they know (consenting people only; two hops), an organisation
-# once for each acquaintance it serves. Brokerage reasons about these ways in, so
-# the people themselves never need to be walked again. One packed row, and lists
-# rather than grouping: a row per person, or grouping by person and organisation,
-# costs the server more than the walk itself.
+# once for each acquaintance it serves; the second only when $friends (with too few
+# hops for such a way in to reach the anchor, the walk is left out: it is most of
+# the read). Brokerage reasons about these ways in, so the people themselves never
+# need to be walked again. One packed row, and lists rather than grouping: a row per
+# person, or grouping by person and organisation, costs the server more than the
+# walk itself. Organisations come as their numbers in the backbone ($numbers, read
+# in the same transaction: every organisation with an id), which the client takes
+# as they are rather than decode and look up tens of thousands of ids; one made
+# since that read (reads are read-committed) is nobody's way in yet.
 ENTRY_POINTS = """
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
 RETURN collect([
   p.id,
-  [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE o.id IS NOT NULL | o.id],
+  [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE $numbers[o.id] IS NOT NULL | $numbers[o.id]],
   [(p)-[:KNOWS|MENTORED_BY]-(f:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation)
-   WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL AND o.id IS NOT NULL | o.id]
+   WHERE $friends AND f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
+     AND $numbers[o.id] IS NOT NULL | $numbers[o.id]]
 ]) AS people
 """
 
 # The organisations of a friend of a friend (three hops away), for the people
-# whose answer they could change. Walking that far costs about three times as much
-# a person as the nearer ways in, and most people's answer is settled without it.
+# whose answer they could change, by their numbers likewise. Walking that far costs
+# about three times as much a person as the nearer ways in, and most people's answer
+# is settled without it.
 FAR_ENTRY_POINTS = """
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
@@ -45,8 +52,8 @@ WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
 MATCH (p)-[:KNOWS|MENTORED_BY]-(f:Person)-[:KNOWS|MENTORED_BY]-(g:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation)
 WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
   AND g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL
-  AND o.id IS NOT NULL
-WITH p, collect(DISTINCT o.id) AS organisations
+  AND $numbers[o.id] IS NOT NULL
+WITH p, collect(DISTINCT $numbers[o.id]) AS organisations
 RETURN collect([p.id, organisations]) AS people
 """
 

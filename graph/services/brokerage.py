@@ -39,6 +39,10 @@ __all__ = ["MAX_HOPS", "brokerage_gaps"]
 MAX_HOPS = 10
 # "Meets the essential requirements or is one step away": at most one open gap.
 MAX_OPEN_GAPS = 1
+# Hops from a person to a friend's organisation. The anchor is at least one hop
+# beyond any organisation, so with no more hops than this such a way in reaches
+# nothing, cuts no one off and brings no one back through a new tie: it is not read.
+FRIEND_HOPS = 2
 # Hops from a person to a friend of a friend's organisation: the furthest way in.
 FAR_HOPS = 3
 _ORGANISATION = Label.COMMUNITY_ORGANISATION.value
@@ -184,11 +188,13 @@ def _place_read(
         )
         routes = Routes(Backbone(graph), anchor)
         number = _organisation_numbers(routes.backbone)
-        rows = tx.run(q.ENTRY_POINTS, person_ids=person_ids).single(strict=True)["people"]
+        rows = tx.run(
+            q.ENTRY_POINTS, person_ids=person_ids, numbers=number, friends=_friends_read(max_hops)
+        ).single(strict=True)["people"]
         people = [row[0] for row in rows]
-        ways = _ways_in(number, len(people), 1, ((i, row[1]) for i, row in enumerate(rows)))
+        ways = _ways_in(len(people), 1, ((i, row[1]) for i, row in enumerate(rows)))
         ways = ways.merged(
-            _ways_in(number, len(people), 2, ((i, row[2]) for i, row in enumerate(rows)))
+            _ways_in(len(people), FRIEND_HOPS, ((i, row[2]) for i, row in enumerate(rows)))
         )
         # Whoever stays linked through these ways in, whatever is lost, counts in no
         # cut and no suggestion: only the others are read further and weighed.
@@ -197,9 +203,10 @@ def _place_read(
         wanted = np.flatnonzero(further).tolist()
         if wanted:
             row_of = {people[i]: i for i in wanted}
-            far = tx.run(q.FAR_ENTRY_POINTS, person_ids=[people[i] for i in wanted])
+            far = tx.run(q.FAR_ENTRY_POINTS, person_ids=[people[i] for i in wanted],
+                         numbers=number)  # fmt: skip
             ways = ways.merged(
-                _ways_in(number, len(people), FAR_HOPS, (
+                _ways_in(len(people), FAR_HOPS, (
                     (row_of[person], organisations)
                     for person, organisations in far.single(strict=True)["people"]
                 ))
@@ -212,6 +219,11 @@ def _place_read(
     return work
 
 
+def _friends_read(max_hops: int) -> bool:
+    """Whether a way in through a friend's organisation can count in the answer."""
+    return max_hops > FRIEND_HOPS
+
+
 def _organisation_numbers(backbone: Backbone) -> dict[str, int]:
     return {
         cast(tuple[str, str], node)[1]: i
@@ -220,10 +232,8 @@ def _organisation_numbers(backbone: Backbone) -> dict[str, int]:
     }
 
 
-def _ways_in(
-    number: dict[str, int], people: int, hops: int, rows: Iterable[tuple[int, list[str]]]
-) -> algo.WaysIn:
-    """Ways in ``hops`` long, from (person's row, organisation ids) rows."""
+def _ways_in(people: int, hops: int, rows: Iterable[tuple[int, list[int]]]) -> algo.WaysIn:
+    """Ways in ``hops`` long, from (person's row, organisations' backbone numbers) rows."""
     listed = list(rows)
     flat = list(chain.from_iterable(organisations for _, organisations in listed))
     return algo.WaysIn(
@@ -231,7 +241,7 @@ def _ways_in(
         person=np.repeat(
             np.array([i for i, _ in listed], dtype=np.int64), [len(o) for _, o in listed]
         ),
-        node=np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat)),
+        node=np.array(flat, dtype=np.int64),
         hops=np.full(len(flat), hops, dtype=np.int64),
     )
 

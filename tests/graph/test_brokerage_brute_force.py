@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 from neo4j import Driver
 
+from graph.services import brokerage
 from graph.services.brokerage import brokerage_gaps
 from graph.settings import Neo4jSettings
 
@@ -123,3 +124,23 @@ def test_counts_equal_brute_force(
     ties = [(a, b) for a, b in graph.edges if not a.startswith("p") and not b.startswith("p")]
     brute_ties = {t: cut_by_tie(t) for t in ties if cut_by_tie(t)}
     assert {(t.source.id, t.target.id): t.pairs_cut for t in gaps.critical_ties} == brute_ties
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_few_hops_leave_friends_organisations_unread_and_change_nothing(
+    clean_db: Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    """With maxHops 2 or fewer the walk to friends' organisations is left out (such a
+    way in needs a third hop to reach the anchor): every answer, suggested links
+    included, is the one with that walk read, and the counts equal brute force."""
+    statements, graph, candidates = _random_place(seed)
+    with clean_db.session(database=neo4j_settings.database) as session:
+        session.execute_write(lambda tx: [tx.run(statement).consume() for statement in statements])
+    for max_hops in (1, 2, 3):
+        gaps = brokerage_gaps(clean_db, neo4j_settings.database, "trust", max_hops=max_hops)
+        with monkeypatch.context() as always:
+            always.setattr(brokerage, "_friends_read", lambda _: True)
+            read = brokerage_gaps(clean_db, neo4j_settings.database, "trust", max_hops=max_hops)
+        assert gaps == read, max_hops
+        linked = {p for p in candidates if _routes(graph, p, max_hops)}
+        assert (gaps.candidates, gaps.linked) == (len(candidates), len(linked)), max_hops
