@@ -151,7 +151,8 @@ class FollowedFunnels:
         anchor_id, group_by = key
         require_anchor(self._driver, self._database, anchor_id)
         rows = _Rows(position, {}, {})
-        for group_id, group_name, stage, names, days, ids in self._read(q.FUNNEL_STAGE_PATHS, key):
+        found = self._read(q.FUNNEL_STAGE_PATHS, key, with_ids=True)
+        for group_id, group_name, stage, names, days, ids in found:
             path = (group_id, group_name, stage, tuple(names))
             for person_id, person_days in zip(ids, days, strict=True):
                 rows.put(path, person_id, person_days)

@@ -61,7 +61,8 @@ def funnel(
     check_period(start, end)
     require_anchor(driver, database, anchor_id)
     rows = read_values(driver, database, q.FUNNEL_STAGE_PATHS, anchor_id=anchor_id, epoch=EPOCH,
-                       group_by=group_by.value if group_by is not None else None)  # fmt: skip
+                       group_by=group_by.value if group_by is not None else None,
+                       with_ids=False)  # fmt: skip
     paths = [
         GroupPath(group_id, group_name, StagePath(stage, stage_names, days))
         for group_id, group_name, stage, stage_names, days, _ in rows
