@@ -23,6 +23,7 @@ from api.settings import ApiSettings, get_api_settings
 from api.state import AppState
 from graph.driver import create_driver
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.following import Follower
 from graph.services.funnel_rows import FollowedFunnels
 from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings, get_neo4j_settings
@@ -64,9 +65,19 @@ def create_app(
             log.warning("Neo4j not ready at start-up (%s); serving anyway", status.reason)
         elif index is not None:
             index.refresh_in_background()
+        steps = [step for step in (index and index.current, kept and kept.follow) if step]
+        follower = (
+            Follower(steps, api_settings.follow_interval_s)
+            if steps and api_settings.follow_interval_s > 0
+            else None
+        )
+        if follower is not None:
+            follower.start()
         try:
             yield
         finally:
+            if follower is not None:
+                await run_in_threadpool(follower.stop)
             if index is not None:
                 await run_in_threadpool(index.close)
             driver.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["ApiSettings", "get_api_settings"]
@@ -25,6 +26,9 @@ class ApiSettings(BaseSettings):
     # partnership network, centrality, brokerage roles), each given again while none
     # of the facts it read has changed (see graph/services/kept_answers.py).
     kept_answers: bool = True
+    # How often the candidate index and kept answers catch up with the change journal
+    # between questions (graph/services/following.py); 0: only when a question asks.
+    follow_interval_s: float = Field(0.25, ge=0, le=60)
 
     @property
     def graphiql(self) -> bool:

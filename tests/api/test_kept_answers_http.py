@@ -49,7 +49,8 @@ def test_readyz_shows_where_each_derived_structure_has_followed_the_journal(
     place: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
     db = neo4j_settings.database
-    settings = ApiSettings(candidate_index=True, kept_answers=True)
+    # Following only when asked, so what readyz says is what the questions did.
+    settings = ApiSettings(candidate_index=True, kept_answers=True, follow_interval_s=0)
     with TestClient(create_app(settings, neo4j_settings)) as client:
         deadline = time.monotonic() + 60
         while _ready(client)["candidateIndex"] != "ready" and time.monotonic() < deadline:
@@ -76,6 +77,25 @@ def test_readyz_shows_where_each_derived_structure_has_followed_the_journal(
         ready = _ready(client)
         assert ready["keptAnswers"]["misses"] == 2
         assert ready["journalPositions"] == {"candidateIndex": head + 1, "keptAnswers": head + 1}
+
+
+def test_between_questions_the_follower_brings_both_up_to_a_write(
+    place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    settings = ApiSettings(candidate_index=True, kept_answers=True, follow_interval_s=0.05)
+    with TestClient(create_app(settings, neo4j_settings)) as client:
+        _post(client, REFERRAL, Role.ADMIN)
+        head = journal_position(place, db).seq
+        # No question is asked: only the follower can bring them to the referral.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            positions = _ready(client)["journalPositions"]
+            if positions == {"candidateIndex": head, "keptAnswers": head}:
+                break
+            time.sleep(0.1)
+        assert positions == {"candidateIndex": head, "keptAnswers": head}
+        assert _ready(client)["keptAnswers"]["misses"] == 0
 
 
 def test_readyz_says_off_for_what_is_switched_off(
