@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from neo4j import READ_ACCESS, Driver, ManagedTransaction
+from neo4j import READ_ACCESS, Driver, ManagedTransaction, Session
 
 from graph.cypher import journal as q
 from graph.models.journal import Changes
@@ -34,6 +34,8 @@ __all__ = ["CatchUp", "JournalPosition", "catch_up", "journal_position", "transa
 
 # A reader more changes behind than this rereads whole rather than apply them one by one.
 MAX_CHANGES_READ = 2000
+
+_T = TypeVar("_T")
 
 _BOOKMARK_PREFIX = "FB:"
 # Neo4j 5's bookmark, after base64: a one-item list of the database's 16-byte id, then
@@ -99,25 +101,18 @@ def transaction_id(bookmarks: Iterable[str]) -> int | None:
 
 
 def journal_position(driver: Driver, database: str) -> JournalPosition:
-    """Where the journal is now (for a reader starting from a whole read).
-
-    The transaction id is taken before the head is read, so the head holds at least
-    every commit the id counts. Taken after, a commit landing between the two would be
-    counted in the id but not in ``seq``; a catch-up from there whose own bookmark then
-    counted a commit it had not read (one landing as it finished) would balance the two
-    and look complete, and the reader would claim a commit it never applied."""
+    """Where the journal is now (for a reader starting from a whole read)."""
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        session.execute_read(_head)  # only for its bookmark
-        transaction = transaction_id(session.last_bookmarks().raw_values)
-        return JournalPosition(session.execute_read(_head), transaction)
+        head, transaction = _between_commits(session, _head)
+    return JournalPosition(head, transaction)
 
 
 def catch_up(driver: Driver, database: str, after: JournalPosition) -> CatchUp:
-    """The changes after ``after``, in one read; ``complete`` only if they are every
-    commit since (none pruned, none made round the journal, not too many)."""
+    """The changes after ``after``; ``complete`` only if they are every commit since
+    (none pruned, none made round the journal, not too many)."""
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        head, rows = session.execute_read(_changes_since, after.seq)
-        now = JournalPosition(head, transaction_id(session.last_bookmarks().raw_values))
+        (head, rows), transaction = _between_commits(session, _changes_since, after.seq)
+    now = JournalPosition(head, transaction)
     changes = tuple(
         Changes(frozenset(r["kinds"] or []), frozenset(r["ids"] or []), bool(r["whole"]))
         for r in rows
@@ -129,6 +124,36 @@ def catch_up(driver: Driver, database: str, after: JournalPosition) -> CatchUp:
         and not any(change.whole for change in changes)
     )
     return CatchUp(now, changes, complete)
+
+
+# Reads of the journal tried again while commits keep landing as they read.
+READ_ATTEMPTS = 8
+
+
+def _between_commits(
+    session: Session, work: Callable[..., _T], *args: Any
+) -> tuple[_T, int | None]:
+    """``work``'s read with the id of the last commit it reflects exactly.
+
+    A read's bookmark names the last commit when the read ended, but the journal's head
+    it read may predate a commit that landed while it read: counted in the id, not in
+    the head, it looks like a write made round the journal (readers then drop what
+    they hold and reread whole; in a busy place, with derived state following four
+    times a second, several times a minute), and the pair would make the next catch-up
+    wrong the other way. So the read is bracketed: when the bookmark of the read just
+    before it (ended before it began) names the same commit as its own, no commit
+    landed while it read, and its head and that id agree. Otherwise it is read again;
+    past ``READ_ATTEMPTS``, the id is not given (``None``), which no later position
+    accounts for: the reader rereads whole, as for a write round the journal."""
+    session.execute_read(_head)
+    before = transaction_id(session.last_bookmarks().raw_values)
+    for _ in range(READ_ATTEMPTS):
+        found = session.execute_read(work, *args)
+        ended = transaction_id(session.last_bookmarks().raw_values)
+        if ended == before:
+            return found, ended
+        before = ended
+    return found, None
 
 
 def _head(tx: ManagedTransaction) -> int:
