@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from graph.models.paths import ReferralPath
 
@@ -45,6 +45,13 @@ class VacancyRequirements(BaseModel):
     status: str | None = "open"
     salary_band: str | None = None
     places: list[str] = Field(default_factory=list)
+
+    @field_validator("essential", "optional")
+    @classmethod
+    def _by_id(cls, skills: list[SkillRef]) -> list[SkillRef]:
+        # The graph gives a pattern's matches in storage order, which two loads of the
+        # same file need not share; gaps and a factor's detail list skills in this order.
+        return sorted(skills, key=lambda skill: skill.id)
 
     @property
     def skill_ids(self) -> list[str]:

@@ -189,3 +189,11 @@ def test_the_bare_score_equals_the_breakdowns_total(facts: CandidateFacts) -> No
     from graph.algorithms.matching import score
 
     assert score(facts, VACANCY, MatchWeights()) == _score(facts)
+
+
+def test_a_vacancys_skills_are_in_id_order_whatever_order_the_graph_gives() -> None:
+    # Two loads of one file may store a vacancy's REQUIRES ties in different orders.
+    given = [SkillRef(id="skill-triage"), SkillRef(id="skill-care"), SkillRef(id="skill-meds")]
+    vacancy = VacancyRequirements(id="v", title="Nurse", essential=given, optional=given[::-1])
+    assert [s.id for s in vacancy.essential] == ["skill-care", "skill-meds", "skill-triage"]
+    assert [s.id for s in vacancy.optional] == ["skill-care", "skill-meds", "skill-triage"]
