@@ -209,8 +209,9 @@ def _report(place: Place, quiet: dict[str, list[float]], busy: dict[str, list[fl
         "Writers during the busy phase (bench/writers.py):\n\n" + writers_table(day),
         f"{place.population:,} people; {seconds:.0f} s quiet, then {seconds:.0f} s busy, one client "
         "asking in turn (caseworker: referralPaths, matchingCandidates; place leader: "
-        "brokerageGaps, funnel) against uvicorn with 1 worker on 127.0.0.1, the writers in the "
-        "same process as the client. brokerageGaps 'first' asks a question (anchor, "
+        "brokerageGaps, funnel) against uvicorn with 1 worker on 127.0.0.1, the writers in a "
+        "process of their own (the loader's Python work would otherwise hold the client's "
+        "interpreter lock). brokerageGaps 'first' asks a question (anchor, "
         "occupation, maxHops) not asked before in the run, so no kept answer serves it, until "
         "each phase's half of them is used up; 'again' repeats it at once (after that, one "
         "asked before). At the end /readyz said: "

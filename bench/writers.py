@@ -60,8 +60,11 @@ class Client:
     ) -> None:
         token = issue_token(AuthSettings(secret=SecretStr(secret)), f"bench-{role.value}", role,
                             organisation)  # fmt: skip
+        # Idle connections are let go before uvicorn's keep-alive timeout (5 s): a write
+        # every 5 s on one it was closing as the request went out was reset.
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600,
-                                 headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+                                 headers={"Authorization": f"Bearer {token}"},
+                                 limits=httpx.Limits(keepalive_expiry=2.0))  # fmt: skip
 
     def ask(self, query: str, **variables: Any) -> dict[str, Any]:
         response = self.http.post("/graphql", json={"query": query, "variables": variables})
