@@ -342,8 +342,9 @@ def write_nodes(
 
     def work(tx: ManagedTransaction) -> None:
         made = merge_nodes(tx, nodes, provenance)
-        audit_batch(tx, provenance, label, [*made, *(f"{label}:{n.id}" for n in nodes)],
-                    len(nodes))  # fmt: skip
+        ids = [f"{label}:{node.id}" for node in nodes]
+        # The event names the rows' ids; the journal the place too, when the batch made it.
+        audit_batch(tx, provenance, label, ids, len(nodes), changed=[*made, *ids])
 
     with driver.session(database=database) as session:
         session.execute_write(work)

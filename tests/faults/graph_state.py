@@ -24,7 +24,8 @@ _BOOKKEEPING = [
 # (keyed with the person's key: another key store gives another). A sealed personal
 # value differs too (a fresh nonce each time), so it counts as the same when both are
 # sealed.
-_VOLATILE = ["loaded_at", "recorded_at", "changed_at", "row_digest"]
+# created_at: when a load first wrote into a place (the Place node), a load time too.
+_VOLATILE = ["loaded_at", "recorded_at", "changed_at", "row_digest", "created_at"]
 _RANDOM_IDS = {"ConsentEvent"}
 SEALED = "<sealed>"
 
