@@ -54,6 +54,7 @@ from hypothesis import strategies as st
 from neo4j import Driver
 
 from graph.access import Caller, Role
+from graph.services.funnel_rows import FollowedFunnels
 from graph.settings import Neo4jSettings
 from schema import GraphContext, build_schema
 from schema.limits import GraphQLSettings
@@ -390,7 +391,10 @@ def _root_fields() -> list[tuple[str, str]]:
 def _execute(driver: Driver, settings: Neo4jSettings, caller: Caller | None,
              document: Document) -> dict[str, Any]:  # fmt: skip
     async def execute() -> dict[str, Any]:
-        context = GraphContext(driver, settings, caller=caller)
+        # As the API serves it: the funnel worked out from its kept pipeline (its own
+        # read of people, graph.services.funnel_rows), so the walk reaches that path too.
+        funnels = FollowedFunnels(driver, settings.database)
+        context = GraphContext(driver, settings, caller=caller, funnels=funnels)
         result = await _schema().execute(
             document.text, variable_values=document.variables, context_value=context
         )
