@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["ENTITY_LABELS", "PLACED_LABELS", "Label", "RelType"]
+__all__ = ["ENTITY_LABELS", "HISTORY_TYPES", "PLACED_LABELS", "Label", "RelType"]
 
 
 class Label(StrEnum):
@@ -84,4 +84,19 @@ PLACED_LABELS: tuple[Label, ...] = tuple(
     label
     for label in ENTITY_LABELS
     if label not in (Label.PERSONAL_RECORD, Label.SKILL, Label.OCCUPATION, Label.QUALIFICATION)
+)
+
+# The relationship types whose ties come and go and keep their history: each period a
+# tie held is one relationship with its own ``since`` and ``until`` (docs/places.md).
+# Edge lists end them with ``until``; a property's owner is ended by the load that
+# names another. Every query reading one tests when it held (graph/cypher/history.py).
+HISTORY_TYPES: frozenset[RelType] = frozenset(
+    {
+        RelType.KNOWS,
+        RelType.MENTORED_BY,
+        RelType.SUPPORTED_BY,
+        RelType.REFERS_TO,
+        RelType.PARTNERS_WITH,
+        RelType.OWNS,
+    }
 )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from graph.vocabulary import Label, RelType
+from graph.vocabulary import HISTORY_TYPES, Label, RelType
 
 __all__ = ["EDGE_ENDPOINTS", "Edge", "EdgeEndpoints"]
 
@@ -38,7 +38,8 @@ EDGE_ENDPOINTS: frozenset[EdgeEndpoints] = frozenset(
 
 class Edge(BaseModel):
     """One relationship; ``since``, ``strength`` (trust, 0 to 1), ``evidence`` and
-    ``count`` are kept where the source has them."""
+    ``count`` are kept where the source has them. ``until``, the first day a tie no
+    longer held, only on the types that keep history (``HISTORY_TYPES``)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -52,6 +53,16 @@ class Edge(BaseModel):
     evidence: str | None = Field(None, max_length=1000)
     count: int | None = Field(None, ge=0)
     stage: str | None = Field(None, max_length=50)
+    until: date | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> Edge:
+        if self.until is not None:
+            if self.rel_type not in HISTORY_TYPES:
+                raise ValueError(f"until: {self.rel_type} ties keep no history")
+            if self.since is not None and self.until <= self.since:
+                raise ValueError("until: must be after since")
+        return self
 
     @property
     def endpoints(self) -> EdgeEndpoints:

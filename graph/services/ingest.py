@@ -357,7 +357,12 @@ def write_edges(
     groups: dict[EdgeEndpoints, list[dict[str, object]]] = defaultdict(list)
     for edge in edges:
         groups[edge.endpoints].append(
-            {"from_id": edge.from_id, "to_id": edge.to_id, "props": edge.properties()}
+            {
+                "from_id": edge.from_id,
+                "to_id": edge.to_id,
+                "props": edge.properties(),
+                "until": edge.until,
+            }
         )
     params = provenance.as_params()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from graph.models.edges import EDGE_ENDPOINTS, Edge
 from graph.services import ingest
-from graph.vocabulary import Label, RelType
+from graph.vocabulary import HISTORY_TYPES, Label, RelType
 from loaders.pipeline import Format
 
 __all__ = ["EDGES", "EdgeRow", "NodeKind"]
@@ -80,6 +80,25 @@ class EdgeRow(BaseModel):
     evidence: str | None = Field(None, max_length=1000)
     count: int | None = Field(None, ge=0, description="e.g. referrals made")
     stage: str | None = Field(None, max_length=50)
+    until: date | None = Field(
+        None,
+        description="The first day the tie no longer held (it ends then; the tie's "
+        "history is kept; a tie loaded again after it ended starts a new period). Only on "
+        + ", ".join(kind.value for kind in EdgeListType if RelType(kind.value) in HISTORY_TYPES)
+        + "; after since",
+    )
+
+    @field_validator("until")
+    @classmethod
+    def _ends_after_it_starts(cls, until: date | None, info: ValidationInfo) -> date | None:
+        kind, since = info.data.get("kind"), info.data.get("since")
+        if until is None:
+            return None
+        if kind is not None and RelType(kind.value) not in HISTORY_TYPES:
+            raise ValueError(f"{kind.value} ties keep no history, so take no until")
+        if since is not None and until <= since:
+            raise ValueError(f"must be after since ({since.isoformat()})")
+        return until
 
 
 def to_edge(row: EdgeRow) -> Edge:
@@ -103,6 +122,7 @@ def to_edge(row: EdgeRow) -> Edge:
         evidence=row.evidence,
         count=row.count,
         stage=row.stage,
+        until=row.until,
     )
 
 
