@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,10 +10,9 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel
 
-from graph.access import Caller
+from graph.access import Caller, check_place_ids
 from graph.migrations import apply_migrations
 from graph.models.provenance import LIBRARY_LOADER, Provenance
-from graph.settings import PLACE_ID_PATTERN
 from loaders.formats import entities
 from loaders.formats.edges import EDGES
 from loaders.formats.esco import ESCO_DESCRIPTION, ESCO_ROW_MODELS, load_esco
@@ -131,10 +129,7 @@ def load(
 
 def check_place(place: str | None, place_name: str | None) -> None:
     """Refuse a place id or name a load could not write, naming the option."""
-    if place is not None and not (len(place) <= 64 and re.fullmatch(PLACE_ID_PATTERN, place)):
-        raise ValueError(
-            f"--place: {place!r} is not a place id (up to 64 lowercase letters, digits and "
-            "hyphens, starting with a letter or digit, e.g. 'leeds')"
-        )
+    if place is not None:
+        check_place_ids([place], "--place")
     if place_name is not None and not 1 <= len(place_name.strip()) <= 200:
         raise ValueError("--place-name: give a name of 1 to 200 characters")
