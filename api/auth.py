@@ -1,8 +1,9 @@
 """Who is calling: bearer JWTs for people, API keys for services and loaders.
 
 Tokens are HS256 JWTs signed with ``ASSETBRIDGE_AUTH_SECRET`` and carry the role
-(and, for caseworkers, the organisation), a unique id (``jti``) and a lifetime no
-longer than the maximum; each request checks that neither the token nor its
+(and, for caseworkers, the organisation), the places their holder may see (``places``;
+none only for an administrator, who then sees every place), a unique id (``jti``) and a
+lifetime no longer than the maximum; each request checks that neither the token nor its
 subject's tokens were revoked. Keys are checked against the hashes kept in Neo4j.
 A request with neither is anonymous; one with a bad credential is refused as
 unauthenticated, never quietly treated as anonymous.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any
@@ -25,7 +27,7 @@ from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.settings import get_api_settings
-from graph.access import Caller, Role
+from graph.access import Caller, Role, credential_places, places_to_issue
 from graph.secret_strength import GENERATE_HINT, MIN_DISTINCT_CHARACTERS, weakness
 from graph.services.api_keys import caller_for_key
 from graph.services.revocations import token_revoked
@@ -109,10 +111,15 @@ def issue_token(
     role: Role,
     organisation_id: str | None = None,
     ttl_s: int | None = None,
+    places: Iterable[str] | None = None,
 ) -> str:
-    """A signed token with a fresh ``jti``; refuses a lifetime past the maximum."""
+    """A signed token with a fresh ``jti``; refuses a lifetime past the maximum.
+
+    ``places`` left out: the default place, or every place for an administrator.
+    """
     if role is Role.CASEWORKER and not organisation_id:
         raise ValueError("a caseworker token needs the caseworker's organisation")
+    held = places_to_issue(role, places, "places")
     ttl = settings.token_ttl_s if ttl_s is None else ttl_s
     if ttl > settings.max_token_lifetime_s:
         raise ValueError(
@@ -130,6 +137,8 @@ def issue_token(
     }
     if organisation_id:
         claims["org"] = organisation_id
+    if held is not None:
+        claims["places"] = sorted(held)
     return jwt.encode(claims, settings.secret.get_secret_value(), algorithm=ALGORITHM)
 
 
@@ -155,7 +164,13 @@ def read_token(settings: AuthSettings, token: str) -> VerifiedToken:
         raise AuthError("the token is not valid")
     if role is Role.CASEWORKER and organisation_id is None:
         raise AuthError("a caseworker token must name an organisation")
-    caller = Caller(subject=str(claims["sub"]), role=role, organisation_id=organisation_id)
+    try:
+        places = credential_places(role, claims.get("places"), "the token's places claim")
+    except ValueError as exc:
+        raise AuthError(str(exc)) from exc
+    caller = Caller(
+        subject=str(claims["sub"]), role=role, organisation_id=organisation_id, places=places
+    )
     return VerifiedToken(caller=caller, jti=jti, issued_at=int(claims["iat"]))
 
 
@@ -211,9 +226,12 @@ async def resolve_caller(
         return token.caller
     if api_key:
         state = request.app.state.assetbridge
-        caller = await run_in_threadpool(
-            caller_for_key, state.driver, state.neo4j.database, api_key
-        )
+        try:
+            caller = await run_in_threadpool(
+                caller_for_key, state.driver, state.neo4j.database, api_key
+            )
+        except ValueError as exc:
+            return AuthError(str(exc))
         return caller if caller is not None else AuthError("the API key is not valid")
     return None
 

@@ -16,7 +16,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from api.auth import AuthError, get_auth_settings, issue_token, read_token_id
 from assetbridge.console import console, fail
-from graph.access import Caller, Role
+from graph.access import Caller, Role, check_place_ids
 from graph.driver import create_driver
 from graph.migrations import apply_migrations
 from graph.private_files import open_private
@@ -30,6 +30,24 @@ audit_app = typer.Typer(help="The append-only audit log.")
 
 RoleOption = Annotated[Role, typer.Option(help="place_leader, analyst, caseworker, loader, admin")]
 OrgOption = Annotated[str | None, typer.Option("--org", help="Organisation id (caseworkers)")]
+PlaceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--place",
+        help="A place the holder may see (repeat for more); default "
+        "ASSETBRIDGE_DEFAULT_PLACE_ID, or every place for admin",
+    ),
+]
+
+
+def _places(given: list[str] | None) -> frozenset[str] | None:
+    """The ``--place`` ids, checked here so that a bad one is refused naming the option."""
+    if not given:
+        return None
+    try:
+        return check_place_ids(given, "--place")
+    except ValueError as exc:
+        fail(str(exc))
 
 
 def _operator() -> Caller:
@@ -57,10 +75,14 @@ def token(
     ttl_hours: Annotated[
         float, typer.Option(min=0.01, help="Lifetime; at most the maximum (8 hours by default)")
     ] = 8,
+    place: PlaceOption = None,
 ) -> None:
     """Print a signed bearer token (send as `Authorization: Bearer <token>`)."""
+    places = _places(place)
     try:
-        value = issue_token(get_auth_settings(), subject, role, org, round(ttl_hours * 3600))
+        value = issue_token(
+            get_auth_settings(), subject, role, org, round(ttl_hours * 3600), places=places
+        )
     except ValueError as exc:
         fail(str(exc))
     typer.echo(value)
@@ -71,14 +93,21 @@ def key(
     role: RoleOption,
     name: Annotated[str, typer.Option(help="What the key is for, e.g. 'nightly loader'")],
     org: OrgOption = None,
+    place: PlaceOption = None,
 ) -> None:
     """Create an API key (send as `X-API-Key`); it is shown once and stored only as a hash."""
     if role is Role.CASEWORKER and not org:
         fail("a caseworker's key needs the caseworker's organisation (--org)")
+    places = _places(place)
     database = get_neo4j_settings().database
     with _credentials_store() as driver:
-        info, plain = issue_api_key(driver, database, name, role, org, caller=_operator())
-    console.print(f"key id {info.id} ({info.role}); the key, shown only now:", highlight=False)
+        info, plain = issue_api_key(
+            driver, database, name, role, org, caller=_operator(), places=places
+        )
+    seen = ", ".join(info.places) if info.places is not None else "every place"
+    console.print(
+        f"key id {info.id} ({info.role}; {seen}); the key, shown only now:", highlight=False
+    )
     typer.echo(plain)
 
 

@@ -1,4 +1,8 @@
-"""API keys for services and loaders: only a SHA-256 hash of each key is stored."""
+"""API keys for services and loaders: only a SHA-256 hash of each key is stored.
+
+``places`` is the sorted ids of the places the key's holder may see (null: every place,
+for an administrator's key; a key of another role stored before places has none either,
+and ``graph.services.api_keys`` reads it as the default place)."""
 
 CREATE_API_KEY = """
 CREATE (k:ApiKey {
@@ -7,6 +11,7 @@ CREATE (k:ApiKey {
   name: $name,
   role: $role,
   organisation_id: $organisation_id,
+  places: $places,
   created_at: datetime()
 })
 """
@@ -14,7 +19,7 @@ CREATE (k:ApiKey {
 API_KEY_BY_HASH = """
 MATCH (k:ApiKey {key_hash: $key_hash})
 WHERE k.revoked_at IS NULL
-RETURN k {.id, .name, .role, .organisation_id} AS key
+RETURN k {.id, .name, .role, .organisation_id, .places} AS key
 """
 
 REVOKE_API_KEY = """

@@ -41,3 +41,5 @@ class ApiKeyInfo(BaseModel):
     name: str
     role: str
     organisation_id: str | None = None
+    # The places the key's holder may see, as stored (None: see graph.cypher.api_keys).
+    places: list[str] | None = None

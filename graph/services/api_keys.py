@@ -1,20 +1,23 @@
 """Issuing, checking and revoking API keys (stored as SHA-256 hashes only).
 
-Issuing and revoking commit together with their audit record."""
+Issuing and revoking commit together with their audit record. A key names the places its
+holder may see, by the same rules as a token (``graph.access.credential_places``)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 import uuid
+from collections.abc import Iterable
 
 from neo4j import Driver, ManagedTransaction
 
-from graph.access import Caller, Role
+from graph.access import Caller, Role, credential_places, places_to_issue
 from graph.cypher import api_keys as q
 from graph.models.access import ApiKeyInfo
 from graph.models.journal import CREDENTIALS
 from graph.services.audit import audit_in_transaction
+from graph.settings import get_place_settings
 
 __all__ = ["caller_for_key", "issue_api_key", "revoke_api_key"]
 
@@ -33,13 +36,22 @@ def issue_api_key(
     organisation_id: str | None = None,
     *,
     caller: Caller,
+    places: Iterable[str] | None = None,
 ) -> tuple[ApiKeyInfo, str]:
-    """A new key; the plain key is returned once and never stored."""
+    """A new key; the plain key is returned once and never stored.
+
+    ``places`` left out: the default place, or every place for an administrator.
+    """
     if role is Role.CASEWORKER and not organisation_id:
         raise ValueError("a caseworker's key needs the caseworker's organisation")
+    held = places_to_issue(role, places, "places")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
     info = ApiKeyInfo(
-        id=str(uuid.uuid4()), name=name, role=role.value, organisation_id=organisation_id
+        id=str(uuid.uuid4()),
+        name=name,
+        role=role.value,
+        organisation_id=organisation_id,
+        places=None if held is None else sorted(held),
     )
 
     def work(tx: ManagedTransaction) -> None:
@@ -50,6 +62,7 @@ def issue_api_key(
             name=name,
             role=role.value,
             organisation_id=organisation_id,
+            places=info.places,
         ).consume()
         audit_in_transaction(
             tx, caller, "issue_api_key", [info.id], detail=role.value, changes=CREDENTIALS
@@ -61,6 +74,8 @@ def issue_api_key(
 
 
 def caller_for_key(driver: Driver, database: str, key: str) -> Caller | None:
+    """The caller a key signs in, None for no such key, ``ValueError`` for a key whose
+    stored places are not usable (the message is safe to show)."""
     if not key.startswith(KEY_PREFIX):
         return None
     records, _, _ = driver.execute_query(
@@ -69,8 +84,15 @@ def caller_for_key(driver: Driver, database: str, key: str) -> Caller | None:
     if not records:
         return None
     info = ApiKeyInfo.model_validate(records[0]["key"])
-    return Caller(subject=f"key:{info.name}", role=Role(info.role),
-                  organisation_id=info.organisation_id, via="api_key")  # fmt: skip
+    role = Role(info.role)
+    stored: list[str] | None = info.places
+    if stored is None and role is not Role.ADMIN:
+        # Issued before places existed (it could not be issued so since): migration 0010
+        # put everything it saw then into the default place, so it sees that place.
+        stored = [get_place_settings().default_place_id]
+    places = credential_places(role, stored, "the API key's places")
+    return Caller(subject=f"key:{info.name}", role=role, organisation_id=info.organisation_id,
+                  via="api_key", places=places)  # fmt: skip
 
 
 def revoke_api_key(driver: Driver, database: str, key_id: str, *, caller: Caller) -> bool:

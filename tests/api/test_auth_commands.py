@@ -12,6 +12,7 @@ from neo4j import Driver
 
 from api.auth import get_auth_settings, issue_token, read_token
 from graph.access import Role
+from graph.services.api_keys import caller_for_key
 from graph.settings import Neo4jSettings
 
 AREAS = {"query": "{ areas(first: 1) { totalCount } }"}
@@ -20,6 +21,10 @@ AUDIT = """
 MATCH (e:AuditEvent)
 RETURN e.operation AS op, e.target_ids AS ids, e.subject AS subject, e.role AS role
 ORDER BY e.seq
+"""
+KEYS_AND_EVENTS = """
+MATCH (n) WHERE n:ApiKey OR n:AuditEvent
+RETURN labels(n)[0] AS label, n.places AS places ORDER BY label
 """
 
 
@@ -125,3 +130,35 @@ def test_the_command_line_refuses_a_token_longer_than_the_maximum(
     assert result.returncode == 1
     assert "a token may live at most 8 hours" in result.stderr
     assert result.stdout == ""
+
+
+def test_the_command_line_takes_places_and_refuses_bad_ones_naming_the_option(
+    clean_db: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    db = neo4j_settings.database
+    token = _cli(neo4j_settings, "token", "--role", "place_leader", "--place", "leeds",
+                 "--place", "bradford")  # fmt: skip
+    assert token.returncode == 0, token.stderr
+    caller = read_token(get_auth_settings(), token.stdout.strip()).caller
+    assert caller.places == frozenset({"bradford", "leeds"})
+
+    key = _cli(neo4j_settings, "key", "--role", "analyst", "--name", "notebook",
+               "--place", "leeds")  # fmt: skip
+    assert key.returncode == 0, key.stderr
+    assert "(analyst; leeds)" in key.stdout
+    key_caller = caller_for_key(clean_db, db, key.stdout.strip().splitlines()[-1])
+    assert key_caller is not None
+    assert key_caller.places == frozenset({"leeds"})
+
+    for command in (("token", "--role", "analyst"), ("key", "--role", "analyst", "--name", "x")):
+        refused = _cli(neo4j_settings, *command, "--place", "leeds", "--place", "Leeds City")
+        assert refused.returncode == 1, command
+        assert "--place: 'Leeds City' is not a place id" in refused.stderr, command
+        assert "Traceback" not in refused.stderr
+        assert refused.stdout == ""
+    records, _, _ = clean_db.execute_query(KEYS_AND_EVENTS, database_=db)
+    # The one key issued and its audit event; the refused key wrote nothing.
+    assert [(r["label"], r["places"]) for r in records] == [
+        ("ApiKey", ["leeds"]),
+        ("AuditEvent", None),
+    ]

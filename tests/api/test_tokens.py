@@ -88,7 +88,8 @@ def test_a_caseworker_token_without_an_organisation_is_refused(
     with pytest.raises(AuthError):
         read_token(get_auth_settings(), _signed(role="caseworker", org="", iat=now, exp=now + 60,
                                                 jti="c2"))  # fmt: skip
-    with_org = _signed(role="caseworker", org="org-a", iat=now, exp=now + 60, jti="c3")
+    with_org = _signed(role="caseworker", org="org-a", places=["home"], iat=now, exp=now + 60,
+                       jti="c3")  # fmt: skip
     assert _ask(anonymous_client, with_org) == OK
 
 
