@@ -145,6 +145,9 @@ def k_best_paths(
     remaining = hops_to(graph, target, max_hops) if hops_to_target is None else hops_to_target
     if source not in remaining:
         return []
+    if k == 1:
+        best = _best_path(graph, source, target, max_hops, mode, latest_position, remaining)
+        return [] if best is None else [best]
     layered = _unroll(graph, source, target, max_hops, latest_position or _anywhere, remaining)
     if _SINK not in layered:
         return []
@@ -215,6 +218,59 @@ def _unroll(
                     reached.add(after)
         frontier = reached
     return layered
+
+
+# A walk in the making: its cost so far, its nodes' keys as text (the tie-break), its nodes.
+_Walk = tuple[float, tuple[str, ...], tuple[Hashable, ...]]
+
+
+def _best_path(
+    graph: nx.DiGraph,
+    source: Hashable,
+    target: Hashable,
+    max_hops: int,
+    mode: PathMode,
+    latest_position: Callable[[Hashable], int | None] | None,
+    remaining: Mapping[Hashable, int],
+) -> RankedPath | None:
+    """The one best path, by the same rank as ``k_best_paths``, found hop layer by hop
+    layer keeping only the best walk to each node at each position.
+
+    Why not Yen for one path: to know the first path it finds is the best under the
+    tie-break it must find the next one too, a search per node of the first; matching
+    asks this of every candidate. A walk that revisits a node is never the best (cutting
+    the loop saves hops and costs nothing more, and only moves nodes earlier, which the
+    position rules allow), so keeping walks loses nothing."""
+    latest_of = latest_position or _anywhere
+    layer: dict[Hashable, _Walk] = {source: (0.0, (str(source),), (source,))}
+    best: RankedPath | None = None
+    for position in range(1, max_hops + 1):
+        reached: dict[Hashable, _Walk] = {}
+        for node, (cost, names, nodes) in layer.items():
+            for after, data in graph.succ[node].items():
+                latest = latest_of(after)
+                if after == source or (latest is not None and position > latest):
+                    continue
+                if position + remaining.get(after, max_hops + 1) > max_hops:
+                    continue
+                walk = (cost + data["cost"], (*names, str(after)), (*nodes, after))
+                if after == target:
+                    found = RankedPath(walk[2], position, round(walk[0], _COST_DIGITS))
+                    if len(set(found.nodes)) == len(found.nodes) and (
+                        best is None or _rank_key(found, mode) < _rank_key(best, mode)
+                    ):
+                        best = found
+                    continue
+                kept = reached.get(after)
+                if kept is None or _walk_key(walk) < _walk_key(kept):
+                    reached[after] = walk
+        layer = reached
+    return best
+
+
+def _walk_key(walk: _Walk) -> tuple[float, tuple[str, ...]]:
+    # Walks to one node at one position have the same hops: cost, then the tie-break.
+    return (round(walk[0], _COST_DIGITS), walk[1])
 
 
 def _primary(path: RankedPath, mode: PathMode) -> float:
