@@ -4,7 +4,7 @@ the partnership explorer page at /explore."""
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -16,6 +16,7 @@ from api.auth import get_auth_settings
 from api.deps import Neo4jUnavailable
 from api.graphql_router import build_graphql_router
 from api.log_redaction import install_log_redaction
+from api.long_lived import LongLivedFreezer
 from api.routes import health
 from api.routes.explore import mount_explorer
 from api.routes.graphiql import mount_graphiql
@@ -65,7 +66,11 @@ def create_app(
             log.warning("Neo4j not ready at start-up (%s); serving anyway", status.reason)
         elif index is not None:
             index.refresh_in_background()
-        steps = [step for step in (index and index.current, kept and kept.follow) if step]
+        steps: list[Callable[[], object]] = [
+            step for step in (index and index.current, kept and kept.follow) if step
+        ]
+        if index is not None or funnels is not None:
+            steps.append(LongLivedFreezer(index, funnels))
         follower = (
             Follower(steps, api_settings.follow_interval_s)
             if steps and api_settings.follow_interval_s > 0
