@@ -123,7 +123,8 @@ def _list_timings(driver: Any, db: str, runs: int) -> str:
         for sort in sorts:
 
             def page(sort: Any = sort, listing: Any = listing, filters: Any = filters) -> object:
-                return el.list_page(driver, db, listing, sort, filters, first=20)
+                # The bench's place is one undivided place: read as an administrator.
+                return el.list_page(driver, db, listing, sort, filters, first=20, places=None)
 
             p50, p95 = _percentiles(_timed(page, runs))
             rows.append(
@@ -131,7 +132,7 @@ def _list_timings(driver: Any, db: str, runs: int) -> str:
             )
 
         def count(listing: Any = listing, filters: Any = filters) -> object:
-            return el.count_rows(driver, db, listing, filters)
+            return el.count_rows(driver, db, listing, filters, places=None)
 
         p50, p95 = _percentiles(_timed(count, runs))
         rows.append([listing.name, "count", described, f"{p50:.1f}", f"{p95:.1f}"])

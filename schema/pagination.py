@@ -110,8 +110,10 @@ async def connection(
     """One page of ``listing`` as a connection; nodes come through ``load`` (a loader)."""
     check_first(first)
     keyset = decode_cursor(after, listing, sort) if after is not None else None
+    # No caller (refused before any resolver runs) would see no place, not every place.
+    places = ctx.caller.places_param if ctx.caller is not None else []
     page = await asyncio.to_thread(
-        list_page, ctx.driver, ctx.database, listing, sort, filters, first, keyset
+        list_page, ctx.driver, ctx.database, listing, sort, filters, first, keyset, places=places
     )
     models = await load([row.id for row in page.rows])
     cursors = [encode_cursor(listing, sort, row) for row in page.rows]
@@ -123,7 +125,9 @@ async def connection(
     ]
 
     async def total() -> int:
-        return await asyncio.to_thread(count_rows, ctx.driver, ctx.database, listing, filters)
+        return await asyncio.to_thread(
+            count_rows, ctx.driver, ctx.database, listing, filters, places=places
+        )
 
     return Connection(
         edges=edges,

@@ -6,7 +6,8 @@ in ``graph.services.explore_lists``.
 
 ANCHORS_PAGE = """
 MATCH (n:AnchorInstitution)
-WHERE ($sector IS NULL OR n.sector = $sector)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($sector IS NULL OR n.sector = $sector)
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 WITH n, CASE $sort
@@ -24,7 +25,8 @@ LIMIT $limit
 
 COUNT_ANCHORS = """
 MATCH (n:AnchorInstitution)
-WHERE ($sector IS NULL OR n.sector = $sector)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($sector IS NULL OR n.sector = $sector)
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 RETURN count(n) AS total
@@ -32,7 +34,8 @@ RETURN count(n) AS total
 
 DEPARTMENTS_PAGE = """
 MATCH (n:Department)
-WHERE ($kind IS NULL OR n.kind = $kind)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($kind IS NULL OR n.kind = $kind)
   AND ($anchor_id IS NULL OR EXISTS { (n)-[:PART_OF]->(:AnchorInstitution {id: $anchor_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 WITH n, CASE $sort
@@ -49,7 +52,8 @@ LIMIT $limit
 
 COUNT_DEPARTMENTS = """
 MATCH (n:Department)
-WHERE ($kind IS NULL OR n.kind = $kind)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($kind IS NULL OR n.kind = $kind)
   AND ($anchor_id IS NULL OR EXISTS { (n)-[:PART_OF]->(:AnchorInstitution {id: $anchor_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 RETURN count(n) AS total
@@ -58,7 +62,8 @@ RETURN count(n) AS total
 # Vacancies without a closing date sort after every dated one.
 VACANCIES_PAGE = """
 MATCH (n:Vacancy)
-WHERE ($status IS NULL OR n.status = $status)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($status IS NULL OR n.status = $status)
   AND ($shortage IS NULL OR n.shortage = $shortage)
   AND ($anchor_id IS NULL OR EXISTS { (:AnchorInstitution {id: $anchor_id})-[:POSTS]->(n) })
   AND ($occupation_id IS NULL OR EXISTS { (n)-[:FOR_OCCUPATION]->(:Occupation {id: $occupation_id}) })
@@ -79,7 +84,8 @@ LIMIT $limit
 
 COUNT_VACANCIES = """
 MATCH (n:Vacancy)
-WHERE ($status IS NULL OR n.status = $status)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($status IS NULL OR n.status = $status)
   AND ($shortage IS NULL OR n.shortage = $shortage)
   AND ($anchor_id IS NULL OR EXISTS { (:AnchorInstitution {id: $anchor_id})-[:POSTS]->(n) })
   AND ($occupation_id IS NULL OR EXISTS { (n)-[:FOR_OCCUPATION]->(:Occupation {id: $occupation_id}) })

@@ -6,7 +6,8 @@ in ``graph.services.explore_lists``.
 
 ORGANISATIONS_PAGE = """
 MATCH (n:CommunityOrganisation)
-WHERE ($org_type IS NULL OR n.org_type = $org_type)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($org_type IS NULL OR n.org_type = $org_type)
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 WITH n, CASE $sort
@@ -24,7 +25,8 @@ LIMIT $limit
 
 COUNT_ORGANISATIONS = """
 MATCH (n:CommunityOrganisation)
-WHERE ($org_type IS NULL OR n.org_type = $org_type)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($org_type IS NULL OR n.org_type = $org_type)
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 RETURN count(n) AS total
@@ -32,7 +34,8 @@ RETURN count(n) AS total
 
 SERVICES_PAGE = """
 MATCH (n:Service)
-WHERE ($service_type IS NULL OR n.service_type = $service_type)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($service_type IS NULL OR n.service_type = $service_type)
   AND ($organisation_id IS NULL OR EXISTS { (:CommunityOrganisation {id: $organisation_id})-[:OFFERS]->(n) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 WITH n, CASE $sort
@@ -49,7 +52,8 @@ LIMIT $limit
 
 COUNT_SERVICES = """
 MATCH (n:Service)
-WHERE ($service_type IS NULL OR n.service_type = $service_type)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($service_type IS NULL OR n.service_type = $service_type)
   AND ($organisation_id IS NULL OR EXISTS { (:CommunityOrganisation {id: $organisation_id})-[:OFFERS]->(n) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 RETURN count(n) AS total

@@ -13,7 +13,8 @@ the scope of ``graph.access.share_scope``): a caseworker's own people.
 # whole page at 100,000 people (docs/benchmarks.md).
 PEOPLE_PAGE = """
 MATCH (n:Person)
-WHERE n.consent_given_at IS NOT NULL
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND n.consent_given_at IS NOT NULL
   AND n.consent_withdrawn_at IS NULL
   AND ($stage IS NULL OR n.stage = $stage)
   AND ($right_to_work IS NULL OR n.right_to_work = $right_to_work)
@@ -38,7 +39,8 @@ LIMIT $limit
 
 COUNT_PEOPLE = """
 MATCH (n:Person)
-WHERE n.consent_given_at IS NOT NULL
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND n.consent_given_at IS NOT NULL
   AND n.consent_withdrawn_at IS NULL
   AND ($stage IS NULL OR n.stage = $stage)
   AND ($right_to_work IS NULL OR n.right_to_work = $right_to_work)

@@ -6,7 +6,8 @@ in ``graph.services.explore_lists``.
 
 AREAS_PAGE = """
 MATCH (n:Area)
-WHERE ($kind IS NULL OR n.kind = $kind)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($kind IS NULL OR n.kind = $kind)
   AND ($parent_id IS NULL OR EXISTS { (n)-[:WITHIN]->(:Area {id: $parent_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 WITH n, CASE $sort
@@ -23,7 +24,8 @@ LIMIT $limit
 
 COUNT_AREAS = """
 MATCH (n:Area)
-WHERE ($kind IS NULL OR n.kind = $kind)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($kind IS NULL OR n.kind = $kind)
   AND ($parent_id IS NULL OR EXISTS { (n)-[:WITHIN]->(:Area {id: $parent_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 RETURN count(n) AS total
@@ -32,7 +34,8 @@ RETURN count(n) AS total
 # The owner is named by kind and id together: ids are unique within a label only.
 PROPERTIES_PAGE = """
 MATCH (n:Property)
-WHERE ($kind IS NULL OR n.kind = $kind)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($kind IS NULL OR n.kind = $kind)
   AND ($available_for_community IS NULL OR coalesce(n.available_for_community, false) = $available_for_community)
   AND ($owner_id IS NULL OR EXISTS { (o)-[:OWNS]->(n) WHERE o.id = $owner_id AND $owner_kind IN labels(o) })
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
@@ -52,7 +55,8 @@ LIMIT $limit
 
 COUNT_PROPERTIES = """
 MATCH (n:Property)
-WHERE ($kind IS NULL OR n.kind = $kind)
+WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND ($kind IS NULL OR n.kind = $kind)
   AND ($available_for_community IS NULL OR coalesce(n.available_for_community, false) = $available_for_community)
   AND ($owner_id IS NULL OR EXISTS { (o)-[:OWNS]->(n) WHERE o.id = $owner_id AND $owner_kind IN labels(o) })
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })

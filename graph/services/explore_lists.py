@@ -9,7 +9,10 @@ page query returns ``id`` and ``key`` for up to ``$limit`` rows after the keyset
 broken by id. ``$sort`` is the value of the listing's sort enum, checked against
 it here before the query runs: it only chooses between key expressions written
 out in the query, so no request text reaches Cypher, and each filter is written
-once a listing (and once more for its count). A descending order compares and
+once a listing (and once more for its count). ``$places`` scopes a listing of a
+placed label (``graph.vocabulary.PLACED_LABELS``) to the caller's places: a node is
+listed and counted only if one of its ``place_ids`` is among them (null: every place,
+an administrator's); the vocabulary's listings read no place. A descending order compares and
 orders the other way for its own value only; the other orders leave that first
 ``ORDER BY`` term null. Null filter parameters match everything; the count
 counts what the pages of the same filters hold.
@@ -17,7 +20,7 @@ counts what the pages of the same filters hold.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, LiteralString, TypeVar
@@ -97,8 +100,11 @@ def list_page(
     filters: F,
     first: int,
     after: Keyset | None = None,
+    *,
+    places: Sequence[str] | None,
 ) -> Page:
-    """Up to ``first`` rows of ``listing`` in ``sort`` order after ``after``.
+    """Up to ``first`` rows of ``listing`` in ``sort`` order after ``after``, in ``places``
+    (``Caller.places_param``: None for every place; required, so no caller forgets it).
 
     One row more than asked is read, to tell whether another page follows.
     """
@@ -112,6 +118,7 @@ def list_page(
         listing.page,
         **listing.constants,
         **filters.params(),
+        places=places,
         sort=sort.value,
         after_key=after.key if after else None,
         after_id=after.id if after else None,
@@ -121,9 +128,18 @@ def list_page(
     return Page(rows=keysets[:first], has_next=len(keysets) > first)
 
 
-def count_rows(driver: Driver, database: str, listing: Listing[S, F], filters: F) -> int:
-    """How many rows all pages of ``listing`` under ``filters`` hold together."""
-    rows = read_rows(driver, database, listing.count, **listing.constants, **filters.params())
+def count_rows(
+    driver: Driver,
+    database: str,
+    listing: Listing[S, F],
+    filters: F,
+    *,
+    places: Sequence[str] | None,
+) -> int:
+    """How many rows all pages of ``listing`` under ``filters`` in ``places`` hold together."""
+    rows = read_rows(
+        driver, database, listing.count, **listing.constants, **filters.params(), places=places
+    )
     total: int = rows[0]["total"]
     return total
 
