@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_STRENGTH",
     "PathMode",
     "RankedPath",
+    "best_paths_to",
     "hops_to",
     "k_best_paths",
     "network_from_ties",
@@ -142,12 +143,12 @@ def k_best_paths(
     """
     if k < 1 or source not in graph or target not in graph or source == target:
         return []
+    if k == 1:
+        best = best_paths_to(graph, [source], target, max_hops, mode, latest_position)
+        return list(best.values())
     remaining = hops_to(graph, target, max_hops) if hops_to_target is None else hops_to_target
     if source not in remaining:
         return []
-    if k == 1:
-        best = _best_path(graph, source, target, max_hops, mode, latest_position, remaining)
-        return [] if best is None else [best]
     layered = _unroll(graph, source, target, max_hops, latest_position or _anywhere, remaining)
     if _SINK not in layered:
         return []
@@ -220,52 +221,114 @@ def _unroll(
     return layered
 
 
-# A walk in the making: its cost so far, its nodes' keys as text (the tie-break), its nodes.
-_Walk = tuple[float, tuple[str, ...], tuple[Hashable, ...]]
-
-
-def _best_path(
+def best_paths_to(
     graph: nx.DiGraph,
-    source: Hashable,
+    sources: Iterable[Hashable],
     target: Hashable,
     max_hops: int,
     mode: PathMode,
-    latest_position: Callable[[Hashable], int | None] | None,
-    remaining: Mapping[Hashable, int],
-) -> RankedPath | None:
-    """The one best path, by the same rank as ``k_best_paths``, found hop layer by hop
-    layer keeping only the best walk to each node at each position.
+    latest_position: Callable[[Hashable], int | None] | None = None,
+) -> dict[Hashable, RankedPath]:
+    """The best path (``k_best_paths`` with k = 1) from each of ``sources`` to one
+    target; sources with none are absent. The network is prepared once for them all.
 
-    Why not Yen for one path: to know the first path it finds is the best under the
-    tie-break it must find the next one too, a search per node of the first; matching
-    asks this of every candidate. A walk that revisits a node is never the best (cutting
-    the loop saves hops and costs nothing more, and only moves nodes earlier, which the
-    position rules allow), so keeping walks loses nothing."""
-    latest_of = latest_position or _anywhere
-    layer: dict[Hashable, _Walk] = {source: (0.0, (str(source),), (source,))}
-    best: RankedPath | None = None
-    for position in range(1, max_hops + 1):
-        reached: dict[Hashable, _Walk] = {}
-        for node, (cost, names, nodes) in layer.items():
-            for after, data in graph.succ[node].items():
-                latest = latest_of(after)
-                if after == source or (latest is not None and position > latest):
-                    continue
-                if position + remaining.get(after, max_hops + 1) > max_hops:
-                    continue
-                walk = (cost + data["cost"], (*names, str(after)), (*nodes, after))
-                if after == target:
-                    found = RankedPath(walk[2], position, round(walk[0], _COST_DIGITS))
-                    if len(set(found.nodes)) == len(found.nodes) and (
-                        best is None or _rank_key(found, mode) < _rank_key(best, mode)
-                    ):
-                        best = found
-                    continue
-                kept = reached.get(after)
-                if kept is None or _walk_key(walk) < _walk_key(kept):
-                    reached[after] = walk
-        layer = reached
-    return best
+    >>> g = network_from_ties([("a", None, "b", None, "REFERS_TO", 0.9),
+    ...     ("b", None, "c", None, "REFERS_TO", 0.9), ("a", None, "c", None, "REFERS_TO", 0.1)],
+    ...     frozenset())
+    >>> {s: p.nodes for s, p in best_paths_to(g, ["a", "b"], "c", 3, PathMode.FEWEST_HOPS).items()}
+    {'a': ('a', 'c'), 'b': ('b', 'c')}
+    """
+    if target not in graph:
+        return {}
+    steps = _Steps(graph, target, max_hops, latest_position or _anywhere)
+    found = {}
+    for source in sources:
+        best = steps.best_path(source, mode) if source in graph and source != target else None
+        if best is not None:
+            found[source] = best
+    return found
+
+
+# A walk in the making: its cost so far, its nodes' keys as text (the tie-break), its nodes.
+_Walk = tuple[float, tuple[str, ...], tuple[Hashable, ...]]
+# A step from a node: the node after, its cost, the last position it may stand at (None:
+# anywhere), the fewest hops from it to the target, and its key as text.
+_Step = tuple[Hashable, float, int | None, int, str]
+
+
+class _Steps:
+    """The network's steps that can still reach one target within ``max_hops``, read
+    once from networkx (whose views cost more than the search) for many sources."""
+
+    def __init__(
+        self,
+        graph: nx.DiGraph,
+        target: Hashable,
+        max_hops: int,
+        latest_position: Callable[[Hashable], int | None],
+    ) -> None:
+        self.graph = graph
+        self.target = target
+        self.max_hops = max_hops
+        self.remaining = hops_to(graph, target, max_hops)
+        self._latest = latest_position
+        self._from: dict[Hashable, list[_Step]] = {}
+
+    def after(self, node: Hashable) -> list[_Step]:
+        steps = self._from.get(node)
+        if steps is None:
+            steps = self._from[node] = [
+                (after, data["cost"], self._latest(after), self.remaining[after], str(after))
+                for after, data in self.graph.succ[node].items()
+                if after in self.remaining
+            ]
+        return steps
+
+    def best_path(self, source: Hashable, mode: PathMode) -> RankedPath | None:
+        """The one best path from ``source``, by the same rank as ``k_best_paths``,
+        found hop layer by hop layer keeping only the best walk to each node at each
+        position.
+
+        Why not Yen for one path: to know the first path it finds is the best under
+        the tie-break it must find the next one too, a search per node of the first;
+        matching asks this of every candidate. A walk that revisits a node is never
+        the best (cutting the loop saves hops and costs nothing more, and only moves
+        nodes earlier, which the position rules allow), so keeping walks loses nothing."""
+        if source not in self.remaining:
+            return None
+        target, max_hops = self.target, self.max_hops
+        layer: dict[Hashable, _Walk] = {source: (0.0, (str(source),), (source,))}
+        best: tuple[tuple[float, float, tuple[str, ...]], RankedPath] | None = None
+        for position in range(1, max_hops + 1):
+            reached: dict[Hashable, _Walk] = {}
+            for node, (cost, names, nodes) in layer.items():
+                for after, step_cost, latest, remaining, name in self.after(node):
+                    if after == source or (latest is not None and position > latest):
+                        continue
+                    if position + remaining > max_hops:
+                        continue
+                    walk = (cost + step_cost, (*names, name), (*nodes, after))
+                    if after == target:
+                        best = _better_end(best, walk, position, mode)
+                        continue
+                    kept = reached.get(after)
+                    if kept is None or _walk_key(walk) < _walk_key(kept):
+                        reached[after] = walk
+            layer = reached
+        return None if best is None else best[1]
+
+
+def _better_end(
+    best: tuple[tuple[float, float, tuple[str, ...]], RankedPath] | None,
+    walk: _Walk,
+    hops: int,
+    mode: PathMode,
+) -> tuple[tuple[float, float, tuple[str, ...]], RankedPath] | None:
+    cost = round(walk[0], _COST_DIGITS)
+    key = (cost, hops, walk[1]) if mode is PathMode.STRONGEST_TRUST else (hops, cost, walk[1])
+    if (best is not None and best[0] <= key) or len(set(walk[2])) != len(walk[2]):
+        return best
+    return key, RankedPath(walk[2], hops, cost)
 
 
 def _walk_key(walk: _Walk) -> tuple[float, tuple[str, ...]]:

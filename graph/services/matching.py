@@ -16,7 +16,7 @@ from neo4j import Driver, ManagedTransaction
 from pydantic import BaseModel, Field
 
 from graph.algorithms.matching import MatchWeights, gaps_for, score, score_factors, total
-from graph.algorithms.referral_paths import PathMode, hops_to, k_best_paths
+from graph.algorithms.referral_paths import PathMode, best_paths_to
 from graph.cypher import matching as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.matching import (
@@ -304,20 +304,18 @@ def _attach_hub_paths(
     if vacancy.hub_id is None or not matches:
         return
     hub = (Label.DEPARTMENT.value, vacancy.hub_id)
-    to_hub = hops_to(graph, hub, HUB_PATH_HOPS)
+    found = best_paths_to(
+        graph,
+        [(Label.PERSON.value, match.person_id) for match in matches],
+        hub,
+        HUB_PATH_HOPS,
+        PathMode.STRONGEST_TRUST,
+        word_of_mouth_rule,
+    )
     for match in matches:
-        found = k_best_paths(
-            graph,
-            (Label.PERSON.value, match.person_id),
-            hub,
-            1,
-            HUB_PATH_HOPS,
-            PathMode.STRONGEST_TRUST,
-            word_of_mouth_rule,
-            to_hub,
-        )
-        if found:
-            forward = as_referral_path(graph, found[0].nodes, found[0].hops, found[0].cost)
+        path = found.get((Label.PERSON.value, match.person_id))
+        if path is not None:
+            forward = as_referral_path(graph, path.nodes, path.hops, path.cost)
             match.referral_path = _from_the_hub(forward)
 
 

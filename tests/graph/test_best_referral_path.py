@@ -9,7 +9,12 @@ import networkx as nx
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from graph.algorithms.referral_paths import PathMode, k_best_paths, network_from_ties
+from graph.algorithms.referral_paths import (
+    PathMode,
+    best_paths_to,
+    k_best_paths,
+    network_from_ties,
+)
 
 NODES = [("Person", "p0"), ("Person", "p1"), ("Person", "p2"), ("Org", "a"), ("Org", "b"),
          ("Org", "c"), ("Org", "d"), ("Hub", "h")]  # fmt: skip
@@ -74,3 +79,6 @@ def test_one_best_path_is_the_best_simple_path(
     assert [p.nodes for p in best] == ([] if expected is None else [expected])
     # The same as the first of Yen's ranking, which k > 1 still uses.
     assert best == k_best_paths(graph, source, target, 2, max_hops, mode, _rule)[:1]
+    # Asked of many sources at once (the network prepared once for them all), the same.
+    together = best_paths_to(graph, [*NODES[4:], source, *NODES[:4]], target, max_hops, mode, _rule)
+    assert ([together[source]] if source in together else []) == best
