@@ -18,6 +18,7 @@ from graph.models.paths import PathNode
 from graph.settings import Neo4jSettings
 from graph.vocabulary import Label
 from schema.questions import BrokerageGaps
+from tests.schema.place import into_default_place
 
 
 @given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(0, 40), min_size=1, max_size=8))
@@ -58,6 +59,7 @@ QUERY = 'query ($o: ID) { brokerageGaps(anchorId: "AnchorInstitution:trust", occ
 @pytest.fixture
 def place(clean_db: Driver, neo4j_settings: Neo4jSettings) -> Driver:
     clean_db.execute_query(PLACE, database_=neo4j_settings.database)
+    into_default_place(clean_db, neo4j_settings.database)
     return clean_db
 
 
@@ -107,6 +109,7 @@ def test_place_leaders_counts_per_organisation_are_suppressed(
         "WITH b MATCH (p:Person) WHERE p.id STARTS WITH 'd' CREATE (p)-[:SUPPORTED_BY]->(b)",
         database_=neo4j_settings.database,
     )
+    into_default_place(place, neo4j_settings.database)
     query = "{ organisations(first: 10) { edges { node { name peopleCount } } } }"
     leader = client_as(Role.PLACE_LEADER).post("/graphql", json={"query": query}).json()
     analyst = client_as(Role.ANALYST).post("/graphql", json={"query": query}).json()

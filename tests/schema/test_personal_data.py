@@ -29,6 +29,7 @@ from graph.access import Role
 from graph.services.people_migration import bring_people_forward
 from graph.settings import Neo4jSettings
 from schema import build_schema
+from tests.schema.place import into_default_place
 
 YES = "consent_given_at: datetime('2024-01-01T00:00:00')"
 
@@ -158,6 +159,7 @@ def test_the_documents_do_reach_personal_data_for_an_administrator(
 ) -> None:
     """The control: without it, documents that fail validation would 'pass' the leak test."""
     clean_db.execute_query(PLACE, database_=neo4j_settings.database)
+    into_default_place(clean_db, neo4j_settings.database)
     # Written in the shape of before migration 0007; bring it forward (values sealed).
     bring_people_forward(clean_db, neo4j_settings.database)
     reached = [
@@ -171,6 +173,7 @@ def test_the_documents_do_reach_personal_data_for_an_administrator(
 @pytest.fixture
 def place(clean_db: Driver, neo4j_settings: Neo4jSettings) -> Driver:
     clean_db.execute_query(PLACE, database_=neo4j_settings.database)
+    into_default_place(clean_db, neo4j_settings.database)
     # Written in the shape of before migration 0007; bring it forward (values sealed).
     bring_people_forward(clean_db, neo4j_settings.database)
     return clean_db
@@ -286,6 +289,7 @@ def test_a_caseworker_reads_a_date_of_birth_as_a_date(
     # A date stored by the code before migration 0007 comes back from the driver as its
     # own type; sealed in place and opened, it must still read as a date.
     clean_db.execute_query(PLACE, database_=neo4j_settings.database)
+    into_default_place(clean_db, neo4j_settings.database)
     clean_db.execute_query(
         "MATCH (r:PersonalRecord {id: 'p-a'}) SET r.date_of_birth = date('1988-04-02')",
         database_=neo4j_settings.database,
