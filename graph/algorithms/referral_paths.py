@@ -72,15 +72,25 @@ def network_from_ties(
     thousands of ties, networkx's per-call checks cost more than the reading."""
     names: dict[Hashable, str | None] = {}
     best: dict[tuple[Hashable, Hashable], tuple[float, str, float]] = {}
+    # Strengths take few values: each weighed once (a logarithm a tie cost a third of
+    # the building).
+    weights: dict[tuple[str, float | None], tuple[float, float]] = {}
     for source, source_name, target, target_name, rel_type, given in ties:
-        names.setdefault(source, source_name)
-        names.setdefault(target, target_name)
-        strength, cost = _tie_weight(rel_type, given)
-        pairs = [(source, target)] + ([(target, source)] if rel_type in both_ways else [])
-        for pair in pairs:
-            kept = best.get(pair)
+        if source not in names:
+            names[source] = source_name
+        if target not in names:
+            names[target] = target_name
+        weight = weights.get((rel_type, given))
+        if weight is None:
+            weight = weights[(rel_type, given)] = _tie_weight(rel_type, given)
+        strength, cost = weight
+        kept = best.get((source, target))
+        if kept is None or cost < kept[0]:
+            best[(source, target)] = (cost, rel_type, strength)
+        if rel_type in both_ways:
+            kept = best.get((target, source))
             if kept is None or cost < kept[0]:
-                best[pair] = (cost, rel_type, strength)
+                best[(target, source)] = (cost, rel_type, strength)
     graph = nx.DiGraph()
     graph.add_nodes_from((node, {"name": name}) for node, name in names.items())
     graph.add_edges_from(
