@@ -10,6 +10,7 @@ from enum import Enum
 from functools import partial
 from typing import TypeVar
 
+from graph.services.history import as_of_day
 from graph.services.kept_answers import Question
 from schema.context import GraphInfo
 from schema.disclosure import disclosure_level
@@ -29,7 +30,11 @@ def kept(
     if answers is None:
         return compute
     level = disclosure_level(info.context.caller)
-    return partial(answers.answer, question, frozen(arguments), level, compute)
+    # The network read is the one of a day (graph/cypher/history.py): a tie ending
+    # tomorrow changes tomorrow's answer with no write for the journal to see, so the
+    # day the answer is for is part of its key (past days' answers fall off the end).
+    key = (frozen(arguments), as_of_day())
+    return partial(answers.answer, question, key, level, compute)
 
 
 def frozen(value: object) -> Hashable:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any, LiteralString
 
@@ -33,6 +34,7 @@ from neo4j import READ_ACCESS, Driver, ManagedTransaction
 
 from graph.cypher import analytics as q
 from graph.errors import InvalidInputError, NotFoundError
+from graph.services.history import as_of_day
 from graph.services.ingest import existing_ids
 from graph.vocabulary import Label, RelType
 
@@ -156,7 +158,8 @@ class Projection:
 
     ``area_id`` keeps what lies within that area (see graph/cypher/analytics.py);
     ``anchor_id`` keeps what lies within ``anchor_hops`` ties of that anchor,
-    either way along a tie. ``weight`` None weighs every tie 1.0.
+    either way along a tie. ``weight`` None weighs every tie 1.0. Ties that keep
+    history are those that held on ``as_of`` (today when None).
     """
 
     labels: tuple[Label, ...] = DEFAULT_LABELS
@@ -166,6 +169,7 @@ class Projection:
     anchor_id: str | None = None
     anchor_hops: int = 3
     weight: WeightProperty | None = WeightProperty.STRENGTH
+    as_of: date | None = None
 
 
 def project(driver: Driver, database: str, projection: Projection | None = None) -> nx.Graph:
@@ -178,13 +182,14 @@ def project(driver: Driver, database: str, projection: Projection | None = None)
     _check(driver, database, chosen)
     labels = sorted({label.value for label in chosen.labels})
     weight = chosen.weight.value if chosen.weight else ""
+    as_of = as_of_day(chosen.as_of)
 
     def work(tx: ManagedTransaction) -> nx.Graph:
         graph = nx.DiGraph() if chosen.directed else nx.Graph()
         nodes = tx.run(q.PROJECT_NODES, labels=labels, area_id=chosen.area_id, batch=BATCH_ROWS)
         keys = _add_nodes(graph, nodes)
         for rel_type in dict.fromkeys(chosen.rel_types):
-            rows = tx.run(_RELATIONSHIPS[rel_type], weight=weight, batch=BATCH_ROWS)
+            rows = tx.run(_RELATIONSHIPS[rel_type], weight=weight, batch=BATCH_ROWS, as_of=as_of)
             both_ways = chosen.directed and rel_type in RECIPROCAL_TYPES
             _add_ties(graph, keys, rows, rel_type.value, both_ways)
         return graph

@@ -11,6 +11,8 @@ ties): a record costs the driver tens of microseconds whatever its size, so a
 million one-row records would cost more than the rows themselves.
 """
 
+from graph.cypher.history import held_on
+
 # Nodes with a place (people LIVES_IN, organisations and the rest LOCATED_IN,
 # areas WITHIN) must lie within $area_id when it is given; skills, occupations,
 # qualifications and services have no place of their own and always pass.
@@ -40,7 +42,8 @@ UNWIND range(0, size(nodes) - 1, $batch) AS start
 RETURN nodes[start..start + $batch] AS nodes
 """
 
-# One query a relationship type, so the planner scans only that type. Rows come
+# One query a relationship type, so the planner scans only that type; the types that
+# keep history give only the ties that held on $as_of (graph/cypher/history.py). Rows come
 # in id order (as nodes do), so that a graph built from them, and anything seeded
 # that walks it in order (sampled sources, Louvain), is the same from one load
 # of the same data to the next.
@@ -71,41 +74,61 @@ UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
 
-RELATIONSHIPS_SUPPORTED_BY = """
+RELATIONSHIPS_SUPPORTED_BY = (
+    """
 MATCH (a)-[r:SUPPORTED_BY]->(b)
+WHERE """
+    + held_on("r")
+    + """
 WITH a, b, r
 ORDER BY a.id, b.id
 WITH collect([elementId(a), elementId(b), r[$weight]]) AS ties
 UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
+)
 
-RELATIONSHIPS_KNOWS = """
+RELATIONSHIPS_KNOWS = (
+    """
 MATCH (a)-[r:KNOWS]->(b)
+WHERE """
+    + held_on("r")
+    + """
 WITH a, b, r
 ORDER BY a.id, b.id
 WITH collect([elementId(a), elementId(b), r[$weight]]) AS ties
 UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
+)
 
-RELATIONSHIPS_REFERS_TO = """
+RELATIONSHIPS_REFERS_TO = (
+    """
 MATCH (a)-[r:REFERS_TO]->(b)
+WHERE """
+    + held_on("r")
+    + """
 WITH a, b, r
 ORDER BY a.id, b.id
 WITH collect([elementId(a), elementId(b), r[$weight]]) AS ties
 UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
+)
 
-RELATIONSHIPS_PARTNERS_WITH = """
+RELATIONSHIPS_PARTNERS_WITH = (
+    """
 MATCH (a)-[r:PARTNERS_WITH]->(b)
+WHERE """
+    + held_on("r")
+    + """
 WITH a, b, r
 ORDER BY a.id, b.id
 WITH collect([elementId(a), elementId(b), r[$weight]]) AS ties
 UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
+)
 
 RELATIONSHIPS_OFFERS = """
 MATCH (a)-[r:OFFERS]->(b)
@@ -152,14 +175,19 @@ UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
 
-RELATIONSHIPS_OWNS = """
+RELATIONSHIPS_OWNS = (
+    """
 MATCH (a)-[r:OWNS]->(b)
+WHERE """
+    + held_on("r")
+    + """
 WITH a, b, r
 ORDER BY a.id, b.id
 WITH collect([elementId(a), elementId(b), r[$weight]]) AS ties
 UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
+)
 
 RELATIONSHIPS_USES = """
 MATCH (a)-[r:USES]->(b)
@@ -206,14 +234,19 @@ UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
 
-RELATIONSHIPS_MENTORED_BY = """
+RELATIONSHIPS_MENTORED_BY = (
+    """
 MATCH (a)-[r:MENTORED_BY]->(b)
+WHERE """
+    + held_on("r")
+    + """
 WITH a, b, r
 ORDER BY a.id, b.id
 WITH collect([elementId(a), elementId(b), r[$weight]]) AS ties
 UNWIND range(0, size(ties) - 1, $batch) AS start
 RETURN ties[start..start + $batch] AS ties
 """
+)
 
 RELATIONSHIPS_PART_OF = """
 MATCH (a)-[r:PART_OF]->(b)

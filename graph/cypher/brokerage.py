@@ -1,4 +1,9 @@
-"""What brokerage-gap analysis reads beyond the referral network."""
+"""What brokerage-gap analysis reads beyond the referral network.
+
+Only ties that held on ``$as_of`` (graph/cypher/history.py) are ways in.
+"""
+
+from graph.cypher.history import held_on
 
 # No row when there is no such anchor. Its open shortage vacancies (of one
 # occupation, if asked) and its employment hubs, where suggested ties should go.
@@ -28,41 +33,62 @@ RETURN COLLECT {
 # in the same transaction: every organisation with an id), which the client takes
 # as they are rather than decode and look up tens of thousands of ids; one made
 # since that read (reads are read-committed) is nobody's way in yet.
-ENTRY_POINTS = """
+ENTRY_POINTS = (
+    """
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
 RETURN collect([
   p.id,
-  [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE $numbers[o.id] IS NOT NULL | $numbers[o.id]],
-  [(p)-[:KNOWS|MENTORED_BY]-(f:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation)
+  [(p)-[s:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE $numbers[o.id] IS NOT NULL AND """
+    + held_on("s")
+    + """ | $numbers[o.id]],
+  [(p)-[k:KNOWS|MENTORED_BY]-(f:Person)-[s:SUPPORTED_BY]->(o:CommunityOrganisation)
    WHERE $friends AND f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
-     AND $numbers[o.id] IS NOT NULL | $numbers[o.id]]
+     AND $numbers[o.id] IS NOT NULL AND """
+    + held_on("k")
+    + " AND "
+    + held_on("s")
+    + """ | $numbers[o.id]]
 ]) AS people
 """
+)
 
 # The organisations of a friend of a friend (three hops away), for the people
 # whose answer they could change, by their numbers likewise. Walking that far costs
 # about three times as much a person as the nearer ways in, and most people's answer
 # is settled without it.
-FAR_ENTRY_POINTS = """
+FAR_ENTRY_POINTS = (
+    """
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
-MATCH (p)-[:KNOWS|MENTORED_BY]-(f:Person)-[:KNOWS|MENTORED_BY]-(g:Person)-[:SUPPORTED_BY]->(o:CommunityOrganisation)
+MATCH (p)-[k:KNOWS|MENTORED_BY]-(f:Person)-[j:KNOWS|MENTORED_BY]-(g:Person)-[s:SUPPORTED_BY]->(o:CommunityOrganisation)
 WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
   AND g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL
   AND $numbers[o.id] IS NOT NULL
+  AND """
+    + held_on("k")
+    + " AND "
+    + held_on("j")
+    + " AND "
+    + held_on("s")
+    + """
 WITH p, collect(DISTINCT $numbers[o.id]) AS organisations
 RETURN collect([p.id, organisations]) AS people
 """
+)
 
 # The organisations that serve each person directly, packed likewise.
-SERVED_BY = """
+SERVED_BY = (
+    """
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
-RETURN collect([p.id, [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) | o.id]]) AS people
+RETURN collect([p.id, [(p)-[s:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE """
+    + held_on("s")
+    + """ | o.id]]) AS people
 """
+)
 
 # Every organisation and its name, for those the referral network lacks (an
 # organisation with no ties is still someone's way in).

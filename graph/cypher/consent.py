@@ -8,6 +8,8 @@ outranks a grant, so a tie never re-opens consent.
 
 from typing import LiteralString
 
+from graph.cypher.history import held_on
+
 # The people of a batch who withdrew, for a load's check (which refuses a row that would
 # restore consent); the whole histories are read again in the write's own transaction.
 CONSENT_WITHDRAWN_AT = """
@@ -88,11 +90,15 @@ RETURN p.id AS id
 # an administrator for anyone. Read inside the write transaction that depends on it.
 # With ``$scope`` set (a caseworker's read, such as the access export) the person must
 # also consent now with that scope, as every personal read requires; otherwise they
-# look exactly like an unknown id.
-PERSON_FOR_CALLER = """
+# look exactly like an unknown id. Support that has ended ($as_of: today) gives nothing.
+PERSON_FOR_CALLER = (
+    """
 MATCH (p:Person {id: $person_id})
 WHERE $everyone
-   OR (EXISTS { (p)-[:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id}) }
+   OR (EXISTS { (p)-[s:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id})
+                WHERE """
+    + held_on("s")
+    + """ }
        AND ($scope IS NULL
             OR (p.consent_given_at IS NOT NULL
                 AND p.consent_withdrawn_at IS NULL
@@ -108,6 +114,7 @@ RETURN p.id AS id,
          LIMIT 1
        }[0] AS last_event_at
 """
+)
 
 DELETE_PERSONAL_RECORDS_OF_WITHDRAWN = """
 UNWIND $ids AS id

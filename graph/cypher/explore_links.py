@@ -3,7 +3,11 @@
 Each query answers for every id it is given, with an empty list (or zero)
 where the node has no such relationship, so a loader never waits on a
 missing row. Neighbours come back as ids; their nodes are read by label.
+Ties that keep history are those that held on ``$as_of`` (graph/cypher/history.py);
+the other queries take the parameter and leave it be.
 """
+
+from graph.cypher.history import held_on
 
 PERSON_SKILL_IDS = """
 UNWIND $ids AS id
@@ -13,15 +17,20 @@ RETURN id, COLLECT {
 } AS ids
 """
 
-PERSON_SUPPORTERS = """
+PERSON_SUPPORTERS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
   MATCH (:Person {id: id})-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
+  WHERE """
+    + held_on("r")
+    + """
   WITH o, r
   ORDER BY coalesce(r.strength, -1.0) DESC, o.id
   RETURN {organisation_id: o.id, strength: r.strength, since: r.since}
 } AS links
 """
+)
 
 SKILL_BROADER_IDS = """
 UNWIND $ids AS id
@@ -65,19 +74,28 @@ RETURN id, COLLECT {
 } AS ids
 """
 
-ORGANISATION_PROPERTY_IDS = """
+ORGANISATION_PROPERTY_IDS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
-  MATCH (:CommunityOrganisation {id: id})-[:OWNS]->(p:Property)
+  MATCH (:CommunityOrganisation {id: id})-[owns:OWNS]->(p:Property)
+  WHERE """
+    + held_on("owns")
+    + """
   RETURN p.id ORDER BY p.name, p.id
 } AS ids
 """
+)
 
-ORGANISATION_REFERRALS = """
+ORGANISATION_REFERRALS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
   MATCH (:CommunityOrganisation {id: id})-[r:REFERS_TO]->(t)
-  WHERE t:CommunityOrganisation OR t:Department OR t:AnchorInstitution
+  WHERE (t:CommunityOrganisation OR t:Department OR t:AnchorInstitution)
+    AND """
+    + held_on("r")
+    + """
   WITH t, r
   ORDER BY coalesce(r.count, 0) DESC, t.id
   RETURN {
@@ -93,14 +111,19 @@ RETURN id, COLLECT {
   }
 } AS links
 """
+)
 
 # Partnership is mutual whichever way the source recorded it, so both
 # directions count; a pair recorded twice appears once.
-ORGANISATION_PARTNERS = """
+ORGANISATION_PARTNERS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
   MATCH (:CommunityOrganisation {id: id})-[r:PARTNERS_WITH]-(t)
-  WHERE t:CommunityOrganisation OR t:Department OR t:AnchorInstitution
+  WHERE (t:CommunityOrganisation OR t:Department OR t:AnchorInstitution)
+    AND """
+    + held_on("r")
+    + """
   WITH t, collect(r)[0] AS r
   ORDER BY t.id
   RETURN {
@@ -116,14 +139,20 @@ RETURN id, COLLECT {
   }
 } AS links
 """
+)
 
 # Everyone supported is counted, consenting or not: a count names nobody.
-ORGANISATION_PEOPLE_COUNTS = """
+ORGANISATION_PEOPLE_COUNTS = (
+    """
 UNWIND $ids AS id
 RETURN id, COUNT {
-  MATCH (:CommunityOrganisation {id: id})<-[:SUPPORTED_BY]-(:Person)
+  MATCH (:CommunityOrganisation {id: id})<-[s:SUPPORTED_BY]-(:Person)
+  WHERE """
+    + held_on("s")
+    + """
 } AS count
 """
+)
 
 ANCHOR_VACANCY_IDS = """
 UNWIND $ids AS id
@@ -141,19 +170,28 @@ RETURN id, COLLECT {
 } AS ids
 """
 
-ANCHOR_PROPERTY_IDS = """
+ANCHOR_PROPERTY_IDS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
-  MATCH (:AnchorInstitution {id: id})-[:OWNS]->(p:Property)
+  MATCH (:AnchorInstitution {id: id})-[owns:OWNS]->(p:Property)
+  WHERE """
+    + held_on("owns")
+    + """
   RETURN p.id ORDER BY p.name, p.id
 } AS ids
 """
+)
 
-PROPERTY_OWNERS = """
+PROPERTY_OWNERS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
-  MATCH (o)-[:OWNS]->(:Property {id: id})
-  WHERE o:AnchorInstitution OR o:CommunityOrganisation
+  MATCH (o)-[owns:OWNS]->(:Property {id: id})
+  WHERE (o:AnchorInstitution OR o:CommunityOrganisation)
+    AND """
+    + held_on("owns")
+    + """
   WITH o
   ORDER BY o.id
   RETURN {
@@ -162,6 +200,7 @@ RETURN id, COLLECT {
   }
 } AS links
 """
+)
 
 AREA_CHILD_IDS = """
 UNWIND $ids AS id

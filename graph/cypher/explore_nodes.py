@@ -5,6 +5,8 @@ link fields (``area_id``, ``anchor_id``...) are filled from the relationships
 the loaders write, so a row validates as the model it came from.
 """
 
+from graph.cypher.history import held_on
+
 # People who have not consented, or have withdrawn consent, are never read
 # individually: the filter sits here so that no caller can forget it.
 PEOPLE_BY_IDS = """
@@ -166,7 +168,10 @@ RETURN n {
 } AS node
 """
 
-PROPERTIES_BY_IDS = """
+# The owner is the one of $as_of (graph/cypher/history.py): a property sold keeps its
+# former owners as ended ties.
+PROPERTIES_BY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Property {id: id})
 RETURN n {
@@ -178,10 +183,14 @@ RETURN n {
   .available_for_community,
   .latitude,
   .longitude,
-  owner_id: head([(o)-[:OWNS]->(n) WHERE o:AnchorInstitution OR o:CommunityOrganisation | o.id]),
+  owner_id: head([(o)-[owns:OWNS]->(n)
+                  WHERE (o:AnchorInstitution OR o:CommunityOrganisation) AND """
+    + held_on("owns")
+    + """ | o.id]),
   area_id: head([(n)-[:LOCATED_IN]->(a:Area) | a.id])
 } AS node
 """
+)
 
 AREAS_BY_IDS = """
 UNWIND $ids AS id

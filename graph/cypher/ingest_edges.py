@@ -20,7 +20,7 @@ value) so that the sixteen cannot drift apart.
 
 from typing import LiteralString
 
-_PROVENANCE: LiteralString = """
+_provenance: LiteralString = """
     r.source = $source,
     r.loaded_at = $loaded_at,
     r.loader_version = $loader_version
@@ -41,7 +41,7 @@ def _merged(
     return (
         _ends(from_label, to_label)
         + "MERGE (a)-[r:" + rel_type + "]->(b)\n"
-        + "SET r += row.props," + _PROVENANCE
+        + "SET r += row.props," + _provenance
     )  # fmt: skip
 
 
@@ -72,7 +72,7 @@ OPTIONAL CALL (a, b, found) {
 WITH row, coalesce(found, made) AS r
 SET r += row.props,
     r.until = coalesce(row.until, r.until),"""
-        + _PROVENANCE
+        + _provenance
     )  # fmt: skip
 
 

@@ -3,17 +3,24 @@
 Only people who consented appear; a person reaches organisations through at
 most two word-of-mouth hops (KNOWS or MENTORED_BY, "a friend of a friend"),
 and everything past the first organisation runs over organisational ties.
+Only ties that held on ``$as_of`` (graph/cypher/history.py) are read.
 """
+
+from graph.cypher.history import held_on
 
 # One row: the organisational ties as lists, then the word-of-mouth ties of
 # $person_ids. A vacancy leads nowhere, so of the many POSTS ties only those to
 # $vacancy_ids (the vacancies asked about) can lie on a path; the others are left
 # out. One packed row costs a fraction of a row per tie through the driver.
-REFERRAL_NETWORK = """
+REFERRAL_NETWORK = (
+    """
 CALL () {
   CALL () {
     MATCH (a)-[r:REFERS_TO|PARTNERS_WITH|PART_OF]->(b)
-    WHERE a:CommunityOrganisation OR a:Department OR a:AnchorInstitution
+    WHERE (a:CommunityOrganisation OR a:Department OR a:AnchorInstitution)
+      AND """
+    + held_on("r")
+    + """
     RETURN a, r, b
     UNION ALL
     UNWIND $vacancy_ids AS vacancy_id
@@ -34,17 +41,31 @@ CALL () {
   CALL (p) {
     MATCH (p)-[r:KNOWS|MENTORED_BY]-(f:Person)
     WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
+      AND """
+    + held_on("r")
+    + """
     RETURN p AS q, 'Person' AS to_label, f.id AS to_id, null AS to_name, type(r) AS type, r.strength AS strength
     UNION
-    MATCH (p)-[:KNOWS|MENTORED_BY]-(f:Person)-[r:KNOWS|MENTORED_BY]-(g:Person)
+    MATCH (p)-[k:KNOWS|MENTORED_BY]-(f:Person)-[r:KNOWS|MENTORED_BY]-(g:Person)
     WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
       AND g.consent_given_at IS NOT NULL AND g.consent_withdrawn_at IS NULL
+      AND """
+    + held_on("k")
+    + " AND "
+    + held_on("r")
+    + """
     RETURN f AS q, 'Person' AS to_label, g.id AS to_id, null AS to_name, type(r) AS type, r.strength AS strength
     UNION
-    MATCH (p)(()-[:KNOWS|MENTORED_BY]-(x:Person WHERE x.consent_given_at IS NOT NULL AND x.consent_withdrawn_at IS NULL)){0,2}(q:Person)-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
+    MATCH (p)(()-[k:KNOWS|MENTORED_BY WHERE """
+    + held_on("k")
+    + """]-(x:Person WHERE x.consent_given_at IS NOT NULL AND x.consent_withdrawn_at IS NULL)){0,2}(q:Person)-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
+    WHERE """
+    + held_on("r")
+    + """
     RETURN q, 'CommunityOrganisation' AS to_label, o.id AS to_id, o.name AS to_name, type(r) AS type, r.strength AS strength
   }
   RETURN collect(DISTINCT [q.id, to_label, to_id, to_name, type, strength]) AS people
 }
 RETURN backbone, people
 """
+)

@@ -4,7 +4,12 @@ footprint and the partnership network around it.
 An anchor's pipeline is the people it could recruit: trained in an occupation it
 posts vacancies for, or who applied to one of them, and not taken on by another
 anchor instead; anyone placed in one of its posts belongs to it whatever else.
+
+The footprint and the partnership network read the ties (and land) that held on
+``$as_of`` (graph/cypher/history.py).
 """
+
+from graph.cypher.history import held_on
 
 # The anchor's pipeline as stage paths: a row for the people of a group who stand
 # at the same stage and whose histories name the same stages, with each one's days
@@ -127,30 +132,43 @@ RETURN o.id AS occupation_id,
 ORDER BY occupation_id
 """
 
-ANCHOR_FOOTPRINT = """
+ANCHOR_FOOTPRINT = (
+    """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
 OPTIONAL MATCH (anchor)-[:LOCATED_IN]->(area:Area)
-OPTIONAL MATCH (anchor)-[:OWNS]->(property:Property)
+OPTIONAL MATCH (anchor)-[owns:OWNS]->(property:Property)
+WHERE """
+    + held_on("owns")
+    + """
 WITH anchor, area, property
 ORDER BY property.name
 RETURN anchor {.id, .name, .sector, .employees, .annual_spend_gbp, .land_hectares, .significant_land, area_id: area.id} AS anchor,
        [x IN collect(property) | x {.id, .name, .kind, .size_sqm, .available_for_community}] AS land_holdings
 """
+)
 
 # Organisations that refer to or from, or partner, the anchor or one of its departments.
-ANCHOR_ORGANISATION_TIES = """
+ANCHOR_ORGANISATION_TIES = (
+    """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
 CALL (anchor) {
   MATCH (anchor)-[r:REFERS_TO|PARTNERS_WITH]-(o:CommunityOrganisation)
+  WHERE """
+    + held_on("r")
+    + """
   RETURN o, r
   UNION
   MATCH (anchor)<-[:PART_OF]-(:Department)-[r:REFERS_TO|PARTNERS_WITH]-(o:CommunityOrganisation)
+  WHERE """
+    + held_on("r")
+    + """
   RETURN o, r
 }
 RETURN o.id AS organisation_id,
        min(r.since) AS first_since
 ORDER BY organisation_id
 """
+)
 
 NETWORK_NODES = """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
@@ -170,13 +188,17 @@ RETURN labels(node)[0] AS label,
 ORDER BY label, id
 """
 
-NETWORK_TIES = """
+NETWORK_TIES = (
+    """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
 OPTIONAL MATCH (department:Department)-[:PART_OF]->(anchor)
 WITH anchor, collect(department) AS departments
 MATCH (a)-[r:REFERS_TO|PARTNERS_WITH|PART_OF]->(b)
 WHERE (a:CommunityOrganisation OR a = anchor OR a IN departments)
   AND (b:CommunityOrganisation OR b = anchor OR b IN departments)
+  AND """
+    + held_on("r")
+    + """
 RETURN labels(a)[0] AS from_label,
        a.id AS from_id,
        labels(b)[0] AS to_label,
@@ -187,3 +209,4 @@ RETURN labels(a)[0] AS from_label,
        r.since.year AS since_year
 ORDER BY from_label, from_id, to_label, to_id, type
 """
+)

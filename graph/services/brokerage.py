@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from itertools import chain
 from typing import cast
 
@@ -29,6 +30,7 @@ from graph.models.brokerage import (
 from graph.models.matching import VacancyRequirements
 from graph.models.paths import PathNode
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.history import as_of_day
 from graph.services.matching import candidate_kinds
 from graph.services.paths import read_referral_network
 from graph.services.reads import read
@@ -57,11 +59,13 @@ def brokerage_gaps(
     max_hops: int = 6,
     suggestions: int = 5,
     index: CandidateIndexHolder | None = None,
+    as_of: date | None = None,
 ) -> BrokerageGaps:
     """Who could fill the anchor's shortage vacancies but has no referral path to it,
     which organisations and ties the linked rest depend on, and which new ties
-    would reconnect the most people. An up-to-date ``index`` finds the candidates
-    faster; the answer is the same."""
+    would reconnect the most people, over the ties that held on ``as_of`` (today
+    when None). An up-to-date ``index`` finds the candidates faster; the answer is
+    the same."""
     if not 1 <= max_hops <= MAX_HOPS:
         raise InvalidInputError(f"maxHops must be between 1 and {MAX_HOPS}")
     work = _shortage_read(anchor_id, occupation_id)
@@ -80,7 +84,7 @@ def brokerage_gaps(
     anchor = (Label.ANCHOR_INSTITUTION.value, anchor_id)
     # Only the organisational backbone is a graph; people enter it by their ways
     # in, read with it in one transaction.
-    place = read(driver, database, _place_read(candidates, anchor, max_hops))
+    place = read(driver, database, _place_read(candidates, anchor, max_hops, as_of_day(as_of)))
     graph, routes, ways = place.graph, place.routes, place.ways
     hubs = [(Label.DEPARTMENT.value, hub) for hub in shortage.hub_ids]
     brokers = algo.critical_nodes(routes, ways, max_hops)
@@ -172,14 +176,14 @@ class _Place:
 
 
 def _place_read(
-    person_ids: list[str], anchor: Hashable, max_hops: int
+    person_ids: list[str], anchor: Hashable, max_hops: int, as_of: date
 ) -> Callable[[ManagedTransaction], _Place]:
     """The organisational backbone (with every organisation, named), each person's
     ways in, who has no route to ``anchor``, and the organisations that serve
     those people directly."""
 
     def work(tx: ManagedTransaction) -> _Place:
-        graph = read_referral_network(tx, [])
+        graph = read_referral_network(tx, [], as_of=as_of)
         organisations = tx.run(q.ORGANISATIONS).single(strict=True)["organisations"]
         graph.add_nodes_from(
             ((_ORGANISATION, org), {"name": name})
@@ -189,7 +193,11 @@ def _place_read(
         routes = Routes(Backbone(graph), anchor)
         number = _organisation_numbers(routes.backbone)
         rows = tx.run(
-            q.ENTRY_POINTS, person_ids=person_ids, numbers=number, friends=_friends_read(max_hops)
+            q.ENTRY_POINTS,
+            person_ids=person_ids,
+            numbers=number,
+            friends=_friends_read(max_hops),
+            as_of=as_of,
         ).single(strict=True)["people"]
         people = [row[0] for row in rows]
         ways = _ways_in(len(people), 1, ((i, row[1]) for i, row in enumerate(rows)))
@@ -204,7 +212,7 @@ def _place_read(
         if wanted:
             row_of = {people[i]: i for i in wanted}
             far = tx.run(q.FAR_ENTRY_POINTS, person_ids=[people[i] for i in wanted],
-                         numbers=number)  # fmt: skip
+                         numbers=number, as_of=as_of)  # fmt: skip
             ways = ways.merged(
                 _ways_in(len(people), FAR_HOPS, (
                     (row_of[person], organisations)
@@ -214,7 +222,8 @@ def _place_read(
         reached = ways.reaching(routes.distance, max_hops).tolist()
         unlinked = sorted(person for person, ok in zip(people, reached, strict=True) if not ok)
         weighed = ways.where(unsettled[ways.person])
-        return _Place(graph, routes, weighed, unlinked, _served_by(tx, unlinked), len(people))
+        served = _served_by(tx, unlinked, as_of)
+        return _Place(graph, routes, weighed, unlinked, served, len(people))
 
     return work
 
@@ -246,10 +255,10 @@ def _ways_in(people: int, hops: int, rows: Iterable[tuple[int, list[int]]]) -> a
     )
 
 
-def _served_by(tx: ManagedTransaction, person_ids: list[str]) -> dict[str, list[str]]:
+def _served_by(tx: ManagedTransaction, person_ids: list[str], as_of: date) -> dict[str, list[str]]:
     if not person_ids:
         return {}
-    rows = tx.run(q.SERVED_BY, person_ids=person_ids).single(strict=True)["people"]
+    rows = tx.run(q.SERVED_BY, person_ids=person_ids, as_of=as_of).single(strict=True)["people"]
     return {person: sorted(organisations) for person, organisations in rows}
 
 

@@ -24,6 +24,7 @@ from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
 from graph.models.journal import Changes
 from graph.models.people import ConsentScope
 from graph.services.audit import audit_in_transaction
+from graph.services.history import as_of_day
 
 __all__ = [
     "ConsentEvent",
@@ -128,6 +129,7 @@ def person_for_caller(
         everyone=caller.role is Role.ADMIN,
         organisation_id=caller.organisation_id,
         scope=share_scope(caller.organisation_id or "") if shared else None,
+        as_of=as_of_day(),
     ).single()
     if record is None:
         raise NotFoundError(f"personId: no person with id {person_id!r}")

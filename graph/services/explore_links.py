@@ -17,6 +17,7 @@ from typing import Any, LiteralString
 from neo4j import Driver
 
 from graph.cypher import explore_links as q
+from graph.services.history import as_of_day
 from graph.services.reads import read_rows
 from graph.vocabulary import Label
 
@@ -112,30 +113,44 @@ class RequiredSkill:
 
 
 def _per_id(
-    driver: Driver, database: str, query: LiteralString, ids: Sequence[str], column: str
+    driver: Driver,
+    database: str,
+    query: LiteralString,
+    ids: Sequence[str],
+    column: str,
+    as_of: date | None,
 ) -> list[Any]:
     if not ids:
         return []
-    rows = read_rows(driver, database, query, ids=sorted(set(ids)))
+    rows = read_rows(driver, database, query, ids=sorted(set(ids)), as_of=as_of_day(as_of))
     found = {row["id"]: row[column] for row in rows}
     return [found[ident] for ident in ids]
 
 
-def linked_ids(driver: Driver, database: str, link: Link, ids: Sequence[str]) -> list[list[str]]:
-    """For each id, the ids at the far end of ``link`` (empty where there are none)."""
-    return _per_id(driver, database, _LINKS[link], ids, "ids")
+def linked_ids(
+    driver: Driver, database: str, link: Link, ids: Sequence[str], as_of: date | None = None
+) -> list[list[str]]:
+    """For each id, the ids at the far end of ``link`` (empty where there are none);
+    a property's owners as on ``as_of`` (today when None)."""
+    return _per_id(driver, database, _LINKS[link], ids, "ids", as_of)
 
 
-def person_supporters(driver: Driver, database: str, ids: Sequence[str]) -> list[list[Support]]:
-    """For each person id, the organisations that support them, most trusted first."""
+def person_supporters(
+    driver: Driver, database: str, ids: Sequence[str], as_of: date | None = None
+) -> list[list[Support]]:
+    """For each person id, the organisations that support them on ``as_of`` (today
+    when None), most trusted first."""
     return [
         [Support(**link) for link in links]
-        for links in _per_id(driver, database, q.PERSON_SUPPORTERS, ids, "links")
+        for links in _per_id(driver, database, q.PERSON_SUPPORTERS, ids, "links", as_of)
     ]
 
 
-def ties(driver: Driver, database: str, kind: TieKind, ids: Sequence[str]) -> list[list[Tie]]:
-    """For each organisation id, its referrals (outgoing) or partnerships (either way)."""
+def ties(
+    driver: Driver, database: str, kind: TieKind, ids: Sequence[str], as_of: date | None = None
+) -> list[list[Tie]]:
+    """For each organisation id, its referrals (outgoing) or partnerships (either way)
+    that held on ``as_of`` (today when None)."""
     return [
         [
             Tie(
@@ -146,7 +161,7 @@ def ties(driver: Driver, database: str, kind: TieKind, ids: Sequence[str]) -> li
             )
             for link in links
         ]
-        for links in _per_id(driver, database, _TIES[kind], ids, "links")
+        for links in _per_id(driver, database, _TIES[kind], ids, "links", as_of)
     ]
 
 
@@ -156,18 +171,24 @@ def occupation_skills(
     """For each occupation id, the skills it requires, essential ones first."""
     return [
         [RequiredSkill(**link) for link in links]
-        for links in _per_id(driver, database, q.OCCUPATION_SKILLS, ids, "links")
+        for links in _per_id(driver, database, q.OCCUPATION_SKILLS, ids, "links", None)
     ]
 
 
-def people_counts(driver: Driver, database: str, ids: Sequence[str]) -> list[int]:
-    """For each organisation id, how many people it supports (consenting or not)."""
-    return _per_id(driver, database, q.ORGANISATION_PEOPLE_COUNTS, ids, "count")
+def people_counts(
+    driver: Driver, database: str, ids: Sequence[str], as_of: date | None = None
+) -> list[int]:
+    """For each organisation id, how many people it supports (consenting or not) on
+    ``as_of`` (today when None)."""
+    return _per_id(driver, database, q.ORGANISATION_PEOPLE_COUNTS, ids, "count", as_of)
 
 
-def property_owners(driver: Driver, database: str, ids: Sequence[str]) -> list[NodeRef | None]:
-    """For each property id, the anchor or organisation that owns it, if known."""
+def property_owners(
+    driver: Driver, database: str, ids: Sequence[str], as_of: date | None = None
+) -> list[NodeRef | None]:
+    """For each property id, the anchor or organisation that owned it on ``as_of``
+    (today when None), if known."""
     return [
         NodeRef(Label(links[0]["kind"]), links[0]["id"]) if links else None
-        for links in _per_id(driver, database, q.PROPERTY_OWNERS, ids, "links")
+        for links in _per_id(driver, database, q.PROPERTY_OWNERS, ids, "links", as_of)
     ]

@@ -7,6 +7,7 @@ one gives ``None``, exactly as for an id that does not exist.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, LiteralString, TypeVar
 
 from neo4j import Driver
@@ -18,6 +19,7 @@ from graph.models.organisations import CommunityOrganisation, Service
 from graph.models.people import Person
 from graph.models.places import Area, Property
 from graph.models.taxonomy import Occupation, Qualification, Skill
+from graph.services.history import as_of_day
 from graph.services.reads import read_rows
 from graph.vocabulary import Label
 
@@ -65,11 +67,13 @@ def _validated(model: type[M], row: dict[str, Any]) -> M:
 
 
 def nodes_by_ids(
-    driver: Driver, database: str, model: type[M], ids: Sequence[str]
+    driver: Driver, database: str, model: type[M], ids: Sequence[str], as_of: date | None = None
 ) -> list[M | None]:
-    """The node of each id, in the order of ``ids``; ``None`` where there is none."""
+    """The node of each id, in the order of ``ids``; ``None`` where there is none. Link
+    fields that follow ties with history (a property's owner) are as on ``as_of``
+    (today when None)."""
     if not ids:
         return []
-    rows = read_rows(driver, database, _BY_IDS[model], ids=sorted(set(ids)))
+    rows = read_rows(driver, database, _BY_IDS[model], ids=sorted(set(ids)), as_of=as_of_day(as_of))
     found = {row["node"]["id"]: _validated(model, row["node"]) for row in rows}
     return [found.get(ident) for ident in ids]

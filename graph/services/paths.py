@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
+from datetime import date
 from itertools import chain, pairwise
 from typing import cast
 
@@ -13,6 +14,7 @@ from graph.algorithms.referral_paths import PathMode, k_best_paths, network_from
 from graph.cypher import paths as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.paths import NodeKey, PathNode, PathStep, ReferralPath
+from graph.services.history import as_of_day
 from graph.services.ingest import existing_ids
 from graph.services.visibility import consented_person_ids
 from graph.vocabulary import Label
@@ -54,14 +56,17 @@ def load_referral_network(
     database: str,
     person_ids: Iterable[str],
     vacancy_ids: Iterable[str] = (),
+    as_of: date | None = None,
 ) -> nx.DiGraph:
     """The organisational backbone, plus the word-of-mouth neighbourhoods of these
-    people. Vacancies have no ties out, so only ``vacancy_ids`` are read: paths to
-    an anchor, hub or organisation never pass through one."""
+    people, with the ties that held on ``as_of`` (today when None). Vacancies have no
+    ties out, so only ``vacancy_ids`` are read: paths to an anchor, hub or
+    organisation never pass through one."""
     record = driver.execute_query(
         q.REFERRAL_NETWORK,
         person_ids=sorted(set(person_ids)),
         vacancy_ids=sorted(set(vacancy_ids)),
+        as_of=as_of_day(as_of),
         database_=database,
         routing_="r",
     ).records[0]
@@ -69,13 +74,17 @@ def load_referral_network(
 
 
 def read_referral_network(
-    tx: ManagedTransaction, person_ids: Iterable[str], vacancy_ids: Iterable[str] = ()
+    tx: ManagedTransaction,
+    person_ids: Iterable[str],
+    vacancy_ids: Iterable[str] = (),
+    as_of: date | None = None,
 ) -> nx.DiGraph:
     """``load_referral_network`` inside a transaction that reads more beside it."""
     record = tx.run(
         q.REFERRAL_NETWORK,
         person_ids=sorted(set(person_ids)),
         vacancy_ids=sorted(set(vacancy_ids)),
+        as_of=as_of_day(as_of),
     ).single(strict=True)
     return _network(record)
 
@@ -123,9 +132,11 @@ def referral_paths(
     k: int = 3,
     max_hops: int = 6,
     mode: PathMode = PathMode.FEWEST_HOPS,
+    as_of: date | None = None,
 ) -> list[ReferralPath]:
     """The ``k`` best referral paths from a person or organisation to an anchor, hub,
-    vacancy or organisation, over trust and referral ties (see graph/cypher/paths.py)."""
+    vacancy or organisation, over trust and referral ties (see graph/cypher/paths.py)
+    as they held on ``as_of`` (today when None)."""
     check_path_limits(k, max_hops)
     if source.label not in PATH_SOURCES:
         raise InvalidInputError(f"from must be a person or an organisation, not {source.label}")
@@ -135,7 +146,7 @@ def referral_paths(
         )
     person_ids = [source.id] if source.label is Label.PERSON else []
     vacancy_ids = [target.id] if target.label is Label.VACANCY else []
-    graph = load_referral_network(driver, database, person_ids, vacancy_ids)
+    graph = load_referral_network(driver, database, person_ids, vacancy_ids, as_of)
     ranked = k_best_paths(
         graph, source.as_tuple(), target.as_tuple(), k, max_hops, mode, word_of_mouth_rule
     )

@@ -33,6 +33,7 @@ from graph.models.pathway import (
     PathwayStep,
     StepRole,
 )
+from graph.services.history import as_of_day
 from graph.services.ingest import existing_ids
 from graph.services.matching import person_facts, vacancy_requirements
 from graph.services.paths import (
@@ -127,7 +128,7 @@ def _person_for(driver: Driver, database: str, caller: Caller, person_id: str) -
     rows = read_rows(
         driver, database, q.PERSON_IN_CASEWORK_SCOPE, person_id=person_id,
         everyone=caller.role is Role.ADMIN, organisation_id=organisation,
-        scope=share_scope(organisation),
+        scope=share_scope(organisation), as_of=as_of_day(),
     )  # fmt: skip
     facts = person_facts(driver, database, [person_id]).get(person_id) if rows else None
     if facts is None:

@@ -27,6 +27,7 @@ from graph.models.footprint import (
 from graph.models.funnel import Funnel, FunnelGroup, FunnelGroupBy
 from graph.models.impact import PlacedGroup, PlacementFacts
 from graph.models.people import ReadinessStage
+from graph.services.history import as_of_day
 from graph.services.ingest import existing_ids
 from graph.services.reads import read_rows, read_values
 from graph.vocabulary import Label
@@ -135,14 +136,18 @@ def placements(driver: Driver, database: str, anchor_id: str) -> Placements:
     )
 
 
-def anchor_footprint(driver: Driver, database: str, anchor_id: str) -> Footprint:
+def anchor_footprint(
+    driver: Driver, database: str, anchor_id: str, as_of: date | None = None
+) -> Footprint:
     """Jobs, spend and land against the macro-asset rule, and the community
-    organisations it works with, year by year as their ties began."""
-    found = read_rows(driver, database, q.ANCHOR_FOOTPRINT, anchor_id=anchor_id)
+    organisations it works with, year by year as their ties began; land and ties as
+    they held on ``as_of`` (today when None)."""
+    day = as_of_day(as_of)
+    found = read_rows(driver, database, q.ANCHOR_FOOTPRINT, anchor_id=anchor_id, as_of=day)
     if not found:
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
     anchor = AnchorInstitution.model_validate(found[0]["anchor"])
-    ties = read_rows(driver, database, q.ANCHOR_ORGANISATION_TIES, anchor_id=anchor_id)
+    ties = read_rows(driver, database, q.ANCHOR_ORGANISATION_TIES, anchor_id=anchor_id, as_of=day)
     first_years = [r["first_since"].year for r in ties if r["first_since"] is not None]
     return Footprint(
         anchor=anchor,
@@ -186,8 +191,11 @@ def organisations_by_year(first_years: Iterable[int]) -> list[OrganisationsInYea
     return years
 
 
-def partnership_network(driver: Driver, database: str, anchor_id: str) -> PartnershipNetwork:
-    """The organisations of the place, the anchor and its departments, and their ties."""
+def partnership_network(
+    driver: Driver, database: str, anchor_id: str, as_of: date | None = None
+) -> PartnershipNetwork:
+    """The organisations of the place, the anchor and its departments, and their ties
+    that held on ``as_of`` (today when None)."""
     rows = read_rows(driver, database, q.NETWORK_NODES, anchor_id=anchor_id)
     if not rows:
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
@@ -206,7 +214,9 @@ def partnership_network(driver: Driver, database: str, anchor_id: str) -> Partne
             count=r["count"],
             since_year=r["since_year"],
         )
-        for r in read_rows(driver, database, q.NETWORK_TIES, anchor_id=anchor_id)
+        for r in read_rows(
+            driver, database, q.NETWORK_TIES, anchor_id=anchor_id, as_of=as_of_day(as_of)
+        )
         if (r["from_label"], r["from_id"]) in nodes and (r["to_label"], r["to_id"]) in nodes
     ]
     return PartnershipNetwork(anchor_id=anchor_id, nodes=list(nodes.values()), ties=ties)
