@@ -41,17 +41,30 @@ RETURN v.id AS id
 # caseworker's referral counts without touching the tie's trust. A referral
 # recorded late (an earlier day) keeps the latest day as the last referral.
 # Whether the tie is new and what its trust was are read before the write: the
-# journal says which the referral moved (a tie, or only a count and a date).
+# journal says which the referral moved (a tie, or only a count and a date). A
+# referral counts on the tie's open period (no ``until``); on a tie that has ended it
+# starts a new period (docs/places.md).
 RECORD_REFERRAL = """
 MATCH (a:CommunityOrganisation|Department {id: $from_id})
 WHERE $from_label IN labels(a)
 MATCH (b:CommunityOrganisation|Department|AnchorInstitution {id: $to_id})
 WHERE $to_label IN labels(b)
-WITH a, b,
-     NOT EXISTS { (a)-[:REFERS_TO]->(b) } AS created,
-     [(a)-[old:REFERS_TO]->(b) | old.strength] AS strengths_before
-MERGE (a)-[r:REFERS_TO]->(b)
-ON CREATE SET r.since = $on, r.count = 0, r.source = 'assetbridge'
+WITH a, b, head(COLLECT {
+  MATCH (a)-[open:REFERS_TO]->(b)
+  WHERE open.until IS NULL
+  RETURN open
+}) AS found
+WITH a, b, found,
+     found IS NULL AS created,
+     [x IN [found] WHERE x IS NOT NULL | x.strength] AS strengths_before
+OPTIONAL CALL (a, b, found) {
+  WITH a, b
+  WHERE found IS NULL
+  CREATE (a)-[made:REFERS_TO]->(b)
+  SET made.since = $on, made.count = 0, made.source = 'assetbridge'
+  RETURN made
+}
+WITH coalesce(found, made) AS r, created, strengths_before
 SET r.count = coalesce(r.count, 0) + 1,
     r.last_referral_on = CASE
       WHEN r.last_referral_on IS NULL OR r.last_referral_on < $on THEN $on

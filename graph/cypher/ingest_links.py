@@ -2,6 +2,10 @@
 organisation...). Each replaces the node's previous link of that type, so a
 reload mirrors the source; rows whose target is null only lose the old link.
 Targets were checked to exist before these run.
+
+Replacing is deleting, as a correction of the source, for every link but a
+property's owner: ownership is history, and the owner replaced is ended, not
+deleted (docs/places.md says why only it).
 """
 
 LINK_PERSON_HOME_AREAS = """
@@ -23,12 +27,25 @@ MERGE (n)-[r:HAS_SKILL]->(s)
 SET r.source = $source
 """
 
+# A survey says who supports a person now: it writes into the open period of that
+# support, or starts one when the support had ended (an edge list's ``until``).
 LINK_PERSON_ORGANISATIONS = """
 UNWIND $rows AS row
 MATCH (n:Person {id: row.id})
 UNWIND row.organisation_ids AS organisation_id
 MATCH (o:CommunityOrganisation {id: organisation_id})
-MERGE (n)-[r:SUPPORTED_BY]->(o)
+WITH n, o, head(COLLECT {
+  MATCH (n)-[open:SUPPORTED_BY]->(o)
+  WHERE open.until IS NULL
+  RETURN open
+}) AS found
+OPTIONAL CALL (n, o, found) {
+  WITH n, o
+  WHERE found IS NULL
+  CREATE (n)-[made:SUPPORTED_BY]->(o)
+  RETURN made
+}
+WITH coalesce(found, made) AS r
 SET r.source = $source
 """
 
@@ -120,21 +137,32 @@ CALL (n, row) {
 }
 """
 
+# Ownership is history (docs/places.md): a property that changes hands keeps its former
+# owner as a tie ended the load's day (``until``), and the new owner's period starts
+# that day; a first owner's start is unknown (no ``since``). The same owner loaded
+# again keeps its period; an owner the property comes back to starts a new one.
 LINK_PROPERTIES = """
 UNWIND $rows AS row
 MATCH (n:Property {id: row.id})
-OPTIONAL MATCH ()-[old_owner:OWNS]->(n)
-DELETE old_owner
-WITH n, row
-OPTIONAL MATCH (n)-[old:LOCATED_IN]->()
-DELETE old
-WITH DISTINCT n, row
-CALL (n, row) {
-  OPTIONAL MATCH (anchor:AnchorInstitution {id: row.owner_id})
-  OPTIONAL MATCH (org:CommunityOrganisation {id: row.owner_id})
-  WITH coalesce(anchor, org) AS owner
+OPTIONAL MATCH (anchor:AnchorInstitution {id: row.owner_id})
+OPTIONAL MATCH (org:CommunityOrganisation {id: row.owner_id})
+WITH n, row, coalesce(anchor, org) AS owner
+CALL (n, owner) {
+  OPTIONAL MATCH (former)-[held:OWNS]->(n)
+  WHERE held.until IS NULL AND (owner IS NULL OR former <> owner)
+  SET held.until = date($loaded_at)
+  RETURN count(held) AS ended
+}
+CALL (n, owner, ended) {
+  WITH n, owner, ended
   WHERE owner IS NOT NULL
-  MERGE (owner)-[:OWNS]->(n)
+    AND NOT EXISTS { (owner)-[current:OWNS]->(n) WHERE current.until IS NULL }
+  CREATE (owner)-[made:OWNS]->(n)
+  SET made.since = CASE WHEN ended > 0 THEN date($loaded_at) END
+}
+CALL (n) {
+  OPTIONAL MATCH (n)-[old:LOCATED_IN]->()
+  DELETE old
 }
 CALL (n, row) {
   MATCH (a:Area {id: row.area_id})
