@@ -64,9 +64,10 @@ def issue_api_key(
             organisation_id=organisation_id,
             places=info.places,
         ).consume()
-        audit_in_transaction(
-            tx, caller, "issue_api_key", [info.id], detail=role.value, changes=CREDENTIALS
-        )
+        # What the key may see is what an auditor asks of it: role and places.
+        seen = "all" if info.places is None else ",".join(info.places)
+        audit_in_transaction(tx, caller, "issue_api_key", [info.id],
+                             detail=f"{role.value} places={seen}", changes=CREDENTIALS)  # fmt: skip
 
     with driver.session(database=database) as session:
         session.execute_write(work)

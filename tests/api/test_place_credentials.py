@@ -24,6 +24,9 @@ from graph.settings import Neo4jSettings, get_place_settings
 AREAS = {"query": "{ areas(first: 1) { totalCount } }"}
 OK = {"data": {"areas": {"totalCount": 0}}}
 ADMIN = Caller("test-admin", Role.ADMIN)
+ISSUED = (
+    "MATCH (e:AuditEvent {operation: 'issue_api_key'}) RETURN e.detail AS detail ORDER BY e.seq"
+)
 KEYS_AND_EVENTS = """
 MATCH (n) WHERE n:ApiKey OR n:AuditEvent
 RETURN labels(n)[0] AS label, n.places AS places ORDER BY label
@@ -129,6 +132,13 @@ def test_an_api_key_is_stored_with_its_places_and_signs_them_in(
     admin = caller_for_key(clean_db, db, admin_key)
     assert admin is not None
     assert admin.places is None
+    # The audit record says what each key may see.
+    records, _, _ = clean_db.execute_query(ISSUED, database_=db)
+    assert [r["detail"] for r in records] == [
+        "analyst places=bradford,leeds",
+        f"loader places={get_place_settings().default_place_id}",
+        "admin places=all",
+    ]
 
 
 def test_an_api_key_with_bad_places_is_refused_and_nothing_is_written(
