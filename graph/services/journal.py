@@ -111,7 +111,9 @@ def catch_up(driver: Driver, database: str, after: JournalPosition) -> CatchUp:
     """The changes after ``after``; ``complete`` only if they are every commit since
     (none pruned, none made round the journal, not too many)."""
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
-        (head, rows), transaction = _between_commits(session, _changes_since, after.seq)
+        (head, rows), transaction = _between_commits(
+            session, _changes_since, after.seq, unchanged_since=after.transaction
+        )
     now = JournalPosition(head, transaction)
     changes = tuple(
         Changes(frozenset(r["kinds"] or []), frozenset(r["ids"] or []), bool(r["whole"]))
@@ -131,7 +133,7 @@ READ_ATTEMPTS = 8
 
 
 def _between_commits(
-    session: Session, work: Callable[..., _T], *args: Any
+    session: Session, work: Callable[..., _T], *args: Any, unchanged_since: int | None = None
 ) -> tuple[_T, int | None]:
     """``work``'s read with the id of the last commit it reflects exactly.
 
@@ -144,9 +146,21 @@ def _between_commits(
     before it (ended before it began) names the same commit as its own, no commit
     landed while it read, and its head and that id agree. Otherwise it is read again;
     past ``READ_ATTEMPTS``, the id is not given (``None``), which no later position
-    accounts for: the reader rereads whole, as for a write round the journal."""
-    session.execute_read(_head)
-    before = transaction_id(session.last_bookmarks().raw_values)
+    accounts for: the reader rereads whole, as for a write round the journal.
+
+    A reader that knows the id of the last commit it saw (``unchanged_since``) reads
+    first without the bracket: if that read ends with the same id, nothing committed
+    since the reader's position, so nothing landed during the read either. Most
+    catch-ups (a kept answer given again, the follower's rounds) find nothing new, and
+    this spares them a round trip; otherwise that read is the bracket's first half."""
+    if unchanged_since is not None:
+        found = session.execute_read(work, *args)
+        before = transaction_id(session.last_bookmarks().raw_values)
+        if before == unchanged_since:
+            return found, before
+    else:
+        session.execute_read(_head)
+        before = transaction_id(session.last_bookmarks().raw_values)
     for _ in range(READ_ATTEMPTS):
         found = session.execute_read(work, *args)
         ended = transaction_id(session.last_bookmarks().raw_values)
