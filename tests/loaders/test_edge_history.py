@@ -74,10 +74,14 @@ def test_a_tie_loaded_again_after_it_ended_is_a_new_period(
             (None, date(2024, 3, 1), 0.5),
             (date(2025, 1, 1), None, 0.9),
         ]
-    # An earlier period loaded late is a period of its own, not the open one rewritten.
+    # An earlier period loaded late is a period of its own, not the open one rewritten,
+    # whether it gives its start or only its end.
     early = [["REFERS_TO", "org-welcome", "org-english", "0.2", "2010-01-01", "2011-01-01"]]
     assert _load(clean_db, db, tmp_path / "early.csv", early) == 0
+    earliest = [["REFERS_TO", "org-welcome", "org-english", "0.1", "", "2009-01-01"]]
+    assert _load(clean_db, db, tmp_path / "earliest.csv", earliest) == 0
     assert _periods(clean_db, db) == [
+        (None, date(2009, 1, 1), 0.1),
         (date(2010, 1, 1), date(2011, 1, 1), 0.2),
         (None, date(2024, 3, 1), 0.5),
         (date(2025, 1, 1), None, 0.9),
