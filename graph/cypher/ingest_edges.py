@@ -7,12 +7,14 @@ day a tie ended (history types only).
 A tie of a history type (``graph.vocabulary.HISTORY_TYPES``) is a run of periods, one
 relationship each (docs/places.md). A row names the period it speaks of, in this
 order: the one with the row's ``since``; for a row with no ``since`` that ends a
-tie, the one already ended that day (the same file loaded again); else the open
-one (no ``until``), unless the row's ``since`` is earlier than the open one's, or
-its ``until`` not after it (an earlier period loaded late). With none of them the row starts a new period: so a
-tie loaded again after it ended is a new relationship. A row without ``until``
-never removes one: a file read before the tie ended does not reopen it.
-Other types keep one relationship a pair, merged.
+tie, the one already ended that day (the same file loaded again), else the open one
+(no ``until``) if it began before that day; for a row with no ``until``, the open
+one, unless the row's ``since`` is earlier than the open one's. A row giving both
+``since`` and ``until`` is a whole period: the one that began that day, or a new
+one, never the open one (an earlier period loaded late leaves today's tie be). With
+none of them the row starts a new period: so a tie loaded again after it ended is a
+new relationship. A row without ``until`` never removes one: a file read before the
+tie ended does not reopen it. Other types keep one relationship a pair, merged.
 
 The queries are put together from the labels and type below (fixed text, never a
 value) so that the sixteen cannot drift apart.
@@ -54,9 +56,10 @@ def _periods(
         + "  MATCH (a)-[t:" + rel_type + "]->(b)\n"
         + """  WHERE (row.props.since IS NOT NULL AND t.since = row.props.since)
      OR (row.props.since IS NULL AND row.until IS NOT NULL AND t.until = row.until)
-     OR (t.until IS NULL
-         AND (row.props.since IS NULL OR t.since IS NULL OR t.since <= row.props.since)
-         AND (row.until IS NULL OR t.since IS NULL OR t.since < row.until))
+     OR (t.until IS NULL AND row.until IS NULL
+         AND (row.props.since IS NULL OR t.since IS NULL OR t.since <= row.props.since))
+     OR (t.until IS NULL AND row.until IS NOT NULL AND row.props.since IS NULL
+         AND (t.since IS NULL OR t.since < row.until))
   RETURN t
   ORDER BY CASE
     WHEN row.props.since IS NOT NULL AND t.since = row.props.since THEN 0

@@ -88,6 +88,26 @@ def test_a_tie_loaded_again_after_it_ended_is_a_new_period(
     ]
 
 
+def test_a_whole_period_loaded_late_leaves_the_open_tie_be(
+    clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    db = neo4j_settings.database
+    load_small_place(clean_db, db)
+    today = [["REFERS_TO", "org-welcome", "org-english", "0.5", "", ""]]
+    assert _load(clean_db, db, tmp_path / "today.csv", today) == 0
+    # Earlier periods of a tie that holds today, as a history file gives them: neither
+    # ends today's tie, whose start is unknown, nor is it rewritten.
+    history = [["REFERS_TO", "org-welcome", "org-english", "0.2", "2019-01-01", "2020-01-01"]]
+    assert _load(clean_db, db, tmp_path / "history.csv", history) == 0
+    later = [["REFERS_TO", "org-welcome", "org-english", "0.3", "2021-01-01", "2022-01-01"]]
+    assert _load(clean_db, db, tmp_path / "later.csv", later) == 0
+    assert _periods(clean_db, db) == [
+        (date(2019, 1, 1), date(2020, 1, 1), 0.2),
+        (date(2021, 1, 1), date(2022, 1, 1), 0.3),
+        (None, None, 0.5),
+    ]
+
+
 def test_a_bad_until_is_refused_naming_row_and_field_and_good_rows_load(
     clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
 ) -> None:
