@@ -37,6 +37,29 @@ ORDER BY CASE $sort WHEN 'ielts_desc' THEN key END DESC, key, id
 LIMIT $limit
 """
 
+# The same page in id order, the default: read along the id index, it stops once the
+# page is full (77 rows read for a stage's first page at 100,000 people, 4 ms), where
+# PEOPLE_PAGE, whose key is chosen by $sort, reads and sorts every person (500 ms).
+# Ids are never empty, so '' starts the first page.
+PEOPLE_PAGE_BY_ID = """
+MATCH (n:Person)
+WHERE n.id > coalesce($after_id, '')
+  AND ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND n.consent_given_at IS NOT NULL
+  AND n.consent_withdrawn_at IS NULL
+  AND ($stage IS NULL OR n.stage = $stage)
+  AND ($right_to_work IS NULL OR n.right_to_work = $right_to_work)
+  AND ($trained_as IS NULL OR n.trained_as = $trained_as)
+  AND ($skill_id IS NULL OR EXISTS { (n)-[:HAS_SKILL]->(:Skill {id: $skill_id}) })
+  AND ($area_id IS NULL OR EXISTS { (n)-[:LIVES_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
+  AND ($organisation_id IS NULL
+       OR EXISTS { (n)-[:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id}) }
+       OR $share_scope IN coalesce(n.consent_scopes, []))
+RETURN n.id AS id, n.id AS key
+ORDER BY n.id
+LIMIT $limit
+"""
+
 COUNT_PEOPLE = """
 MATCH (n:Person)
 WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
