@@ -8,9 +8,12 @@ the scope of ``graph.access.share_scope``): a caseworker's own people.
 
 from typing import LiteralString
 
+from graph.cypher.history import held_on
+
 # Who is listed and counted, written once for the page queries and the count (a
 # fragment, named in lower case so that the constant sweeps do not take it for a query).
-_listed: LiteralString = """
+_listed: LiteralString = (
+    """
      ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
   AND n.consent_given_at IS NOT NULL
   AND n.consent_withdrawn_at IS NULL
@@ -20,9 +23,13 @@ _listed: LiteralString = """
   AND ($skill_id IS NULL OR EXISTS { (n)-[:HAS_SKILL]->(:Skill {id: $skill_id}) })
   AND ($area_id IS NULL OR EXISTS { (n)-[:LIVES_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($organisation_id IS NULL
-       OR EXISTS { (n)-[:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id}) }
+       OR EXISTS { (n)-[s:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id})
+                   WHERE """
+    + held_on("s")
+    + """ }
        OR $share_scope IN coalesce(n.consent_scopes, []))
 """
+)
 
 # Only people who consented and have not withdrawn are listed or counted here;
 # a page and its totalCount must agree. A stage's rank is looked up in the map

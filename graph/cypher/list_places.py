@@ -4,6 +4,8 @@ The page query and count of each listing; what they take and return is told
 in ``graph.services.explore_lists``.
 """
 
+from graph.cypher.history import held_on
+
 AREAS_PAGE = """
 MATCH (n:Area)
 WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
@@ -32,12 +34,15 @@ RETURN count(n) AS total
 """
 
 # The owner is named by kind and id together: ids are unique within a label only.
-PROPERTIES_PAGE = """
+PROPERTIES_PAGE = (
+    """
 MATCH (n:Property)
 WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
   AND ($kind IS NULL OR n.kind = $kind)
   AND ($available_for_community IS NULL OR coalesce(n.available_for_community, false) = $available_for_community)
-  AND ($owner_id IS NULL OR EXISTS { (o)-[:OWNS]->(n) WHERE o.id = $owner_id AND $owner_kind IN labels(o) })
+  AND ($owner_id IS NULL OR EXISTS { (o)-[owns:OWNS]->(n) WHERE o.id = $owner_id AND $owner_kind IN labels(o) AND """
+    + held_on("owns")
+    + """ })
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 WITH n, CASE $sort
@@ -52,14 +57,19 @@ RETURN n.id AS id, key
 ORDER BY CASE $sort WHEN 'size_desc' THEN key END DESC, key, id
 LIMIT $limit
 """
+)
 
-COUNT_PROPERTIES = """
+COUNT_PROPERTIES = (
+    """
 MATCH (n:Property)
 WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
   AND ($kind IS NULL OR n.kind = $kind)
   AND ($available_for_community IS NULL OR coalesce(n.available_for_community, false) = $available_for_community)
-  AND ($owner_id IS NULL OR EXISTS { (o)-[:OWNS]->(n) WHERE o.id = $owner_id AND $owner_kind IN labels(o) })
+  AND ($owner_id IS NULL OR EXISTS { (o)-[owns:OWNS]->(n) WHERE o.id = $owner_id AND $owner_kind IN labels(o) AND """
+    + held_on("owns")
+    + """ })
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
 RETURN count(n) AS total
 """
+)

@@ -3,6 +3,8 @@
 Only people whose consent is given and not withdrawn are ever read here.
 """
 
+from graph.cypher.history import held_on
+
 VACANCY_REQUIREMENTS = """
 UNWIND $vacancy_ids AS vacancy_id
 MATCH (v:Vacancy {id: vacancy_id})
@@ -78,7 +80,8 @@ MATCH (area:Area)-[:WITHIN*0..5]->(:Area {id: place_id})
 RETURN area.id AS area, collect(DISTINCT place_id) AS places
 """
 
-PERSON_FACTS = """
+PERSON_FACTS = (
+    """
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
 WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
@@ -90,9 +93,12 @@ RETURN p {
   recognitions: [(p)-[:HOLDS]->(:Qualification)-[q:QUALIFIES_FOR]->(o:Occupation) |
                  {occupation_id: o.id, status: q.status}],
   places: [(p)-[:LIVES_IN]->(:Area)-[:WITHIN*0..5]->(a:Area) | a.id],
-  organisations: [(p)-[:SUPPORTED_BY]->(o:CommunityOrganisation) | o.id]
+  organisations: [(p)-[s:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE """
+    + held_on("s")
+    + """ | o.id]
 } AS person
 """
+)
 
 OPEN_VACANCY_IDS_FOR = """
 MATCH (p:Person {id: $person_id})

@@ -34,6 +34,7 @@ from graph.cypher import list_places as lpl
 from graph.cypher import list_taxonomy as lt
 from graph.models.people import STAGE_ORDER
 from graph.services import explore_filters as f
+from graph.services.history import as_of_day
 from graph.services.reads import read_rows
 from graph.vocabulary import Label
 
@@ -123,6 +124,7 @@ def list_page(
         **listing.constants,
         **filters.params(),
         places=places,
+        as_of=as_of_day(),
         sort=sort.value,
         after_key=after.key if after else None,
         after_id=after.id if after else None,
@@ -142,7 +144,13 @@ def count_rows(
 ) -> int:
     """How many rows all pages of ``listing`` under ``filters`` in ``places`` hold together."""
     rows = read_rows(
-        driver, database, listing.count, **listing.constants, **filters.params(), places=places
+        driver,
+        database,
+        listing.count,
+        **listing.constants,
+        **filters.params(),
+        places=places,
+        as_of=as_of_day(),
     )
     total: int = rows[0]["total"]
     return total

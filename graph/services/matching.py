@@ -29,6 +29,7 @@ from graph.models.matching import (
 )
 from graph.models.paths import PathNode, ReferralPath
 from graph.services.candidate_index import CandidateIndexHolder
+from graph.services.history import as_of_day
 from graph.services.paths import as_referral_path, load_referral_network, word_of_mouth_rule
 from graph.vocabulary import Label
 
@@ -78,7 +79,11 @@ def _requirements_read(
 def person_facts(driver: Driver, database: str, ids: Iterable[str]) -> dict[str, CandidateFacts]:
     """Facts of the consenting people among ``ids`` (the others are simply absent)."""
     records, _, _ = driver.execute_query(
-        q.PERSON_FACTS, person_ids=sorted(set(ids)), database_=database, routing_="r"
+        q.PERSON_FACTS,
+        person_ids=sorted(set(ids)),
+        as_of=as_of_day(),
+        database_=database,
+        routing_="r",
     )
     found = (CandidateFacts.model_validate(r["person"]) for r in records)
     return {p.id: p for p in found}

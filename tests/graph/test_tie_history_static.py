@@ -34,14 +34,7 @@ NOT_AS_OF: dict[str, str] = {
     "hub_actions.RECORD_REFERRAL": "counts a referral on the open period",
     # Bookkeeping that compares everything a people batch may change, every period.
     "ingest_nodes.PEOPLE_STATES": "a batch's before-and-after, every period",
-    # Not yet: owned by work in progress elsewhere (see docs/places.md, "How far it is
-    # built"); each is a filter on the open network that should take the day next.
-    "matching.PERSON_FACTS": "matching's facts: graph/services/matching.py to pass $as_of",
 }
-# Modules whose queries are not held to the rule yet: the place scope work owns them and
-# adds queries to them as it goes (an organisation's people, an owner's properties are
-# filters that should take the day next). The only exemption by module.
-PENDING_MODULES = {"list_people", "list_places"}
 
 
 def unfiltered_ties(query: str) -> list[str]:
@@ -81,11 +74,9 @@ def test_every_exemption_names_a_query_that_reads_history() -> None:
     # A stale exemption would let a new query of the same name through unseen.
     readers = {name for name, query in READERS}
     assert sorted(set(NOT_AS_OF) - readers) == []
-    unfiltered = {name.split(".")[0] for name, query in READERS if unfiltered_ties(query)}
-    assert sorted(PENDING_MODULES - unfiltered) == []
 
 
-HELD = [(name, query) for name, query in READERS if name.split(".")[0] not in PENDING_MODULES]
+HELD = READERS
 
 
 @pytest.mark.parametrize(("name", "query"), HELD, ids=[name for name, _ in HELD])
