@@ -14,7 +14,7 @@ from rich.table import Table
 from assetbridge.console import console, err_console, fail, load_errors
 from assetbridge.load_command import cli_loader, summary_table
 from graph.driver import create_driver, probe
-from graph.settings import get_neo4j_settings
+from graph.settings import get_neo4j_settings, get_place_settings
 from loaders.demo import (
     DEFAULT_SEED,
     DEMO_PEOPLE,
@@ -22,10 +22,10 @@ from loaders.demo import (
     GraphCounts,
     generate_demo,
     graph_counts,
-    load_demo_folder,
 )
+from loaders.demo.places import generate_places, load_places
 
-app = typer.Typer(help="Generate and load the demo place (a synthetic neighbourhood).")
+app = typer.Typer(help="Generate and load the demo: two places in two cities, with history.")
 
 EXIT_REJECTED = 2
 
@@ -106,12 +106,28 @@ def load(
     batch_size: Annotated[
         int, typer.Option(min=1, max=100_000, help="Rows per transaction")
     ] = 2000,
+    one_place: Annotated[
+        bool,
+        typer.Option(
+            "--one-place",
+            help="Load only the neighbourhood, into the default place, without Calderford",
+        ),
+    ] = False,
+    history: Annotated[
+        bool,
+        typer.Option(
+            help="Load each place's five years of ties that ended; --one-place "
+            "--no-history is the reference place docs/model.md counts",
+        ),
+    ] = True,
 ) -> None:
-    """Generate the demo place and load it through the ordinary loaders.
+    """Generate the demo and load it through the ordinary loaders, place by place.
 
-    Loading merges into whatever the database holds; on an empty database the
-    counts printed are the demo place's own. Exit 0: all rows loaded; 2: some
-    rows were rejected; 1: nothing could be loaded.
+    Two places in two cities: the neighbourhood (PEOPLE residents, in the default place)
+    and Calderford (a fifth of them, seed + 1), one programme working in both, and five
+    years of ties that ended in each. Loading merges into whatever the database holds;
+    on an empty database the counts printed are the demo's own. Exit 0: all rows
+    loaded; 2: some rows were rejected; 1: nothing could be loaded.
     """
     settings = get_neo4j_settings()
     with create_driver(settings) as driver:
@@ -126,11 +142,18 @@ def load(
                 highlight=False,
             )
         with _folder(out) as folder:
-            generated = generate_demo(folder, people=people, seed=seed)
+            places = generate_places(
+                folder,
+                people=people,
+                seed=seed,
+                first_place_id=get_place_settings().default_place_id,
+                second=not one_place,
+                history=history,
+            )
             with load_errors(settings):
-                with err_console.status("loading the demo place"):
-                    reports = load_demo_folder(
-                        folder,
+                with err_console.status("loading the demo"):
+                    reports = load_places(
+                        places,
                         driver=driver,
                         database=settings.database,
                         batch_size=batch_size,
@@ -140,11 +163,15 @@ def load(
     console.print(summary_table(reports))
     for table in counts_tables(counts):
         console.print(table)
-    console.print(
-        f"{generated.people:,} people (seed {generated.seed}); "
-        f"{generated.gap_people:,} of them reach only organisations that refer nobody on",
-        highlight=False,
-    )
+    for place in places:
+        generated = place.report
+        ended = f"; {place.history_rows:,} ties that ended" if place.history_rows else ""
+        console.print(
+            f"{place.place_id}: {generated.people:,} people (seed {generated.seed}); "
+            f"{generated.gap_people:,} of them reach only organisations that refer nobody on"
+            f"{ended}",
+            highlight=False,
+        )
     rejected = sum(report.rows_rejected for report in reports)
     if rejected:
         where = f"see the .rejects.csv files in {out}" if out else "rerun with --out to keep them"

@@ -13,6 +13,7 @@ from graph.models.provenance import LIBRARY_LOADER
 from graph.services.ingest import count_nodes_by_label, count_relationships_by_type
 from graph.vocabulary import ENTITY_LABELS, RelType
 from loaders.demo.csvout import DEMO_KINDS
+from loaders.demo.history import HISTORY_FILE
 from loaders.pipeline import LoadReport, Progress
 from loaders.registry import load
 
@@ -27,27 +28,37 @@ def load_demo_folder(
     batch_size: int = 2000,
     progress: Callable[[str], Progress | None] | None = None,
     loaded_by: Caller = LIBRARY_LOADER,
+    place: str | None = None,
+    place_name: str | None = None,
 ) -> list[LoadReport]:
     """Load ``<kind>.csv`` of every demo kind in dependency order; one report a file.
 
-    ``progress``, given a kind, returns where that file's loader reports progress.
-    Rejected rows go to ``<kind>.rejects.csv`` beside the file, as for any load.
+    Then ``history.csv`` (ties that ended, in the edges format) when the folder has one:
+    its rows name the organisations and hub the other files make. Everything joins
+    ``place`` (the default place when None). ``progress``, given a kind, returns where
+    that file's loader reports progress. Rejected rows go to ``<kind>.rejects.csv``
+    beside the file, as for any load.
     """
     missing = [kind for kind in DEMO_KINDS if not (folder / f"{kind}.csv").is_file()]
     if missing:
         raise FileNotFoundError(f"{folder} lacks {', '.join(f'{k}.csv' for k in missing)}")
+    files = [(kind, f"{kind}.csv") for kind in DEMO_KINDS]
+    if (folder / HISTORY_FILE).is_file():
+        files.append(("edges", HISTORY_FILE))
     return [
         load(
             kind,
-            folder / f"{kind}.csv",
+            folder / name,
             driver=driver,
             database=database,
             batch_size=batch_size,
             progress=progress(kind) if progress else None,
-            source=f"demo/{kind}.csv",
+            source=f"demo/{name}" if place is None else f"demo/{place}/{name}",
             loaded_by=loaded_by,
+            place=place,
+            place_name=place_name,
         )
-        for kind in DEMO_KINDS
+        for kind, name in files
     ]
 
 

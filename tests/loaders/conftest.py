@@ -14,11 +14,16 @@ def cli_env(
 ) -> Iterator[None]:
     """Point the CLI's settings at the test server for one test, with an audit witness of
     its own: each test starts a new chain on the same database."""
-    monkeypatch.setenv("ASSETBRIDGE_AUDIT_WITNESS_PATH", str(tmp_path / "audit-witness.json"))
-    monkeypatch.setenv("NEO4J_URI", neo4j_settings.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_settings.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_settings.password.get_secret_value())
-    monkeypatch.setenv("NEO4J_DATABASE", neo4j_settings.database)
-    get_neo4j_settings.cache_clear()
+    point_cli_at(neo4j_settings, monkeypatch, tmp_path)
     yield
+    get_neo4j_settings.cache_clear()
+
+
+def point_cli_at(settings: Neo4jSettings, patch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Set the CLI's environment to the test server, the audit witness in ``folder``."""
+    patch.setenv("ASSETBRIDGE_AUDIT_WITNESS_PATH", str(folder / "audit-witness.json"))
+    patch.setenv("NEO4J_URI", settings.uri)
+    patch.setenv("NEO4J_USER", settings.user)
+    patch.setenv("NEO4J_PASSWORD", settings.password.get_secret_value())
+    patch.setenv("NEO4J_DATABASE", settings.database)
     get_neo4j_settings.cache_clear()

@@ -249,8 +249,11 @@ def test_some_people_have_no_route_to_the_hub(
 def test_demo_load_gives_the_counts_in_the_model_doc(
     clean_db: Driver, neo4j_settings: Neo4jSettings, cli_env: None
 ) -> None:
-    # The reference place: `make demo` loads a larger one (test_demo_place_leader.py).
-    result = CliRunner().invoke(app, ["demo", "load", "--people", "300"])
+    # The reference place alone: `make demo` loads a larger one (test_demo_place_leader.py)
+    # and a second place beside it (test_demo_places.py).
+    result = CliRunner().invoke(
+        app, ["demo", "load", "--people", "300", "--one-place", "--no-history"]
+    )
     assert result.exit_code == 0, result.output
     assert re.search(r"300 people \(seed 2007\); 30 of them", result.output)
     counts = graph_counts(clean_db, neo4j_settings.database)

@@ -58,8 +58,10 @@ def _shortage_occupations(anchor: dict[str, Any]) -> list[str]:
 def test_a_place_leader_sees_the_demos_brokerage_counts_and_funnel(
     clean_db: Driver, neo4j_settings: Neo4jSettings, cli_env: None
 ) -> None:
-    # As the Makefile's demo-data target does: the command's own default size.
-    result = CliRunner().invoke(app, ["demo", "load"])
+    # As the Makefile's demo-data target does: the command's own default size, with the
+    # neighbourhood's history; without Calderford, which questions not yet scoped to a
+    # place would count among these candidates (docs/places.md, "Left of the demo").
+    result = CliRunner().invoke(app, ["demo", "load", "--one-place"])
     assert result.exit_code == 0, result.output
     assert f"{DEMO_PEOPLE:,} people (seed 2007)" in result.output
 
