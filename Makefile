@@ -54,12 +54,20 @@ demo-data: migrate
 serve: install assets
 	$(AB) serve --host 127.0.0.1 --port 8000
 
+# The demo's first place is the default place (a setting, `home` unless set; .env counts).
+DEMO_HOME = $$($(BIN)/python -c "from graph.settings import get_place_settings as s; print(s().default_place_id)")
+
 demo: demo-data assets
 	@echo "assetbridge on http://127.0.0.1:8000  (GraphiQL at /graphql, health at /readyz)"
 	@echo "Partnership explorer for a place leader (token valid 8 hours):"
 	@echo "  http://127.0.0.1:8000/explore#token=$$($(AB) auth token --role place_leader --subject demo-leader)"
+	@echo "  and for Calderford, the second city: http://127.0.0.1:8000/explore#token=$$($(AB) auth token --role place_leader --place calderford --subject demo-leader-calderford)"
 	@echo "In GraphiQL's headers tab, send one of these (each valid 8 hours):"
 	@echo "  place leader: {\"Authorization\": \"Bearer $$($(AB) auth token --role place_leader --subject demo-leader)\"}"
+	@echo "  place leader of the neighbourhood only (the default place, $(DEMO_HOME)):"
+	@echo "    {\"Authorization\": \"Bearer $$($(AB) auth token --role place_leader --place $(DEMO_HOME) --subject demo-leader-home)\"}"
+	@echo "  place leader of Calderford only, the second city:"
+	@echo "    {\"Authorization\": \"Bearer $$($(AB) auth token --role place_leader --place calderford --subject demo-leader-calderford)\"}"
 	@echo "  caseworker:   {\"Authorization\": \"Bearer $$($(AB) auth token --role caseworker --org org-refugee-support --subject demo-caseworker)\"}"
 	@echo "  admin:        {\"Authorization\": \"Bearer $$($(AB) auth token --role admin --subject demo-admin)\"}"
 	$(AB) serve --host 127.0.0.1 --port 8000
