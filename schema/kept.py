@@ -1,5 +1,5 @@
 """Heavy answers given again while their facts are unchanged (graph.services.kept_answers),
-kept apart by the caller's disclosure level."""
+kept apart by the caller's disclosure level and places."""
 
 from __future__ import annotations
 
@@ -29,12 +29,16 @@ def kept(
     answers = info.context.kept_answers
     if answers is None:
         return compute
-    level = disclosure_level(info.context.caller)
+    caller = info.context.caller
+    # Two callers of one level in different places are shown different answers (each
+    # sees only its places, docs/places.md): the places are part of who is asking.
+    places = None if caller is None or caller.places is None else tuple(sorted(caller.places))
+    audience = (disclosure_level(caller), places)
     # The network read is the one of a day (graph/cypher/history.py): a tie ending
     # tomorrow changes tomorrow's answer with no write for the journal to see, so the
     # day the answer is for is part of its key (past days' answers fall off the end).
     key = (frozen(arguments), as_of_day())
-    return partial(answers.answer, question, key, level, compute)
+    return partial(answers.answer, question, key, audience, compute)
 
 
 def frozen(value: object) -> Hashable:

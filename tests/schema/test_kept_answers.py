@@ -13,7 +13,7 @@ from neo4j import Driver
 
 from graph.access import Caller, Role
 from graph.services.kept_answers import KNOWN_KINDS, KeptAnswers, Question
-from graph.settings import Neo4jSettings
+from graph.settings import Neo4jSettings, get_place_settings
 from schema.kept import frozen
 from schema.types.impact import ImpactAssumptionsInput, OccupationSalaryInput
 from tests.schema.place import load_tables, run
@@ -304,6 +304,25 @@ def test_callers_of_one_disclosure_level_are_shown_the_same_answers(
     _ask(place, neo4j_settings, Question.CENTRALITY, ANALYST, kept)
     _ask(place, neo4j_settings, Question.CENTRALITY, CASEWORKER, kept)
     assert (kept.hits, kept.misses) == (1, 1)
+
+
+@pytest.mark.parametrize("question", list(QUERIES))
+def test_callers_of_other_places_are_never_given_each_others_answers(
+    place: Driver, neo4j_settings: Neo4jSettings, question: Question
+) -> None:
+    """Callers of one level who may see other places are other audiences (each is shown
+    its places only), and so is one who may see every place; callers of the same places
+    share. (The place the test graph is in is seen by all three, so each may ask.)"""
+    kept = _kept(place, neo4j_settings)
+    home = get_place_settings().default_place_id
+    ours = Caller(subject="t-ours", role=Role.ANALYST, places=frozenset({home}))
+    wider = Caller(subject="t-wider", role=Role.ANALYST, places=frozenset({home, "elsewhere"}))
+    for caller in (ours, wider, ANALYST):
+        _ask(place, neo4j_settings, question, caller, kept)
+    assert (kept.hits, kept.misses) == (0, 3)
+    again = Caller(subject="t-ours-too", role=Role.ANALYST, places=frozenset({home}))
+    _ask(place, neo4j_settings, question, again, kept)
+    assert (kept.hits, kept.misses) == (1, 3)
 
 
 def test_every_kind_the_product_journals_is_declared(
