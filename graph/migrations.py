@@ -62,6 +62,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         places.PLACE_CONSTRAINTS,
         bring_places_forward,
     ),
+    Migration("0011", "indexes of a support tie's dates", q.HISTORY_INDEXES),
 )
 
 

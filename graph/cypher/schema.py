@@ -38,6 +38,14 @@ MATCHING_INDEXES: tuple[LiteralString, ...] = (
     "CREATE INDEX service_type IF NOT EXISTS FOR (n:Service) ON (n.service_type)",
 )
 
+# A tie's dates, for counting what held on a day from what is there less what did not
+# (graph/cypher/explore_links.py ORGANISATION_PEOPLE_COUNTS): the few ties that ended or
+# have not begun are found without reading every tie.
+HISTORY_INDEXES: tuple[LiteralString, ...] = (
+    "CREATE INDEX supported_by_until IF NOT EXISTS FOR ()-[r:SUPPORTED_BY]-() ON (r.until)",
+    "CREATE INDEX supported_by_since IF NOT EXISTS FOR ()-[r:SUPPORTED_BY]-() ON (r.since)",
+)
+
 ACCESS_CONSTRAINTS: tuple[LiteralString, ...] = (
     "CREATE CONSTRAINT audit_event_id IF NOT EXISTS FOR (n:AuditEvent) REQUIRE n.id IS UNIQUE",
     "CREATE INDEX audit_event_at IF NOT EXISTS FOR (n:AuditEvent) ON (n.at)",

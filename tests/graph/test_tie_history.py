@@ -18,6 +18,7 @@ from neo4j.time import Date
 from graph.access import Caller, Role
 from graph.models.paths import NodeKey
 from graph.services.brokerage import brokerage_gaps
+from graph.services.explore_links import people_counts
 from graph.services.history import as_of_day
 from graph.services.hub_actions import record_referral
 from graph.services.paths import load_referral_network, referral_paths
@@ -247,6 +248,8 @@ def _as_read(driver: Driver, db: str, day: date | None) -> tuple[Any, ...]:
         sorted(graph.nodes(data=True)),
         sorted(nx.to_edgelist(graph)),
         sorted((t.source.id, t.target.id, t.type, t.strength, t.since_year) for t in network.ties),
+        # Counted from the ties that are there less those not held (the dates' indexes).
+        people_counts(driver, db, ["A", "B", "C"], as_of=day),
     )
 
 

@@ -34,6 +34,8 @@ NOT_AS_OF: dict[str, str] = {
     "hub_actions.RECORD_REFERRAL": "counts a referral on the open period",
     # Bookkeeping that compares everything a people batch may change, every period.
     "ingest_nodes.PEOPLE_STATES": "a batch's before-and-after, every period",
+    # Every tie there (the store's degree) less those its held_on finds not held that day.
+    "explore_links.ORGANISATION_PEOPLE_COUNTS": "all ties less the ones not held",
 }
 
 
