@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -74,6 +75,12 @@ Top = Annotated[
 SHOWN_BY_DEFAULT = 20
 CsvPath = Annotated[Path | None, typer.Option("--csv", help="Write the ranking to this CSV file")]
 Seed = Annotated[int, typer.Option(help="Seed for anything random (sampling, Louvain)")]
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", help="Read the network as it stood that day (YYYY-MM-DD); default today"
+    ),
+]
 
 
 def _parse(
@@ -105,9 +112,14 @@ def _projection(
     hops: int,
     directed: bool,
     weight: str,
+    as_of: str | None = None,
 ) -> Projection:
     if weight not in ("none", *WeightProperty):
         fail(f"--weight must be strength, count or none, not {weight!r}")
+    try:
+        day = date.fromisoformat(as_of) if as_of is not None else None
+    except ValueError:
+        fail(f"--as-of must be a day written YYYY-MM-DD, not {as_of!r}")
     return Projection(
         labels=_parse(labels, Label, PROJECTABLE_LABELS, DEFAULT_LABELS, "label"),
         rel_types=_parse(
@@ -118,6 +130,7 @@ def _projection(
         anchor_id=anchor,
         anchor_hops=hops,
         weight=None if weight == "none" else WeightProperty(weight),
+        as_of=day,
     )
 
 
@@ -192,6 +205,7 @@ def centrality(
     area: Area = None,
     anchor: Anchor = None,
     hops: Hops = 3,
+    as_of: AsOf = None,
     directed: Directed = False,
     weight: Weight = "strength",
     top: Top = None,
@@ -209,7 +223,10 @@ def centrality(
     engine: Annotated[Engine, typer.Option(help="Betweenness engine")] = Engine.AUTO,
 ) -> None:
     """Rank nodes by a centrality measure, most central first (constraint: least first)."""
-    chosen = _projection(label, rel_type, area, anchor, hops, directed, weight)
+    if write_back and as_of is not None:
+        # Stored scores are dated the day they were computed and read as today's.
+        fail("--write-back stores today's scores: leave out --as-of to write them")
+    chosen = _projection(label, rel_type, area, anchor, hops, directed, weight, as_of)
     with _graph_driver() as (driver, database):
         found = centrality_ranking(driver, database, measure, chosen,
                                    first=_limit(top, csv_path), k=sample, seed=seed,
@@ -241,11 +258,12 @@ def brokerage(
     area: Area = None,
     anchor: Anchor = None,
     hops: Hops = 3,
+    as_of: AsOf = None,
     top: Top = None,
     csv_path: CsvPath = None,
 ) -> None:
     """Gould-Fernandez brokerage roles on the directed network, most brokerage first."""
-    chosen = _projection(label, rel_type, area, anchor, hops, True, "none")
+    chosen = _projection(label, rel_type, area, anchor, hops, True, "none", as_of)
     with _graph_driver() as (driver, database):
         found = brokerage_ranking(
             driver, database, chosen, group_by=group_by, first=_limit(top, csv_path)
@@ -270,6 +288,7 @@ def communities(
     area: Area = None,
     anchor: Anchor = None,
     hops: Hops = 3,
+    as_of: AsOf = None,
     weight: Weight = "strength",
     resolution: Annotated[float, typer.Option(min=0.0, help="Louvain resolution")] = 1.0,
     seed: Seed = DEFAULT_SEED,
@@ -277,7 +296,7 @@ def communities(
     csv_path: CsvPath = None,
 ) -> None:
     """Louvain communities, largest first, with their mix of groups."""
-    chosen = _projection(label, rel_type, area, anchor, hops, False, weight)
+    chosen = _projection(label, rel_type, area, anchor, hops, False, weight, as_of)
     with _graph_driver() as (driver, database):
         found = community_report(driver, database, chosen, seed=seed, resolution=resolution,
                                  first=_limit(top, csv_path),
@@ -315,6 +334,7 @@ def export(
     area: Area = None,
     anchor: Anchor = None,
     hops: Hops = 3,
+    as_of: AsOf = None,
     directed: Directed = False,
     weight: Weight = "strength",
     seed: Seed = DEFAULT_SEED,
@@ -322,7 +342,7 @@ def export(
     """Write the projected network, with node attributes, for Gephi or yEd."""
     if fmt is None and path.suffix.lstrip(".").lower() not in set(ExportFormat):
         fail(f"cannot tell the format from {path.name}; name it .graphml or .gexf or pass --format")
-    chosen = _projection(label, rel_type, area, anchor, hops, directed, weight)
+    chosen = _projection(label, rel_type, area, anchor, hops, directed, weight, as_of)
     with _graph_driver() as (driver, database):
         graph = project(driver, database, chosen)
     tie_weight = "weight" if chosen.weight is not None else None

@@ -242,3 +242,28 @@ def test_the_notebook_runs_top_to_bottom(demo_place: Driver, neo4j_settings: Neo
     assert "Routes from 254 residents to Riverbridge University Hospitals" in shown
     assert "articulation points" in shown
     assert "communities, modularity" in shown
+
+
+def _ties(stdout: str) -> int:
+    line = next(line for line in stdout.splitlines() if " ties; " in line)
+    return int(line.split(" nodes, ")[1].split(" ties")[0].replace(",", ""))
+
+
+def test_the_cli_reads_the_network_as_of_a_day(
+    demo_place: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    today = _cli(neo4j_settings, "centrality", "--measure", "degree", "--top", "1")
+    assert today.returncode == 0, today.stderr
+    # Before the partnership's first ties began, only the undated ones held.
+    long_ago = _cli(neo4j_settings, "centrality", "--measure", "degree", "--top", "1",
+                    "--as-of", "2000-01-01")  # fmt: skip
+    assert long_ago.returncode == 0, long_ago.stderr
+    assert _ties(long_ago.stdout) < _ties(today.stdout)
+    bad = _cli(neo4j_settings, "centrality", "--as-of", "2024-13-01")
+    assert bad.returncode != 0
+    assert "--as-of" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    written = _cli(neo4j_settings, "centrality", "--as-of", "2024-01-01", "--write-back")
+    assert written.returncode != 0
+    assert "--write-back" in written.stderr
+    assert "Traceback" not in written.stderr
