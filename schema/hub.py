@@ -137,7 +137,8 @@ def _signed_in(info: GraphInfo) -> Caller:
 
 async def _read_vacancy(info: GraphInfo, ident: str) -> Vacancy:
     found = await call_graph(nodes_by_ids, info.context.driver, info.context.database,
-                             VacancyModel, [ident])  # fmt: skip
+                             VacancyModel, [ident],
+                             places=_signed_in(info).places_param)  # fmt: skip
     if not found or found[0] is None:
         raise NotFound(f"no vacancy with id {ident!r}")
     return Vacancy.from_model(found[0])
@@ -193,7 +194,8 @@ class HubMutation:
                          _signed_in(info), ident, stage, on,
                          idempotency_key=idempotency_key)  # fmt: skip
         found = await call_graph(nodes_by_ids, info.context.driver, info.context.database,
-                                 PersonModel, [ident])  # fmt: skip
+                                 PersonModel, [ident],
+                                 places=_signed_in(info).places_param)  # fmt: skip
         if not found or found[0] is None:
             raise NotFound(f"personId: no person with id {ident!r}")
         return Person.from_model(found[0])

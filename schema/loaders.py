@@ -2,7 +2,9 @@
 query, whatever the number of parents.
 
 Created fresh per request (a loader caches what it read, and a cache must not
-outlive the request that filled it). The driver is synchronous, so each batch
+outlive the request that filled it). Every read takes the caller's places, so a node
+of another place is read as no node and never listed as a neighbour (no caller: no
+place at all). The driver is synchronous, so each batch
 runs in a worker thread and the event loop stays free.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from neo4j import Driver
 from strawberry.dataloader import DataLoader
@@ -36,6 +38,14 @@ M = TypeVar("M", bound=NodeModel)
 BatchRead = Callable[[Driver, str, Sequence[str]], list[T]]
 
 
+class ScopedRead(Protocol[T]):
+    """A batch read that takes the places it may read in (``Caller.places_param``)."""
+
+    def __call__(
+        self, driver: Driver, database: str, ids: Sequence[str], *, places: Sequence[str] | None
+    ) -> list[T]: ...
+
+
 class Loaders:
     """The request's loaders: nodes by label, and each relationship by parent id."""
 
@@ -43,6 +53,7 @@ class Loaders:
         self._driver = driver
         self._database = database
         self._caller = caller
+        self._places = [] if caller is None else caller.places_param
 
         self.person = self._nodes(p.Person)
         self.skill = self._nodes(t.Skill)
@@ -57,14 +68,14 @@ class Loaders:
         self.area = self._nodes(pl.Area)
 
         self.linked: dict[links.Link, DataLoader[str, list[str]]] = {
-            link: self._batch(_linked(link)) for link in links.Link
+            link: self._batch(self._scoped(_linked(link))) for link in links.Link
         }
-        self.supporters = self._batch(links.person_supporters)
-        self.referrals = self._batch(_ties(links.TieKind.REFERRALS))
-        self.partners = self._batch(_ties(links.TieKind.PARTNERS))
+        self.supporters = self._batch(self._scoped(links.person_supporters))
+        self.referrals = self._batch(self._scoped(_ties(links.TieKind.REFERRALS)))
+        self.partners = self._batch(self._scoped(_ties(links.TieKind.PARTNERS)))
         self.occupation_skills = self._batch(links.occupation_skills)
         self.people_counts = self._batch(links.people_counts)
-        self.property_owners = self._batch(links.property_owners)
+        self.property_owners = self._batch(self._scoped(links.property_owners))
         self.personal = self._batch(self._personal)
 
         by_model: dict[type[NodeModel], DataLoader[str, Any]] = {
@@ -101,22 +112,34 @@ class Loaders:
 
         return DataLoader(load_fn=load)
 
+    def _scoped(self, read: ScopedRead[T]) -> BatchRead[T]:
+        def scoped(driver: Driver, database: str, ids: Sequence[str]) -> list[T]:
+            return read(driver, database, ids, places=self._places)
+
+        return scoped
+
     def _nodes(self, model: type[M]) -> DataLoader[str, M | None]:
-        def read(driver: Driver, database: str, ids: Sequence[str]) -> list[M | None]:
-            return nodes_by_ids(driver, database, model, ids)
+        def read(
+            driver: Driver, database: str, ids: Sequence[str], *, places: Sequence[str] | None
+        ) -> list[M | None]:
+            return nodes_by_ids(driver, database, model, ids, places=places)
 
-        return self._batch(read)
+        return self._batch(self._scoped(read))
 
 
-def _linked(link: links.Link) -> BatchRead[list[str]]:
-    def read(driver: Driver, database: str, ids: Sequence[str]) -> list[list[str]]:
-        return links.linked_ids(driver, database, link, ids)
+def _linked(link: links.Link) -> ScopedRead[list[str]]:
+    def read(
+        driver: Driver, database: str, ids: Sequence[str], *, places: Sequence[str] | None
+    ) -> list[list[str]]:
+        return links.linked_ids(driver, database, link, ids, places=places)
 
     return read
 
 
-def _ties(kind: links.TieKind) -> BatchRead[list[links.Tie]]:
-    def read(driver: Driver, database: str, ids: Sequence[str]) -> list[list[links.Tie]]:
-        return links.ties(driver, database, kind, ids)
+def _ties(kind: links.TieKind) -> ScopedRead[list[links.Tie]]:
+    def read(
+        driver: Driver, database: str, ids: Sequence[str], *, places: Sequence[str] | None
+    ) -> list[list[links.Tie]]:
+        return links.ties(driver, database, kind, ids, places=places)
 
     return read

@@ -4,10 +4,14 @@ Each query answers for every id it is given, with an empty list (or zero)
 where the node has no such relationship, so a loader never waits on a
 missing row. Neighbours come back as ids; their nodes are read by label.
 Ties that keep history are those that held on ``$as_of`` (graph/cypher/history.py);
-the other queries take the parameter and leave it be.
+the other queries take the parameter and leave it be. A neighbour of a placed label is
+listed only when it lies in ``$places`` (graph/cypher/scope.py): a node in two places
+shows a caller of either only what lies in the caller's places. The vocabulary's
+queries take the parameter and leave it be.
 """
 
 from graph.cypher.history import held_on
+from graph.cypher.scope import in_places
 
 PERSON_SKILL_IDS = """
 UNWIND $ids AS id
@@ -24,6 +28,8 @@ RETURN id, COLLECT {
   MATCH (:Person {id: id})-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
   WHERE """
     + held_on("r")
+    + " AND "
+    + in_places("o")
     + """
   WITH o, r
   ORDER BY coalesce(r.strength, -1.0) DESC, o.id
@@ -66,13 +72,18 @@ RETURN id, COLLECT {
 } AS ids
 """
 
-ORGANISATION_SERVICE_IDS = """
+ORGANISATION_SERVICE_IDS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
   MATCH (:CommunityOrganisation {id: id})-[:OFFERS]->(s:Service)
+  WHERE """
+    + in_places("s")
+    + """
   RETURN s.id ORDER BY s.name, s.id
 } AS ids
 """
+)
 
 ORGANISATION_PROPERTY_IDS = (
     """
@@ -81,6 +92,8 @@ RETURN id, COLLECT {
   MATCH (:CommunityOrganisation {id: id})-[owns:OWNS]->(p:Property)
   WHERE """
     + held_on("owns")
+    + " AND "
+    + in_places("p")
     + """
   RETURN p.id ORDER BY p.name, p.id
 } AS ids
@@ -95,6 +108,8 @@ RETURN id, COLLECT {
   WHERE (t:CommunityOrganisation OR t:Department OR t:AnchorInstitution)
     AND """
     + held_on("r")
+    + " AND "
+    + in_places("t")
     + """
   WITH t, r
   ORDER BY coalesce(r.count, 0) DESC, t.id
@@ -123,6 +138,8 @@ RETURN id, COLLECT {
   WHERE (t:CommunityOrganisation OR t:Department OR t:AnchorInstitution)
     AND """
     + held_on("r")
+    + " AND "
+    + in_places("t")
     + """
   WITH t, collect(r)[0] AS r
   ORDER BY t.id
@@ -171,21 +188,31 @@ RETURN id, COUNT { (o)<-[:SUPPORTED_BY]-() }
 """
 )
 
-ANCHOR_VACANCY_IDS = """
+ANCHOR_VACANCY_IDS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
   MATCH (:AnchorInstitution {id: id})-[:POSTS]->(v:Vacancy)
+  WHERE """
+    + in_places("v")
+    + """
   RETURN v.id ORDER BY v.title, v.id
 } AS ids
 """
+)
 
-ANCHOR_DEPARTMENT_IDS = """
+ANCHOR_DEPARTMENT_IDS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
   MATCH (:AnchorInstitution {id: id})<-[:PART_OF]-(d:Department)
+  WHERE """
+    + in_places("d")
+    + """
   RETURN d.id ORDER BY d.name, d.id
 } AS ids
 """
+)
 
 ANCHOR_PROPERTY_IDS = (
     """
@@ -194,6 +221,8 @@ RETURN id, COLLECT {
   MATCH (:AnchorInstitution {id: id})-[owns:OWNS]->(p:Property)
   WHERE """
     + held_on("owns")
+    + " AND "
+    + in_places("p")
     + """
   RETURN p.id ORDER BY p.name, p.id
 } AS ids
@@ -208,6 +237,8 @@ RETURN id, COLLECT {
   WHERE (o:AnchorInstitution OR o:CommunityOrganisation)
     AND """
     + held_on("owns")
+    + " AND "
+    + in_places("o")
     + """
   WITH o
   ORDER BY o.id
@@ -219,10 +250,15 @@ RETURN id, COLLECT {
 """
 )
 
-AREA_CHILD_IDS = """
+AREA_CHILD_IDS = (
+    """
 UNWIND $ids AS id
 RETURN id, COLLECT {
   MATCH (:Area {id: id})<-[:WITHIN]-(c:Area)
+  WHERE """
+    + in_places("c")
+    + """
   RETURN c.id ORDER BY c.name, c.id
 } AS ids
 """
+)

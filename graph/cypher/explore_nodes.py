@@ -1,19 +1,27 @@
 """Nodes by external id, one query a label, each row shaped as the label's model.
 
 Every query takes ``$ids`` and returns one ``node`` map per id that exists;
-link fields (``area_id``, ``anchor_id``...) are filled from the relationships
+a query of a placed label also takes ``$places`` and finds only the nodes in them
+(graph/cypher/scope.py), so a node of another place reads as no node at all. Link
+fields (ids) are not scoped here: each names a node read in turn by its label's query,
+which is. Link fields (``area_id``, ``anchor_id``...) are filled from the relationships
 the loaders write, so a row validates as the model it came from.
 """
 
 from graph.cypher.history import held_on
+from graph.cypher.scope import in_places
 
 # People who have not consented, or have withdrawn consent, are never read
 # individually: the filter sits here so that no caller can forget it.
-PEOPLE_BY_IDS = """
+PEOPLE_BY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
 WHERE n.consent_given_at IS NOT NULL
   AND n.consent_withdrawn_at IS NULL
+  AND """
+    + in_places("n")
+    + """
 RETURN n {
   .id,
   .right_to_work,
@@ -33,6 +41,7 @@ RETURN n {
   home_area_id: head([(n)-[:LIVES_IN]->(a:Area) | a.id])
 } AS node
 """
+)
 
 SKILLS_BY_IDS = """
 UNWIND $ids AS id
@@ -81,9 +90,13 @@ RETURN n {
 } AS node
 """
 
-ORGANISATIONS_BY_IDS = """
+ORGANISATIONS_BY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:CommunityOrganisation {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n {
   .id,
   .name,
@@ -95,10 +108,15 @@ RETURN n {
   area_id: head([(n)-[:LOCATED_IN]->(a:Area) | a.id])
 } AS node
 """
+)
 
-SERVICES_BY_IDS = """
+SERVICES_BY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Service {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n {
   .id,
   .name,
@@ -107,10 +125,15 @@ RETURN n {
   organisation_id: head([(o:CommunityOrganisation)-[:OFFERS]->(n) | o.id])
 } AS node
 """
+)
 
-ANCHORS_BY_IDS = """
+ANCHORS_BY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:AnchorInstitution {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n {
   .id,
   .name,
@@ -122,10 +145,15 @@ RETURN n {
   area_id: head([(n)-[:LOCATED_IN]->(a:Area) | a.id])
 } AS node
 """
+)
 
-DEPARTMENTS_BY_IDS = """
+DEPARTMENTS_BY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Department {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n {
   .id,
   .name,
@@ -134,10 +162,15 @@ RETURN n {
   area_id: head([(n)-[:LOCATED_IN]->(a:Area) | a.id])
 } AS node
 """
+)
 
-VACANCIES_BY_IDS = """
+VACANCIES_BY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Vacancy {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n {
   .id,
   .title,
@@ -167,6 +200,7 @@ RETURN n {
   area_id: head([(n)-[:LOCATED_IN]->(a:Area) | a.id])
 } AS node
 """
+)
 
 # The owner is the one of $as_of (graph/cypher/history.py): a property sold keeps its
 # former owners as ended ties.
@@ -174,6 +208,9 @@ PROPERTIES_BY_IDS = (
     """
 UNWIND $ids AS id
 MATCH (n:Property {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n {
   .id,
   .name,
@@ -192,9 +229,13 @@ RETURN n {
 """
 )
 
-AREAS_BY_IDS = """
+AREAS_BY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Area {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n {
   .id,
   .name,
@@ -202,3 +243,4 @@ RETURN n {
   parent_id: head([(n)-[:WITHIN]->(p:Area) | p.id])
 } AS node
 """
+)

@@ -1,5 +1,7 @@
 """Which of a batch's ids already exist, one query a label (labels are not parameters)."""
 
+from graph.cypher.scope import in_places
+
 EXISTING_PERSON_IDS = """
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
@@ -79,9 +81,14 @@ RETURN type(r) AS type, count(*) AS count
 ORDER BY type
 """
 
-CONSENTED_PERSON_IDS = """
+CONSENTED_PERSON_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
 WHERE n.consent_given_at IS NOT NULL AND n.consent_withdrawn_at IS NULL
+  AND """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)

@@ -3,7 +3,8 @@
 Every function takes the ids of many nodes and answers for each, in the order
 given, so a DataLoader can resolve one relationship for a whole page at once.
 Neighbours come back as ids (read them with ``explore_nodes.nodes_by_ids``),
-with the relationship's own properties where it has any.
+with the relationship's own properties where it has any. Each takes ``places``
+(``Caller.places_param``; None: every place) and lists only neighbours in them.
 """
 
 from __future__ import annotations
@@ -119,35 +120,60 @@ def _per_id(
     ids: Sequence[str],
     column: str,
     as_of: date | None,
+    places: Sequence[str] | None,
 ) -> list[Any]:
     if not ids:
         return []
-    rows = read_rows(driver, database, query, ids=sorted(set(ids)), as_of=as_of_day(as_of))
+    rows = read_rows(
+        driver,
+        database,
+        query,
+        ids=sorted(set(ids)),
+        as_of=as_of_day(as_of),
+        places=None if places is None else list(places),
+    )
     found = {row["id"]: row[column] for row in rows}
     return [found[ident] for ident in ids]
 
 
 def linked_ids(
-    driver: Driver, database: str, link: Link, ids: Sequence[str], as_of: date | None = None
+    driver: Driver,
+    database: str,
+    link: Link,
+    ids: Sequence[str],
+    as_of: date | None = None,
+    *,
+    places: Sequence[str] | None,
 ) -> list[list[str]]:
     """For each id, the ids at the far end of ``link`` (empty where there are none);
     a property's owners as on ``as_of`` (today when None)."""
-    return _per_id(driver, database, _LINKS[link], ids, "ids", as_of)
+    return _per_id(driver, database, _LINKS[link], ids, "ids", as_of, places)
 
 
 def person_supporters(
-    driver: Driver, database: str, ids: Sequence[str], as_of: date | None = None
+    driver: Driver,
+    database: str,
+    ids: Sequence[str],
+    as_of: date | None = None,
+    *,
+    places: Sequence[str] | None,
 ) -> list[list[Support]]:
     """For each person id, the organisations that support them on ``as_of`` (today
     when None), most trusted first."""
     return [
         [Support(**link) for link in links]
-        for links in _per_id(driver, database, q.PERSON_SUPPORTERS, ids, "links", as_of)
+        for links in _per_id(driver, database, q.PERSON_SUPPORTERS, ids, "links", as_of, places)
     ]
 
 
 def ties(
-    driver: Driver, database: str, kind: TieKind, ids: Sequence[str], as_of: date | None = None
+    driver: Driver,
+    database: str,
+    kind: TieKind,
+    ids: Sequence[str],
+    as_of: date | None = None,
+    *,
+    places: Sequence[str] | None,
 ) -> list[list[Tie]]:
     """For each organisation id, its referrals (outgoing) or partnerships (either way)
     that held on ``as_of`` (today when None)."""
@@ -161,7 +187,7 @@ def ties(
             )
             for link in links
         ]
-        for links in _per_id(driver, database, _TIES[kind], ids, "links", as_of)
+        for links in _per_id(driver, database, _TIES[kind], ids, "links", as_of, places)
     ]
 
 
@@ -171,7 +197,7 @@ def occupation_skills(
     """For each occupation id, the skills it requires, essential ones first."""
     return [
         [RequiredSkill(**link) for link in links]
-        for links in _per_id(driver, database, q.OCCUPATION_SKILLS, ids, "links", None)
+        for links in _per_id(driver, database, q.OCCUPATION_SKILLS, ids, "links", None, None)
     ]
 
 
@@ -180,15 +206,20 @@ def people_counts(
 ) -> list[int]:
     """For each organisation id, how many people it supports (consenting or not) on
     ``as_of`` (today when None)."""
-    return _per_id(driver, database, q.ORGANISATION_PEOPLE_COUNTS, ids, "count", as_of)
+    return _per_id(driver, database, q.ORGANISATION_PEOPLE_COUNTS, ids, "count", as_of, None)
 
 
 def property_owners(
-    driver: Driver, database: str, ids: Sequence[str], as_of: date | None = None
+    driver: Driver,
+    database: str,
+    ids: Sequence[str],
+    as_of: date | None = None,
+    *,
+    places: Sequence[str] | None,
 ) -> list[NodeRef | None]:
     """For each property id, the anchor or organisation that owned it on ``as_of``
     (today when None), if known."""
     return [
         NodeRef(Label(links[0]["kind"]), links[0]["id"]) if links else None
-        for links in _per_id(driver, database, q.PROPERTY_OWNERS, ids, "links", as_of)
+        for links in _per_id(driver, database, q.PROPERTY_OWNERS, ids, "links", as_of, places)
     ]

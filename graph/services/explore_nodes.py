@@ -1,7 +1,9 @@
 """Nodes of the place graph by external id, for exploring.
 
 People who have not consented (or withdrew) are never returned: asking for
-one gives ``None``, exactly as for an id that does not exist.
+one gives ``None``, exactly as for an id that does not exist. So is a node of a
+placed label outside the places asked for (docs/places.md): another place's node
+is answered as no node at all.
 """
 
 from __future__ import annotations
@@ -67,13 +69,27 @@ def _validated(model: type[M], row: dict[str, Any]) -> M:
 
 
 def nodes_by_ids(
-    driver: Driver, database: str, model: type[M], ids: Sequence[str], as_of: date | None = None
+    driver: Driver,
+    database: str,
+    model: type[M],
+    ids: Sequence[str],
+    as_of: date | None = None,
+    *,
+    places: Sequence[str] | None,
 ) -> list[M | None]:
-    """The node of each id, in the order of ``ids``; ``None`` where there is none. Link
-    fields that follow ties with history (a property's owner) are as on ``as_of``
-    (today when None)."""
+    """The node of each id, in the order of ``ids``; ``None`` where there is none, or
+    where the node is of a placed label and in none of ``places`` (None: every place;
+    ``Caller.places_param``). Link fields that follow ties with history (a property's
+    owner) are as on ``as_of`` (today when None)."""
     if not ids:
         return []
-    rows = read_rows(driver, database, _BY_IDS[model], ids=sorted(set(ids)), as_of=as_of_day(as_of))
+    rows = read_rows(
+        driver,
+        database,
+        _BY_IDS[model],
+        ids=sorted(set(ids)),
+        as_of=as_of_day(as_of),
+        places=None if places is None else list(places),
+    )
     found = {row["node"]["id"]: _validated(model, row["node"]) for row in rows}
     return [found.get(ident) for ident in ids]

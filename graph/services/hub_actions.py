@@ -297,7 +297,8 @@ def _check_referral_right(
 
 def _merged(tx: ManagedTransaction, vacancy: Vacancy, given: set[str]) -> Vacancy:
     """The vacancy as stored, with only the fields the caller gave replaced."""
-    row = tx.run(explore_nodes.VACANCIES_BY_IDS, ids=[vacancy.id]).single(strict=True)
+    # The vacancy is read whole to merge the update in, whichever place it lies in.
+    row = tx.run(explore_nodes.VACANCIES_BY_IDS, ids=[vacancy.id], places=None).single(strict=True)
     current = {name: value for name, value in plain(row["node"]).items() if value is not None}
     update = vacancy.model_dump(include=given)
     try:

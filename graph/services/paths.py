@@ -169,7 +169,8 @@ def check_path_limits(k: int, max_hops: int) -> None:
 def _exists(driver: Driver, database: str, key: NodeKey) -> bool:
     # A person who has not consented must look exactly like one who does not exist.
     if key.label is Label.PERSON:
-        return bool(consented_person_ids(driver, database, [key.id]))
+        # Not scoped to the caller's places yet (the network read is not either).
+        return bool(consented_person_ids(driver, database, [key.id], places=None))
     return bool(existing_ids(driver, database, key.label, [key.id]))
 
 

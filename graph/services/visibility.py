@@ -4,7 +4,8 @@ A person is seen individually (their node, id, ties, paths, rank) only when both
 
 - the caller's role sees individuals (analysts, caseworkers, administrators; never a place
   leader, a loader or nobody), and
-- the person's consent is given and not withdrawn.
+- the person's consent is given and not withdrawn, and
+- the person is in one of the caller's places (``Caller.places``; docs/places.md).
 
 Everyone else is, to that caller, the same as an id that names nobody. Aggregates count
 people without naming them and are protected by small-cell rules instead
@@ -18,7 +19,7 @@ measures and exports follow it too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from neo4j import Driver
 
@@ -35,7 +36,7 @@ def visible_person_ids(
     wanted = set(ids)
     if caller is None or not caller.sees_individuals or not wanted:
         return set()
-    return consented_person_ids(driver, database, wanted)
+    return consented_person_ids(driver, database, wanted, places=caller.places_param)
 
 
 def hidden_person_ids(
@@ -47,12 +48,19 @@ def hidden_person_ids(
     return wanted - visible_person_ids(driver, database, caller, wanted)
 
 
-def consented_person_ids(driver: Driver, database: str, ids: Iterable[str]) -> set[str]:
-    """The subset of ``ids`` naming people whose consent is given and not withdrawn."""
+def consented_person_ids(
+    driver: Driver, database: str, ids: Iterable[str], *, places: Sequence[str] | None
+) -> set[str]:
+    """The subset of ``ids`` naming people whose consent is given and not withdrawn, in
+    one of ``places`` (None: every place)."""
     wanted = sorted(set(ids))
     if not wanted:
         return set()
     records, _, _ = driver.execute_query(
-        lookups.CONSENTED_PERSON_IDS, ids=wanted, database_=database, routing_="r"
+        lookups.CONSENTED_PERSON_IDS,
+        ids=wanted,
+        places=None if places is None else list(places),
+        database_=database,
+        routing_="r",
     )
     return {record["id"] for record in records}

@@ -308,11 +308,13 @@ def load_tables(
     database: str,
     folder: Path,
     tables: list[tuple[str, list[str], list[list[object]]]],
+    place: str | None = None,
 ) -> None:
+    """Each table loaded through its loader, in order; with ``place``, as ``--place``."""
     for index, (kind, header, rows) in enumerate(tables):
-        path = write_csv(folder / f"{index:02d}-{kind}.csv", header, rows)
-        report = load(kind, path, driver=driver, database=database)
-        assert report.rows_rejected == 0, (kind, report)
+        path = write_csv(folder / f"{place or ''}{index:02d}-{kind}.csv", header, rows)
+        report = load(kind, path, driver=driver, database=database, place=place)
+        assert report.rows_rejected == 0, (place, kind, report)
 
 
 def load_place(driver: Driver, database: str, folder: Path) -> None:

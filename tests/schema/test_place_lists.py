@@ -12,7 +12,7 @@ from neo4j import Driver
 from graph.access import Caller, Role
 from graph.settings import Neo4jSettings
 from loaders.registry import load
-from tests.schema.place import run, write_csv
+from tests.schema.place import load_tables, run, write_csv
 
 # Two places, loaded with --place: org-both and anchor-both are one node in both.
 AREAS = ["id", "name", "kind", "parent_id"]
@@ -67,10 +67,7 @@ def two_places(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path) 
                             [["occ-nurse", "nurse", "true", "NMC"]])  # fmt: skip
     assert load("occupations", occupations, driver=clean_db, database=db).rows_rejected == 0
     for place, tables in TABLES.items():
-        for index, (kind, header, rows) in enumerate(tables):
-            path = write_csv(tmp_path / f"{place}-{index}-{kind}.csv", header, rows)
-            report = load(kind, path, driver=clean_db, database=db, place=place)
-            assert report.rows_rejected == 0, (place, kind, report)
+        load_tables(clean_db, db, tmp_path, tables, place=place)
     return clean_db
 
 

@@ -1,0 +1,19 @@
+"""Whether a node lies in the caller's places: the one definition every query scoped to
+them uses (docs/places.md, "One scope where things are read").
+
+A node of a placed label (``graph.vocabulary.PLACED_LABELS``) is in scope when one of
+its ``place_ids`` is among ``$places``; ``$places`` null stands for every place (an
+administrator, or code that holds the database's password). A node in no place is seen
+only with every place. The predicate is spliced into query constants when their modules
+are imported, as ``held_on`` is: the text put together is a variable written in the
+query, never a value; the places always arrive as the parameter ``$places``.
+"""
+
+from typing import LiteralString
+
+__all__ = ["in_places"]
+
+
+def in_places(node: LiteralString) -> LiteralString:
+    """The Cypher predicate "the node bound to ``node`` is in one of ``$places``"."""
+    return "($places IS NULL OR any(place IN " + node + ".place_ids WHERE place IN $places))"
