@@ -29,6 +29,7 @@ from graph.services import explore_links as links
 from graph.services.explore_nodes import MODEL_LABELS, nodes_by_ids
 from graph.services.personal import personal_details
 from graph.vocabulary import Label
+from schema.resolving import places_of
 
 __all__ = ["Loaders"]
 
@@ -53,7 +54,7 @@ class Loaders:
         self._driver = driver
         self._database = database
         self._caller = caller
-        self._places = [] if caller is None else caller.places_param
+        self._places = places_of(caller)
 
         self.person = self._nodes(p.Person)
         self.skill = self._nodes(t.Skill)

@@ -20,7 +20,7 @@ from schema.context import GraphInfo
 from schema.disclosure import count_for, counts_for
 from schema.ids import global_id
 from schema.kept import Question, kept
-from schema.resolving import RunsAlgorithm, call_graph, node_key
+from schema.resolving import RunsAlgorithm, call_graph, node_key, places_of
 from schema.types.enums import ReadinessStage
 
 __all__ = ["Hops", "PathNode", "PathStep", "QuestionsQuery"]
@@ -278,7 +278,7 @@ class QuestionsQuery:
         target = node_key(to, "to", *paths.PATH_TARGETS)
         found = await call_graph(
             paths.referral_paths, info.context.driver, info.context.database, source, target,
-            k=k, max_hops=max_hops, mode=mode,
+            k=k, max_hops=max_hops, mode=mode, places=places_of(info.context.caller),
         )  # fmt: skip
         return [ReferralPath.from_model(path) for path in found]
 

@@ -1,12 +1,19 @@
-"""Which of a batch's ids already exist, one query a label (labels are not parameters)."""
+"""Which of a batch's ids already exist, one query a label (labels are not parameters);
+of a placed label, in ``$places`` (graph/cypher/scope.py; null: every place, as a load
+asks)."""
 
 from graph.cypher.scope import in_places
 
-EXISTING_PERSON_IDS = """
+EXISTING_PERSON_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Person {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)
 
 EXISTING_SKILL_IDS = """
 UNWIND $ids AS id
@@ -26,47 +33,82 @@ MATCH (n:Qualification {id: id})
 RETURN n.id AS id
 """
 
-EXISTING_ORGANISATION_IDS = """
+EXISTING_ORGANISATION_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:CommunityOrganisation {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)
 
-EXISTING_SERVICE_IDS = """
+EXISTING_SERVICE_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Service {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)
 
-EXISTING_ANCHOR_IDS = """
+EXISTING_ANCHOR_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:AnchorInstitution {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)
 
-EXISTING_DEPARTMENT_IDS = """
+EXISTING_DEPARTMENT_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Department {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)
 
-EXISTING_VACANCY_IDS = """
+EXISTING_VACANCY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Vacancy {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)
 
-EXISTING_PROPERTY_IDS = """
+EXISTING_PROPERTY_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Property {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)
 
-EXISTING_AREA_IDS = """
+EXISTING_AREA_IDS = (
+    """
 UNWIND $ids AS id
 MATCH (n:Area {id: id})
+WHERE """
+    + in_places("n")
+    + """
 RETURN n.id AS id
 """
+)
 
 COUNT_NODES_BY_LABEL = """
 MATCH (n)

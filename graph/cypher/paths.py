@@ -3,10 +3,13 @@
 Only people who consented appear; a person reaches organisations through at
 most two word-of-mouth hops (KNOWS or MENTORED_BY, "a friend of a friend"),
 and everything past the first organisation runs over organisational ties.
-Only ties that held on ``$as_of`` (graph/cypher/history.py) are read.
+Only ties that held on ``$as_of`` (graph/cypher/history.py) are read, and only nodes
+in ``$places`` (graph/cypher/scope.py; null: every place), so a path never steps onto a
+node of a place the caller may not see: a tie is read only when both its ends are.
 """
 
 from graph.cypher.history import held_on
+from graph.cypher.scope import in_places
 
 # One row: the organisational ties as lists, then the word-of-mouth ties of
 # $person_ids. A vacancy leads nowhere, so of the many POSTS ties only those to
@@ -20,11 +23,20 @@ CALL () {
     WHERE (a:CommunityOrganisation OR a:Department OR a:AnchorInstitution)
       AND """
     + held_on("r")
+    + " AND "
+    + in_places("a")
+    + " AND "
+    + in_places("b")
     + """
     RETURN a, r, b
     UNION ALL
     UNWIND $vacancy_ids AS vacancy_id
     MATCH (a:AnchorInstitution)-[r:POSTS]->(b:Vacancy {id: vacancy_id})
+    WHERE """
+    + in_places("a")
+    + " AND "
+    + in_places("b")
+    + """
     RETURN a, r, b
   }
   RETURN collect([labels(a)[0], a.id, coalesce(a.name, a.title),
@@ -35,6 +47,9 @@ CALL () {
   UNWIND $person_ids AS person_id
   MATCH (p:Person {id: person_id})
   WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+    AND """
+    + in_places("p")
+    + """
   // Only ties a path can use: people stand only in a path's first two hops, so
   // the person's own ties, their friends' ties to others, and the organisations
   // of everyone within two hops. A friend of a friend's own friends never count.
@@ -43,6 +58,8 @@ CALL () {
     WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
       AND """
     + held_on("r")
+    + " AND "
+    + in_places("f")
     + """
     RETURN p AS q, 'Person' AS to_label, f.id AS to_id, null AS to_name, type(r) AS type, r.strength AS strength
     UNION
@@ -53,14 +70,24 @@ CALL () {
     + held_on("k")
     + " AND "
     + held_on("r")
+    + " AND "
+    + in_places("f")
+    + " AND "
+    + in_places("g")
     + """
     RETURN f AS q, 'Person' AS to_label, g.id AS to_id, null AS to_name, type(r) AS type, r.strength AS strength
     UNION
     MATCH (p)(()-[k:KNOWS|MENTORED_BY WHERE """
     + held_on("k")
-    + """]-(x:Person WHERE x.consent_given_at IS NOT NULL AND x.consent_withdrawn_at IS NULL)){0,2}(q:Person)-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
+    + """]-(x:Person WHERE x.consent_given_at IS NOT NULL AND x.consent_withdrawn_at IS NULL AND """
+    + in_places("x")
+    + """)){0,2}(q:Person)-[r:SUPPORTED_BY]->(o:CommunityOrganisation)
     WHERE """
     + held_on("r")
+    + " AND "
+    + in_places("q")
+    + " AND "
+    + in_places("o")
     + """
     RETURN q, 'CommunityOrganisation' AS to_label, o.id AS to_id, o.name AS to_name, type(r) AS type, r.strength AS strength
   }

@@ -172,13 +172,24 @@ class Problem:
 # -- reads -------------------------------------------------------------------
 
 
-def existing_ids(driver: Driver, database: str, label: Label, ids: Iterable[str]) -> set[str]:
-    """The subset of ``ids`` that name an existing node of ``label``."""
+def existing_ids(
+    driver: Driver,
+    database: str,
+    label: Label,
+    ids: Iterable[str],
+    places: Sequence[str] | None = None,
+) -> set[str]:
+    """The subset of ``ids`` that name an existing node of ``label``; of a placed label,
+    one in ``places`` (None: every place, as a load asks)."""
     wanted = sorted(set(ids))
     if not wanted:
         return set()
     records, _, _ = driver.execute_query(
-        EXISTING_IDS[label], ids=wanted, database_=database, routing_="r"
+        EXISTING_IDS[label],
+        ids=wanted,
+        places=None if places is None else list(places),
+        database_=database,
+        routing_="r",
     )
     return {record["id"] for record in records}
 

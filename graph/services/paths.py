@@ -57,16 +57,18 @@ def load_referral_network(
     person_ids: Iterable[str],
     vacancy_ids: Iterable[str] = (),
     as_of: date | None = None,
+    places: Sequence[str] | None = None,
 ) -> nx.DiGraph:
     """The organisational backbone, plus the word-of-mouth neighbourhoods of these
-    people, with the ties that held on ``as_of`` (today when None). Vacancies have no
-    ties out, so only ``vacancy_ids`` are read: paths to an anchor, hub or
-    organisation never pass through one."""
+    people, with the ties that held on ``as_of`` (today when None) between nodes in
+    ``places`` (None: every place). Vacancies have no ties out, so only ``vacancy_ids``
+    are read: paths to an anchor, hub or organisation never pass through one."""
     record = driver.execute_query(
         q.REFERRAL_NETWORK,
         person_ids=sorted(set(person_ids)),
         vacancy_ids=sorted(set(vacancy_ids)),
         as_of=as_of_day(as_of),
+        places=None if places is None else list(places),
         database_=database,
         routing_="r",
     ).records[0]
@@ -78,6 +80,7 @@ def read_referral_network(
     person_ids: Iterable[str],
     vacancy_ids: Iterable[str] = (),
     as_of: date | None = None,
+    places: Sequence[str] | None = None,
 ) -> nx.DiGraph:
     """``load_referral_network`` inside a transaction that reads more beside it."""
     record = tx.run(
@@ -85,6 +88,7 @@ def read_referral_network(
         person_ids=sorted(set(person_ids)),
         vacancy_ids=sorted(set(vacancy_ids)),
         as_of=as_of_day(as_of),
+        places=None if places is None else list(places),
     ).single(strict=True)
     return _network(record)
 
@@ -133,10 +137,13 @@ def referral_paths(
     max_hops: int = 6,
     mode: PathMode = PathMode.FEWEST_HOPS,
     as_of: date | None = None,
+    places: Sequence[str] | None = None,
 ) -> list[ReferralPath]:
     """The ``k`` best referral paths from a person or organisation to an anchor, hub,
     vacancy or organisation, over trust and referral ties (see graph/cypher/paths.py)
-    as they held on ``as_of`` (today when None)."""
+    as they held on ``as_of`` (today when None), never stepping outside ``places``
+    (``Caller.places_param``; None: every place). An end outside them is answered as
+    an unknown id."""
     check_path_limits(k, max_hops)
     if source.label not in PATH_SOURCES:
         raise InvalidInputError(f"from must be a person or an organisation, not {source.label}")
@@ -146,14 +153,14 @@ def referral_paths(
         )
     person_ids = [source.id] if source.label is Label.PERSON else []
     vacancy_ids = [target.id] if target.label is Label.VACANCY else []
-    graph = load_referral_network(driver, database, person_ids, vacancy_ids, as_of)
+    graph = load_referral_network(driver, database, person_ids, vacancy_ids, as_of, places)
     ranked = k_best_paths(
         graph, source.as_tuple(), target.as_tuple(), k, max_hops, mode, word_of_mouth_rule
     )
     if not ranked:
         # Only now is it worth two more round trips to tell "no route" from "no such node".
         for key, name in ((source, "from"), (target, "to")):
-            if not _exists(driver, database, key):
+            if not _exists(driver, database, key, places):
                 raise NotFoundError(f"{name}: no {key.label} with id {key.id!r}")
     return [as_referral_path(graph, path.nodes, path.hops, path.cost) for path in ranked]
 
@@ -166,12 +173,12 @@ def check_path_limits(k: int, max_hops: int) -> None:
         raise InvalidInputError(f"maxHops must be between 1 and {MAX_HOPS}")
 
 
-def _exists(driver: Driver, database: str, key: NodeKey) -> bool:
-    # A person who has not consented must look exactly like one who does not exist.
+def _exists(driver: Driver, database: str, key: NodeKey, places: Sequence[str] | None) -> bool:
+    # A person who has not consented, and a node of a place the caller may not see,
+    # must look exactly like one that does not exist.
     if key.label is Label.PERSON:
-        # Not scoped to the caller's places yet (the network read is not either).
-        return bool(consented_person_ids(driver, database, [key.id], places=None))
-    return bool(existing_ids(driver, database, key.label, [key.id]))
+        return bool(consented_person_ids(driver, database, [key.id], places=places))
+    return bool(existing_ids(driver, database, key.label, [key.id], places))
 
 
 def as_referral_path(

@@ -74,6 +74,9 @@ TABLES: dict[str, list[tuple[str, list[str], list[list[object]]]]] = {
         ]),
         ("edges", EDGES, [
             ["REFERS_TO", "org-both", "org-bradford", "", "", "0.9", "", "7"],
+            # A way from one Leeds node to another through Bradford: never walked for Leeds.
+            ["REFERS_TO", "org-leeds", "org-bradford", "", "", "0.9", "", ""],
+            ["REFERS_TO", "org-bradford", "anchor-leeds", "", "anchor", "0.9", "", ""],
             ["PARTNERS_WITH", "org-both", "anchor-bradford", "", "anchor", "0.5", "", ""],
         ]),
     ],
@@ -237,3 +240,54 @@ def test_neighbours_are_scoped_where_they_are_read(
     # Every place: each of them.
     everything = links.ties(two_places, db, links.TieKind.REFERRALS, ["org-both"], places=None)
     assert sorted(tie.target.id for tie in everything[0]) == ["anchor-leeds", "org-bradford"]
+
+
+PATHS = """query ($from: ID!, $to: ID!) { referralPaths(from: $from, to: $to, k: 3) {
+  nodes { id } } }"""
+
+
+def _paths(driver: Driver, settings: Neo4jSettings, caller: Caller, ends: tuple[str, str]) -> Any:
+    return run(driver, settings, PATHS, {"from": ends[0], "to": ends[1]}, caller=caller)
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.ANALYST])
+def test_referral_paths_never_step_outside_the_callers_places(
+    two_places: Driver, neo4j_settings: Neo4jSettings, role: Role
+) -> None:
+    ends = ("CommunityOrganisation:org-leeds", "AnchorInstitution:anchor-leeds")
+    leeds = _paths(two_places, neo4j_settings, _leeds(role), ends)
+    assert leeds == {"data": {"referralPaths": [{"nodes": [
+        {"id": "CommunityOrganisation:org-leeds"},
+        {"id": "CommunityOrganisation:org-both"},
+        {"id": "AnchorInstitution:anchor-leeds"},
+    ]}]}}  # fmt: skip
+    everywhere = _paths(two_places, neo4j_settings, ADMIN, ends)["data"]["referralPaths"]
+    assert [[n["id"] for n in path["nodes"]] for path in everywhere] == [
+        [
+            "CommunityOrganisation:org-leeds",
+            "CommunityOrganisation:org-bradford",
+            "AnchorInstitution:anchor-leeds",
+        ],
+        [
+            "CommunityOrganisation:org-leeds",
+            "CommunityOrganisation:org-both",
+            "AnchorInstitution:anchor-leeds",
+        ],
+        [
+            "CommunityOrganisation:org-leeds",
+            "CommunityOrganisation:org-both",
+            "CommunityOrganisation:org-bradford",
+            "AnchorInstitution:anchor-leeds",
+        ],
+    ]
+    # An end in the other place is answered as an unknown one, for either end.
+    for ident, other in (("AnchorInstitution:anchor-bradford", "AnchorInstitution:nowhere"),
+                         ("Vacancy:vac-bradford", "Vacancy:nowhere")):  # fmt: skip
+        found = _paths(two_places, neo4j_settings, _leeds(role), (ends[0], ident))
+        unknown = _paths(two_places, neo4j_settings, _leeds(role), (ends[0], other))
+        assert found["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        assert json.dumps(found) == json.dumps(unknown).replace("nowhere", ident.split(":")[1])
+    found = _paths(two_places, neo4j_settings, _leeds(role),
+                   ("CommunityOrganisation:org-bradford", ends[1]))  # fmt: skip
+    assert found["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "bradford" not in json.dumps(leeds)
