@@ -14,7 +14,7 @@ from graph.services.ingest import existing_ids
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.kept import Question, kept
-from schema.resolving import RunsAlgorithm, call_graph, node_key
+from schema.resolving import RunsAlgorithm, call_graph, node_key, places_of
 from schema.types.enums import FunnelGroupBy
 from schema.types.footprint import AnchorFootprint, PartnershipNetwork
 from schema.types.funnel import Funnel
@@ -122,7 +122,9 @@ class PlaceViewQuery:
         context = info.context
 
         def compute() -> PartnershipNetwork:
-            found = place_view.partnership_network(context.driver, context.database, anchor)
+            found = place_view.partnership_network(
+                context.driver, context.database, anchor, places=places_of(context.caller)
+            )
             return PartnershipNetwork.from_model(found)
 
         return await call_graph(kept(info, Question.PARTNERSHIP_NETWORK, (anchor,), compute))

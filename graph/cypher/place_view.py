@@ -10,6 +10,7 @@ The footprint and the partnership network read the ties (and land) that held on
 """
 
 from graph.cypher.history import held_on
+from graph.cypher.scope import in_places
 
 # The anchor's pipeline as stage paths: a row for the people of a group who stand
 # at the same stage and whose histories name the same stages, with each one's days
@@ -170,15 +171,27 @@ ORDER BY organisation_id
 """
 )
 
-NETWORK_NODES = """
+# The anchor, its departments and organisations in $places (graph/cypher/scope.py): an
+# anchor outside them reads as none, so the caller is told it is unknown.
+NETWORK_NODES = (
+    """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
+WHERE """
+    + in_places("anchor")
+    + """
 CALL (anchor) {
   RETURN anchor AS node, 'anchor' AS role
   UNION
   MATCH (department:Department)-[:PART_OF]->(anchor)
+  WHERE """
+    + in_places("department")
+    + """
   RETURN department AS node, department.kind AS role
   UNION
   MATCH (organisation:CommunityOrganisation)
+  WHERE """
+    + in_places("organisation")
+    + """
   RETURN organisation AS node, organisation.org_type AS role
 }
 RETURN labels(node)[0] AS label,
@@ -187,6 +200,7 @@ RETURN labels(node)[0] AS label,
        role
 ORDER BY label, id
 """
+)
 
 NETWORK_TIES = (
     """
@@ -198,6 +212,10 @@ WHERE (a:CommunityOrganisation OR a = anchor OR a IN departments)
   AND (b:CommunityOrganisation OR b = anchor OR b IN departments)
   AND """
     + held_on("r")
+    + " AND "
+    + in_places("a")
+    + " AND "
+    + in_places("b")
     + """
 RETURN labels(a)[0] AS from_label,
        a.id AS from_id,

@@ -4,7 +4,7 @@ impact estimate, its footprint, and the partnership network around it."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -192,11 +192,17 @@ def organisations_by_year(first_years: Iterable[int]) -> list[OrganisationsInYea
 
 
 def partnership_network(
-    driver: Driver, database: str, anchor_id: str, as_of: date | None = None
+    driver: Driver,
+    database: str,
+    anchor_id: str,
+    as_of: date | None = None,
+    places: Sequence[str] | None = None,
 ) -> PartnershipNetwork:
     """The organisations of the place, the anchor and its departments, and their ties
-    that held on ``as_of`` (today when None)."""
-    rows = read_rows(driver, database, q.NETWORK_NODES, anchor_id=anchor_id)
+    that held on ``as_of`` (today when None), all in ``places`` (``Caller.places_param``;
+    None: every place); an anchor outside them is unknown."""
+    scope = None if places is None else list(places)
+    rows = read_rows(driver, database, q.NETWORK_NODES, anchor_id=anchor_id, places=scope)
     if not rows:
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
     nodes = {
@@ -215,7 +221,12 @@ def partnership_network(
             since_year=r["since_year"],
         )
         for r in read_rows(
-            driver, database, q.NETWORK_TIES, anchor_id=anchor_id, as_of=as_of_day(as_of)
+            driver,
+            database,
+            q.NETWORK_TIES,
+            anchor_id=anchor_id,
+            as_of=as_of_day(as_of),
+            places=scope,
         )
         if (r["from_label"], r["from_id"]) in nodes and (r["to_label"], r["to_id"]) in nodes
     ]

@@ -75,9 +75,9 @@ NOT_SCOPED_YET = {
     **{f"matching.{name}": "matchingCandidates, opportunitiesFor" for name in (
         "VACANCY_REQUIREMENTS", "PERSON_FACTS", "OPEN_VACANCY_IDS_FOR", "GAP_PROVIDERS")},
     "pathway.PERSON_IN_CASEWORK_SCOPE": "pathway",
-    **{f"place_view.{name}": "funnel, impact, anchorFootprint, partnershipNetwork" for name in (
+    **{f"place_view.{name}": "funnel, impact, anchorFootprint" for name in (
         "FUNNEL_STAGE_PATHS", "FUNNEL_PEOPLE_ROWS", "PLACEMENT_FACTS", "ANCHOR_POSTED_SALARIES",
-        "ANCHOR_FOOTPRINT", "ANCHOR_ORGANISATION_TIES", "NETWORK_NODES", "NETWORK_TIES")},
+        "ANCHOR_FOOTPRINT", "ANCHOR_ORGANISATION_TIES")},
 }  # fmt: skip
 
 

@@ -291,3 +291,29 @@ def test_referral_paths_never_step_outside_the_callers_places(
                    ("CommunityOrganisation:org-bradford", ends[1]))  # fmt: skip
     assert found["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert "bradford" not in json.dumps(leeds)
+
+
+NETWORK = """query ($anchor: ID!) { partnershipNetwork(anchorId: $anchor) {
+  nodes { id } ties { source target } } }"""
+
+
+def test_the_partnership_network_is_the_callers_places(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    def network(caller: Caller, anchor: str) -> Any:
+        return run(two_places, neo4j_settings, NETWORK, {"anchor": anchor}, caller=caller)
+
+    leader = _leeds(Role.PLACE_LEADER)
+    leeds = network(leader, "AnchorInstitution:anchor-leeds")["data"]["partnershipNetwork"]
+    assert sorted(n["id"] for n in leeds["nodes"]) == [
+        "AnchorInstitution:anchor-leeds",
+        "CommunityOrganisation:org-both",
+        "CommunityOrganisation:org-leeds",
+    ]
+    assert "bradford" not in json.dumps(leeds)
+    everything = network(ADMIN, "AnchorInstitution:anchor-leeds")["data"]["partnershipNetwork"]
+    assert "CommunityOrganisation:org-bradford" in {n["id"] for n in everything["nodes"]}
+    found = network(leader, "AnchorInstitution:anchor-bradford")
+    unknown = network(leader, "AnchorInstitution:nowhere")
+    assert found["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert json.dumps(found) == json.dumps(unknown).replace("nowhere", "anchor-bradford")
