@@ -107,7 +107,9 @@ class PlaceViewQuery:
         context = info.context
 
         def compute() -> AnchorFootprint:
-            found = place_view.anchor_footprint(context.driver, context.database, anchor)
+            found = place_view.anchor_footprint(
+                context.driver, context.database, anchor, places=places_of(context.caller)
+            )
             return AnchorFootprint.from_model(found)
 
         return await call_graph(kept(info, Question.ANCHOR_FOOTPRINT, (anchor,), compute))

@@ -136,10 +136,18 @@ ORDER BY occupation_id
 ANCHOR_FOOTPRINT = (
     """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
+WHERE """
+    + in_places("anchor")
+    + """
 OPTIONAL MATCH (anchor)-[:LOCATED_IN]->(area:Area)
+WHERE """
+    + in_places("area")
+    + """
 OPTIONAL MATCH (anchor)-[owns:OWNS]->(property:Property)
 WHERE """
     + held_on("owns")
+    + " AND "
+    + in_places("property")
     + """
 WITH anchor, area, property
 ORDER BY property.name
@@ -148,20 +156,30 @@ RETURN anchor {.id, .name, .sector, .employees, .annual_spend_gbp, .land_hectare
 """
 )
 
-# Organisations that refer to or from, or partner, the anchor or one of its departments.
+# Organisations that refer to or from, or partner, the anchor or one of its departments;
+# like the footprint's anchor, area and land, only those in $places (graph/cypher/scope.py).
 ANCHOR_ORGANISATION_TIES = (
     """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
+WHERE """
+    + in_places("anchor")
+    + """
 CALL (anchor) {
   MATCH (anchor)-[r:REFERS_TO|PARTNERS_WITH]-(o:CommunityOrganisation)
   WHERE """
     + held_on("r")
+    + " AND "
+    + in_places("o")
     + """
   RETURN o, r
   UNION
-  MATCH (anchor)<-[:PART_OF]-(:Department)-[r:REFERS_TO|PARTNERS_WITH]-(o:CommunityOrganisation)
+  MATCH (anchor)<-[:PART_OF]-(d:Department)-[r:REFERS_TO|PARTNERS_WITH]-(o:CommunityOrganisation)
   WHERE """
     + held_on("r")
+    + " AND "
+    + in_places("d")
+    + " AND "
+    + in_places("o")
     + """
   RETURN o, r
 }

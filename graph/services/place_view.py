@@ -137,17 +137,27 @@ def placements(driver: Driver, database: str, anchor_id: str) -> Placements:
 
 
 def anchor_footprint(
-    driver: Driver, database: str, anchor_id: str, as_of: date | None = None
+    driver: Driver,
+    database: str,
+    anchor_id: str,
+    as_of: date | None = None,
+    places: Sequence[str] | None = None,
 ) -> Footprint:
     """Jobs, spend and land against the macro-asset rule, and the community
     organisations it works with, year by year as their ties began; land and ties as
-    they held on ``as_of`` (today when None)."""
+    they held on ``as_of`` (today when None), all in ``places`` (None: every place; an
+    anchor outside them is unknown)."""
     day = as_of_day(as_of)
-    found = read_rows(driver, database, q.ANCHOR_FOOTPRINT, anchor_id=anchor_id, as_of=day)
+    scope = None if places is None else list(places)
+    found = read_rows(
+        driver, database, q.ANCHOR_FOOTPRINT, anchor_id=anchor_id, as_of=day, places=scope
+    )
     if not found:
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
     anchor = AnchorInstitution.model_validate(found[0]["anchor"])
-    ties = read_rows(driver, database, q.ANCHOR_ORGANISATION_TIES, anchor_id=anchor_id, as_of=day)
+    ties = read_rows(
+        driver, database, q.ANCHOR_ORGANISATION_TIES, anchor_id=anchor_id, as_of=day, places=scope
+    )
     first_years = [r["first_since"].year for r in ties if r["first_since"] is not None]
     return Footprint(
         anchor=anchor,

@@ -75,9 +75,8 @@ NOT_SCOPED_YET = {
     **{f"matching.{name}": "matchingCandidates, opportunitiesFor" for name in (
         "VACANCY_REQUIREMENTS", "PERSON_FACTS", "OPEN_VACANCY_IDS_FOR", "GAP_PROVIDERS")},
     "pathway.PERSON_IN_CASEWORK_SCOPE": "pathway",
-    **{f"place_view.{name}": "funnel, impact, anchorFootprint" for name in (
-        "FUNNEL_STAGE_PATHS", "FUNNEL_PEOPLE_ROWS", "PLACEMENT_FACTS", "ANCHOR_POSTED_SALARIES",
-        "ANCHOR_FOOTPRINT", "ANCHOR_ORGANISATION_TIES")},
+    **{f"place_view.{name}": "funnel, impact" for name in (
+        "FUNNEL_STAGE_PATHS", "FUNNEL_PEOPLE_ROWS", "PLACEMENT_FACTS", "ANCHOR_POSTED_SALARIES")},
 }  # fmt: skip
 
 

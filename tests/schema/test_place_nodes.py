@@ -317,3 +317,23 @@ def test_the_partnership_network_is_the_callers_places(
     unknown = network(leader, "AnchorInstitution:nowhere")
     assert found["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert json.dumps(found) == json.dumps(unknown).replace("nowhere", "anchor-bradford")
+
+
+FOOTPRINT = """query ($anchor: ID!) { anchorFootprint(anchorId: $anchor) {
+  communityOrganisations } }"""
+
+
+def test_the_footprint_counts_the_callers_places(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    def footprint(caller: Caller, anchor: str) -> Any:
+        return run(two_places, neo4j_settings, FOOTPRINT, {"anchor": anchor}, caller=caller)
+
+    analyst = _leeds(Role.ANALYST)
+    anchor = "AnchorInstitution:anchor-leeds"
+    # org-both refers to it in Leeds, org-bradford from Bradford: Leeds counts one.
+    assert footprint(analyst, anchor)["data"] == {"anchorFootprint": {"communityOrganisations": 1}}
+    assert footprint(ADMIN, anchor)["data"] == {"anchorFootprint": {"communityOrganisations": 2}}
+    found = footprint(analyst, "AnchorInstitution:anchor-bradford")
+    unknown = footprint(analyst, "AnchorInstitution:nowhere")
+    assert json.dumps(found) == json.dumps(unknown).replace("nowhere", "anchor-bradford")

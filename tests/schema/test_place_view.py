@@ -11,7 +11,7 @@ from neo4j import Driver
 
 from graph.access import Caller, Role
 from graph.settings import Neo4jSettings
-from tests.schema.place import run
+from tests.schema.place import into_default_place, run
 
 ANCHORS = """
 CREATE (trust:AnchorInstitution {id: 'trust', name: 'City Hospital', sector: 'health',
@@ -365,8 +365,14 @@ def test_coded_errors_name_the_argument(
      (Role.CASEWORKER, False), (Role.LOADER, False)],
 )  # fmt: skip
 def test_who_may_ask_over_http(
-    graph: Driver, client_as: Callable[..., TestClient], role: Role, allowed: bool
+    graph: Driver,
+    neo4j_settings: Neo4jSettings,
+    client_as: Callable[..., TestClient],
+    role: Role,
+    allowed: bool,
 ) -> None:
+    # A token names the default place, and the footprint is the caller's places'.
+    into_default_place(graph, neo4j_settings.database)
     client = client_as(role, "o1" if role is Role.CASEWORKER else None)
     for field in ("funnel", "impact", "anchorFootprint"):
         body = client.post(
