@@ -7,6 +7,7 @@ shown to either)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -297,11 +298,19 @@ NETWORK = """query ($anchor: ID!) { partnershipNetwork(anchorId: $anchor) {
   nodes { id } ties { source target } } }"""
 
 
+def _about(driver: Driver, settings: Neo4jSettings, query: str) -> Callable[[Caller, str], Any]:
+    """The question ``query`` about an anchor, as a caller asks it."""
+
+    def ask(caller: Caller, anchor: str) -> Any:
+        return run(driver, settings, query, {"anchor": anchor}, caller=caller)
+
+    return ask
+
+
 def test_the_partnership_network_is_the_callers_places(
     two_places: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
-    def network(caller: Caller, anchor: str) -> Any:
-        return run(two_places, neo4j_settings, NETWORK, {"anchor": anchor}, caller=caller)
+    network = _about(two_places, neo4j_settings, NETWORK)
 
     leader = _leeds(Role.PLACE_LEADER)
     leeds = network(leader, "AnchorInstitution:anchor-leeds")["data"]["partnershipNetwork"]
@@ -326,8 +335,7 @@ FOOTPRINT = """query ($anchor: ID!) { anchorFootprint(anchorId: $anchor) {
 def test_the_footprint_counts_the_callers_places(
     two_places: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
-    def footprint(caller: Caller, anchor: str) -> Any:
-        return run(two_places, neo4j_settings, FOOTPRINT, {"anchor": anchor}, caller=caller)
+    footprint = _about(two_places, neo4j_settings, FOOTPRINT)
 
     analyst = _leeds(Role.ANALYST)
     anchor = "AnchorInstitution:anchor-leeds"
