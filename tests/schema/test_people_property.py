@@ -576,3 +576,62 @@ def _property(
             document = _document(data.draw, operation, name, ids)
             body = _execute(driver, neo4j_settings, caller, document)
             _check(place, caller, operation, name, document, body)
+
+
+# --- a place built so that only someone who has not consented is the way in -------------
+
+
+def _resident(token: str, consent: str, occupation: str = "occ-nurse",
+              skills: tuple[str, ...] = ("skill-care",),
+              organisations: tuple[str, ...] = ()) -> Resident:  # fmt: skip
+    return Resident(token, consent, ["matching"], "accreditation", occupation, AREAS[0],
+                    list(skills), list(organisations))  # fmt: skip
+
+
+# Four near-ready nurses with no organisation of their own. One is linked through a
+# consenting friend (the control); each other's only way in passes through someone who
+# has not consented: a friend, the friend of a friend, or the friend in the middle. A
+# random place seldom draws such a chain, so the property above can hold with a way-in
+# query that walks through anyone; this place cannot.
+WAY_IN_ONLY_THROUGH_THE_UNCONSENTING = Place(
+    [
+        _resident("ctrlnurs", "given"),
+        _resident("ctrlfrnd", "given", "occ-hca", (), ("org-english",)),
+        _resident("nearnurs", "given"),
+        _resident("nearfrnd", "never", "occ-hca", (), ("org-english",)),
+        _resident("farnurse", "given"),
+        _resident("farmiddl", "given", "occ-hca", ()),
+        _resident("farfrend", "withdrawn", "occ-hca", (), ("org-english",)),
+        _resident("midnurse", "given"),
+        _resident("midmiddl", "never", "occ-hca", ()),
+        _resident("midfrend", "given", "occ-hca", (), ("org-english",)),
+    ],
+    knows=[(0, 1), (2, 3), (4, 5), (5, 6), (7, 8), (8, 9)],
+)
+BROKERAGE_EVERYTHING = """query ($hops: Int!) { brokerageGaps(anchorId: "AnchorInstitution:anchor-lth",
+  occupation: "Occupation:occ-nurse", maxHops: $hops) {
+  candidates linked unlinked
+  unlinkedSupply { people personIds organisation { __typename } }
+  criticalBrokers { pairsCut node { __typename } } criticalTies { __typename }
+  suggestedLinks { reconnects reason source { __typename } target { __typename } } } }"""
+
+
+def test_a_way_in_only_through_someone_who_has_not_consented_is_no_way_in(
+    clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    place = WAY_IN_ONLY_THROUGH_THE_UNCONSENTING
+    database = neo4j_settings.database
+    asked = [(caller, Document(BROKERAGE_EVERYTHING, {"hops": hops}))
+             for caller in ROLES for hops in (3, 6, 10)]  # fmt: skip
+    _load(clean_db, database, tmp_path_factory.mktemp("place"), place.consenting_only())
+    without_them = [_execute(clean_db, neo4j_settings, c, d) for c, d in asked]
+    _load(clean_db, database, tmp_path_factory.mktemp("place"), place)
+    admin = Caller("admin", Role.ADMIN)
+    for (caller, document), alone in zip(asked, without_them, strict=True):
+        body = _execute(clean_db, neo4j_settings, caller, document)
+        _check(place, caller, "query", "brokerageGaps", document, body)
+        assert body == alone, (getattr(caller, "role", None), document.variables, body, alone)
+        if caller == admin and document.variables["hops"] == 10:
+            # Read as it should be: the control linked, the other three not.
+            answer = body["data"]["brokerageGaps"]
+            assert (answer["candidates"], answer["linked"]) == (4, 1), answer
