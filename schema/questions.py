@@ -302,7 +302,7 @@ class QuestionsQuery:
         found = await call_graph(
             matching.matching_candidates, info.context.driver, info.context.database, vacancy.id,
             first=first, filters=chosen, weights=match_weights(),
-            index=info.context.candidate_index,
+            index=info.context.candidate_index, places=places_of(info.context.caller),
         )  # fmt: skip
         return [Match.from_model(match) for match in found]
 
@@ -316,7 +316,7 @@ class QuestionsQuery:
         person = node_key(person_id, "personId", Label.PERSON)
         found = await call_graph(
             matching.opportunities_for, info.context.driver, info.context.database, person.id,
-            first=first, weights=match_weights(),
+            first=first, weights=match_weights(), places=places_of(info.context.caller),
         )  # fmt: skip
         return [Match.from_model(match) for match in found]
 

@@ -17,7 +17,7 @@ when one may answer.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +63,7 @@ class IndexedPerson:
     held: list[str]
     recognitions: list[tuple[str, str | None]]
     homes: list[str]
+    places: list[str]
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ class CandidateIndex:
         self._trained_as = np.array([p.trained_as or "" for p in ordered], dtype=object)
         self._holders = _rows_by_key((row, s) for row, p in enumerate(ordered) for s in p.held)
         self._residents = _rows_by_key((row, a) for row, p in enumerate(ordered) for a in p.homes)
+        self._members = _rows_by_key((row, m) for row, p in enumerate(ordered) for m in p.places)
         best: dict[str, dict[int, float]] = {}
         for row, p in enumerate(ordered):
             for occupation, value in _best_recognitions(p).items():
@@ -149,8 +151,8 @@ class CandidateIndex:
         stage, right_to_work = grown(self._stage, 0.0), grown(self._right_to_work, 0.5)
         band, trained_as = grown(self._band, np.nan), grown(self._trained_as, "")
         stage_codes = dict(self._stage_codes)
-        drops: dict[str, dict[str, list[int]]] = {"held": {}, "homes": {}}
-        adds: dict[str, dict[str, list[int]]] = {"held": {}, "homes": {}}
+        drops: dict[str, dict[str, list[int]]] = {"held": {}, "homes": {}, "places": {}}
+        adds: dict[str, dict[str, list[int]]] = {"held": {}, "homes": {}, "places": {}}
         touched_rows: list[int] = []
         touched_occupations: set[str] = set()
         for ident in gone | fresh.keys():
@@ -166,6 +168,8 @@ class CandidateIndex:
                     drops["held"].setdefault(skill, []).append(row)
                 for area in old.homes:
                     drops["homes"].setdefault(area, []).append(row)
+                for place in old.places:
+                    drops["places"].setdefault(place, []).append(row)
                 touched_occupations.update(o for o, _ in old.recognitions)
         for person in fresh.values():
             row = row_of[person.id]
@@ -183,6 +187,8 @@ class CandidateIndex:
                 adds["held"].setdefault(skill, []).append(row)
             for area in person.homes:
                 adds["homes"].setdefault(area, []).append(row)
+            for place in person.places:
+                adds["places"].setdefault(place, []).append(row)
             touched_occupations.update(o for o, _ in person.recognitions)
         patched.ids, patched.size, patched._row, patched._people = ids, len(ids), row_of, people
         patched._alive, patched._stage_code, patched._stage = alive, stage_code, stage
@@ -190,6 +196,7 @@ class CandidateIndex:
         patched._stage_codes = stage_codes
         patched._holders = _moved(self._holders, drops["held"], adds["held"])
         patched._residents = _moved(self._residents, drops["homes"], adds["homes"])
+        patched._members = _moved(self._members, drops["places"], adds["places"])
         patched._recognition = self._recognition_patched(
             touched_occupations, np.array(sorted(touched_rows), dtype=np.int32), fresh, row_of
         )
@@ -246,11 +253,13 @@ class CandidateIndex:
         right_to_work_only: bool = False,
         local_only: bool = False,
         min_score: float | None = None,
+        places: Collection[str] | None = None,
     ) -> list[tuple[float, str]]:
-        """The ``first`` best (score, person id) for the vacancy, best first, ties by
-        id: what ranking every candidate's facts with ``score`` gives."""
+        """The ``first`` best (score, person id) for the vacancy among the people of
+        ``places`` (None: everyone), best first, ties by id: what ranking every such
+        candidate's facts with ``score`` gives."""
         factors = self._factors(vacancy)
-        keep = factors.candidate & self._alive
+        keep = factors.candidate & self._alive & self._in_places(places)
         if stages is not None:
             keep &= np.isin(self._stage_code, [self._stage_codes.get(s, -2) for s in stages])
         if right_to_work_only:
@@ -281,10 +290,12 @@ class CandidateIndex:
         vacancies: Sequence[VacancyRequirements],
         profiles: Sequence[VacancyRequirements],
         max_open_gaps: int,
+        places: Collection[str] | None = None,
     ) -> list[str]:
-        """Everyone trained for, or holding (or one BROADER step from) an essential
-        skill of, one of ``vacancies``, and at most ``max_open_gaps`` gaps away from
-        one of ``profiles``: ``open_gap_count`` for every candidate and profile."""
+        """Everyone of ``places`` (None: everyone) trained for, or holding (or one
+        BROADER step from) an essential skill of, one of ``vacancies``, and at most
+        ``max_open_gaps`` gaps away from one of ``profiles``: ``open_gap_count`` for
+        every candidate and profile."""
         essential = sorted({s.id for v in vacancies for s in v.essential})
         occupations = {v.occupation_id for v in vacancies if v.occupation_id}
         candidate = self._trained_for(occupations)
@@ -293,7 +304,8 @@ class CandidateIndex:
         near = np.zeros(self.size, dtype=np.bool_)
         for vacancy in profiles:
             near |= self._open_gaps(vacancy) <= max_open_gaps
-        return sorted(self.ids[row] for row in np.flatnonzero(candidate & near & self._alive))
+        chosen = candidate & near & self._alive & self._in_places(places)
+        return sorted(self.ids[row] for row in np.flatnonzero(chosen))
 
     # -- the factors, as graph.algorithms.matching computes them ----------------------
 
@@ -380,6 +392,18 @@ class CandidateIndex:
                 flags[rows] = True
         return flags
 
+    def _in_places(self, places: Collection[str] | None) -> Flags:
+        """In one of ``places``; None stands for every place, and then a person in no
+        place counts too (``graph.cypher.scope.in_places``)."""
+        if places is None:
+            return np.ones(self.size, dtype=np.bool_)
+        flags = np.zeros(self.size, dtype=np.bool_)
+        for place in places:
+            rows = self._members.get(place)
+            if rows is not None:
+                flags[rows] = True
+        return flags
+
     def _flags(self, rows: Rows | None) -> Flags:
         flags = np.zeros(self.size, dtype=np.bool_)
         if rows is not None:
@@ -400,6 +424,7 @@ def indexed_people(rows: Iterable[Sequence[Any]]) -> list[IndexedPerson]:
             held=list(row[6] or []),
             recognitions=[(str(o), s) for o, s in row[7] or []],
             homes=list(row[8] or []),
+            places=list(row[9] or []),
         )  # fmt: skip
         for row in rows
     ]

@@ -1,6 +1,10 @@
 """What the candidate index reads: every consenting person's matching facts, the
 skill taxonomy's BROADER neighbours, and the areas each area lies within.
 
+The index is one for the whole database, shared by every caller, so these reads take
+no ``$places``: each person's ``place_ids`` is one of the facts read, and a ranking is
+cut down to the caller's places when it is asked (``CandidateIndex.rank``).
+
 People come packed, 2,000 to a row: a row per person costs more in the driver than
 the query does on the server.
 """
@@ -13,7 +17,8 @@ WITH p, [p.id, p.stage, p.right_to_work, p.ielts_overall,
          p.trained_as,
          [(p)-[:HAS_SKILL]->(s:Skill) | s.id],
          [(p)-[:HOLDS]->(:Qualification)-[q:QUALIFIES_FOR]->(o:Occupation) | [o.id, q.status]],
-         [(p)-[:LIVES_IN]->(a:Area) | a.id]] AS person
+         [(p)-[:LIVES_IN]->(a:Area) | a.id],
+         coalesce(p.place_ids, [])] AS person
 WITH collect(person) AS people
 UNWIND range(0, size(people) - 1, 2000) AS start
 RETURN people[start..start + 2000] AS people
@@ -43,7 +48,8 @@ RETURN [p.id, p.stage, p.right_to_work, p.ielts_overall,
         p.trained_as,
         [(p)-[:HAS_SKILL]->(s:Skill) | s.id],
         [(p)-[:HOLDS]->(:Qualification)-[q:QUALIFIES_FOR]->(o:Occupation) | [o.id, q.status]],
-        [(p)-[:LIVES_IN]->(a:Area) | a.id]] AS person
+        [(p)-[:LIVES_IN]->(a:Area) | a.id],
+        coalesce(p.place_ids, [])] AS person
 """
 
 # Whose recognitions a changed qualification (or its QUALIFIES_FOR) touches.

@@ -1,16 +1,29 @@
 """What matching reads: a vacancy's requirements, candidates, and a person's facts.
 
-Only people whose consent is given and not withdrawn are ever read here.
+Only people whose consent is given and not withdrawn are ever read here, and only
+vacancies, people and organisations in the caller's ``$places``.
 """
 
 from graph.cypher.history import held_on
+from graph.cypher.scope import in_places
 
-VACANCY_REQUIREMENTS = """
+VACANCY_REQUIREMENTS = (
+    """
 UNWIND $vacancy_ids AS vacancy_id
 MATCH (v:Vacancy {id: vacancy_id})
+WHERE """
+    + in_places("v")
+    + """
 OPTIONAL MATCH (anchor:AnchorInstitution)-[:POSTS]->(v)
 OPTIONAL MATCH (v)-[:FOR_OCCUPATION]->(occupation:Occupation)
+// An anchor working in several places has a hub in each: the vacancy's is one of its
+// own places (then the first by id, so the choice is the same every time).
 OPTIONAL MATCH (hub:Department {kind: 'employment_hub'})-[:PART_OF]->(anchor)
+WHERE """
+    + in_places("hub")
+    + """
+WITH v, anchor, occupation, hub
+ORDER BY any(place IN hub.place_ids WHERE place IN v.place_ids) DESC, hub.id
 WITH v, anchor, occupation, head(collect(hub)) AS hub
 RETURN v {
   .id, .title, .min_ielts, .min_cefr, .qualification_required, .registration_required,
@@ -29,15 +42,17 @@ RETURN v {
           [(anchor)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..5]->(a:Area) | a.id]
 } AS vacancy
 """
+)
 
 # The candidates for some vacancies, as kinds of people: the facts those vacancies
 # can see (which of $skill_ids are held or one BROADER step away, recognitions
-# for $occupation_ids, which of $places they live in, by $area_places: each area
-# inside them mapped to the places it lies in) and every person with
-# exactly those facts. Scores and gaps read nothing else, and there are far fewer
+# for $occupation_ids, which of $vacancy_areas they live in, by $area_places: each
+# area inside them mapped to those it lies in) and every person of the caller's
+# $places with exactly those facts. Scores and gaps read nothing else, and there are far fewer
 # kinds than people, so ranking tens of thousands of people returns a few thousand
 # rows. Lists follow the order of the parameters, so equal facts group together.
-CANDIDATE_KINDS = """
+CANDIDATE_KINDS = (
+    """
 CALL () {
   UNWIND $skill_ids AS skill_id
   MATCH (:Skill {id: skill_id})<-[:HAS_SKILL]-(p:Person)
@@ -52,7 +67,9 @@ CALL () {
   RETURN p, null AS held, null AS related
 }
 WITH p, collect(held) AS held, collect(related) AS related
-WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL AND """
+    + in_places("p")
+    + """
 // Read outwards from each person (a few ties each): an index on the far end would
 // tempt the planner to start from the occupation and walk all its qualifications.
 WITH p, held, related,
@@ -67,24 +84,27 @@ WITH p.id AS person, {
   held: [s IN $skill_ids WHERE s IN held],
   related: [s IN $skill_ids WHERE s IN related],
   recognitions: [o IN $occupation_ids | [r IN recognitions WHERE r[0] = o | r[1]]],
-  places: [place IN $places WHERE any(home IN homes WHERE place IN $area_places[home])]
+  places: [area IN $vacancy_areas WHERE any(home IN homes WHERE area IN $area_places[home])]
 } AS kind
 RETURN kind, collect(person) AS people
 """
+)
 
-# The areas inside each of $places (themselves included), so that a person's home
-# is checked with one step rather than a walk up the area hierarchy per person.
+# The areas inside each of $vacancy_areas (themselves included), so that a person's
+# home is checked with one step rather than a walk up the area hierarchy per person.
 AREAS_WITHIN = """
-UNWIND $places AS place_id
-MATCH (area:Area)-[:WITHIN*0..5]->(:Area {id: place_id})
-RETURN area.id AS area, collect(DISTINCT place_id) AS places
+UNWIND $vacancy_areas AS outer_id
+MATCH (area:Area)-[:WITHIN*0..5]->(:Area {id: outer_id})
+RETURN area.id AS area, collect(DISTINCT outer_id) AS places
 """
 
 PERSON_FACTS = (
     """
 UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
-WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL
+WHERE p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL AND """
+    + in_places("p")
+    + """
 RETURN p {
   .id, .stage, .right_to_work, .ielts_overall, .trained_as,
   languages: coalesce(p.languages, []),
@@ -100,7 +120,8 @@ RETURN p {
 """
 )
 
-OPEN_VACANCY_IDS_FOR = """
+OPEN_VACANCY_IDS_FOR = (
+    """
 MATCH (p:Person {id: $person_id})
 CALL (p) {
   MATCH (v:Vacancy)-[:FOR_OCCUPATION]->(:Occupation {id: p.trained_as})
@@ -113,13 +134,21 @@ CALL (p) {
   RETURN v
 }
 WITH v
-WHERE v.status = 'open'
+WHERE v.status = 'open' AND """
+    + in_places("v")
+    + """
 RETURN v.id AS id
 """
+)
 
-GAP_PROVIDERS = """
+GAP_PROVIDERS = (
+    """
 UNWIND $service_types AS service_type
 MATCH (o:CommunityOrganisation)-[:OFFERS]->(s:Service {service_type: service_type})
+WHERE """
+    + in_places("o")
+    + """
 RETURN service_type, o.id AS id, o.name AS name, s.name AS service
 ORDER BY service_type, o.name, o.id
 """
+)

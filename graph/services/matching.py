@@ -8,7 +8,7 @@ each one query, however many candidates come back.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
@@ -46,6 +46,9 @@ __all__ = [
 MAX_FIRST = 100
 HUB_PATH_HOPS = 6
 
+# The caller's places (``Caller.places_param``); None: every place.
+Places = Collection[str] | None
+
 
 class CandidateFilter(BaseModel):
     stages: list[str] | None = None
@@ -55,32 +58,39 @@ class CandidateFilter(BaseModel):
 
 
 def vacancy_requirements(
-    driver: Driver, database: str, ids: Iterable[str]
+    driver: Driver, database: str, ids: Iterable[str], places: Places = None
 ) -> dict[str, VacancyRequirements]:
+    """The vacancies among ``ids`` in ``places`` (None: every place); the others are
+    absent, as unknown ids are."""
     records, _, _ = driver.execute_query(
-        q.VACANCY_REQUIREMENTS, vacancy_ids=sorted(set(ids)), database_=database, routing_="r"
-    )
+        q.VACANCY_REQUIREMENTS, vacancy_ids=sorted(set(ids)), places=_listed(places),
+        database_=database, routing_="r",
+    )  # fmt: skip
     found = (VacancyRequirements.model_validate(r["vacancy"]) for r in records)
     return {v.id: v for v in found}
 
 
 def _requirements_read(
-    ids: Iterable[str],
+    ids: Iterable[str], places: Places
 ) -> Callable[[ManagedTransaction], list[VacancyRequirements]]:
     wanted = sorted(set(ids))
 
     def work(tx: ManagedTransaction) -> list[VacancyRequirements]:
-        records = tx.run(q.VACANCY_REQUIREMENTS, vacancy_ids=wanted)
+        records = tx.run(q.VACANCY_REQUIREMENTS, vacancy_ids=wanted, places=_listed(places))
         return [VacancyRequirements.model_validate(r["vacancy"]) for r in records]
 
     return work
 
 
-def person_facts(driver: Driver, database: str, ids: Iterable[str]) -> dict[str, CandidateFacts]:
-    """Facts of the consenting people among ``ids`` (the others are simply absent)."""
+def person_facts(
+    driver: Driver, database: str, ids: Iterable[str], places: Places = None
+) -> dict[str, CandidateFacts]:
+    """Facts of the consenting people among ``ids`` in ``places`` (None: every place);
+    the others are simply absent."""
     records, _, _ = driver.execute_query(
         q.PERSON_FACTS,
         person_ids=sorted(set(ids)),
+        places=_listed(places),
         as_of=as_of_day(),
         database_=database,
         routing_="r",
@@ -95,10 +105,12 @@ def candidate_kinds(
     vacancies: Sequence[VacancyRequirements],
     *,
     for_gaps: bool = False,
+    places: Places = None,
 ) -> list[CandidateKind]:
-    """Every consenting person trained for, or holding a skill (or a BROADER
-    neighbour of one) required by, any of ``vacancies``, grouped by their facts cut
-    down to what those vacancies ask: the same scores and gaps as their whole facts.
+    """Every consenting person of ``places`` (None: every place) trained for, or
+    holding a skill (or a BROADER neighbour of one) required by, any of ``vacancies``,
+    grouped by their facts cut down to what those vacancies ask: the same scores and
+    gaps as their whole facts.
 
     ``for_gaps`` reads only what the gaps depend on: the essential skills (someone
     who holds none of them, nor anything near, is not supply for the role) and no
@@ -109,19 +121,20 @@ def candidate_kinds(
         else {s for v in vacancies for s in v.skill_ids}
     )
     occupation_ids = sorted({v.occupation_id for v in vacancies if v.occupation_id})
-    places = [] if for_gaps else sorted({p for v in vacancies for p in v.places})
+    areas = [] if for_gaps else sorted({p for v in vacancies for p in v.places})
     within = {
         str(r["area"]): [str(p) for p in r["places"]]
         for r in driver.execute_query(
-            q.AREAS_WITHIN, places=places, database_=database, routing_="r"
+            q.AREAS_WITHIN, vacancy_areas=areas, database_=database, routing_="r"
         ).records
-    } if places else {}  # fmt: skip
+    } if areas else {}  # fmt: skip
     records, _, _ = driver.execute_query(
         q.CANDIDATE_KINDS,
         occupation_ids=occupation_ids,
         skill_ids=skill_ids,
         area_places=within,
-        places=places,
+        vacancy_areas=areas,
+        places=_listed(places),
         database_=database,
         routing_="r",
     )
@@ -147,9 +160,11 @@ def matching_candidates(
     filters: CandidateFilter | None = None,
     weights: MatchWeights | None = None,
     index: CandidateIndexHolder | None = None,
+    places: Places = None,
 ) -> list[Match]:
     """People ranked for a vacancy, each with the factors of the score, the gaps
-    still open (and who closes them), and the best referral path from the hub.
+    still open (and who closes them), and the best referral path from the hub: all
+    of ``places`` (None: every place), the vacancy as well.
 
     With an ``index`` that is up to date, the ranking comes from it; otherwise from
     the graph. Either way the people returned are read afresh."""
@@ -158,9 +173,10 @@ def matching_candidates(
     weights = weights or MatchWeights()
     if index is not None:
         # The index is checked by the bookmark of this very read: no extra round trip.
-        found, current = index.read_with_index(_requirements_read([vacancy_id]))
+        found, current = index.read_with_index(_requirements_read([vacancy_id], places))
     else:
-        found, current = list(vacancy_requirements(driver, database, [vacancy_id]).values()), None
+        found = list(vacancy_requirements(driver, database, [vacancy_id], places).values())
+        current = None
     vacancy = next((v for v in found if v.id == vacancy_id), None)
     if vacancy is None:
         raise NotFoundError(f"vacancyId: no vacancy with id {vacancy_id!r}")
@@ -168,21 +184,21 @@ def matching_candidates(
         ranked = current.rank(
             vacancy, weights, first, stages=filters.stages,
             right_to_work_only=filters.right_to_work_only, local_only=filters.local_only,
-            min_score=filters.min_score,
+            min_score=filters.min_score, places=places,
         )  # fmt: skip
     else:
-        ranked = _ranked_from_graph(driver, database, vacancy, first, filters, weights)
+        ranked = _ranked_from_graph(driver, database, vacancy, first, filters, weights, places)
     people = [person for _, person in ranked]
     # The referral network for the hub paths is read while the facts and providers are.
     with ThreadPoolExecutor(max_workers=1) as reader:
         network = (
-            reader.submit(load_referral_network, driver, database, people)
+            reader.submit(load_referral_network, driver, database, people, places=_listed(places))
             if vacancy.hub_id is not None and people
             else None
         )
-        facts = person_facts(driver, database, people)
+        facts = person_facts(driver, database, people, places)
         top = [_match(facts[person], vacancy, weights) for person in people if person in facts]
-        _attach_providers(driver, database, top, facts)
+        _attach_providers(driver, database, top, facts, places)
         if network is not None:
             _attach_hub_paths(network.result(), top, vacancy)
     return top
@@ -195,12 +211,13 @@ def _ranked_from_graph(
     first: int,
     filters: CandidateFilter,
     weights: MatchWeights,
+    places: Places,
 ) -> list[tuple[float, str]]:
     # Rank on the bare number, one per kind of person; the full breakdown is built
     # only for those returned.
     scored = [
         (score(kind.facts, vacancy, weights), kind)
-        for kind in candidate_kinds(driver, database, [vacancy])
+        for kind in candidate_kinds(driver, database, [vacancy], places=places)
         if _passes(kind.facts, vacancy, filters)
     ]
     if filters.min_score is not None:
@@ -218,25 +235,32 @@ def opportunities_for(
     *,
     first: int = 20,
     weights: MatchWeights | None = None,
+    places: Places = None,
 ) -> list[Match]:
-    """Open vacancies ranked for a person, with the same breakdown as matching."""
+    """Open vacancies ranked for a person, with the same breakdown as matching: the
+    person, the vacancies and everything shown of ``places`` (None: every place)."""
     _check_first(first)
     weights = weights or MatchWeights()
-    person = person_facts(driver, database, [person_id]).get(person_id)
+    person = person_facts(driver, database, [person_id], places).get(person_id)
     if person is None:
         raise NotFoundError(f"personId: no person with id {person_id!r}")
     records, _, _ = driver.execute_query(
-        q.OPEN_VACANCY_IDS_FOR, person_id=person_id, database_=database, routing_="r"
-    )
-    vacancies = vacancy_requirements(driver, database, (r["id"] for r in records))
+        q.OPEN_VACANCY_IDS_FOR, person_id=person_id, places=_listed(places),
+        database_=database, routing_="r",
+    )  # fmt: skip
+    vacancies = vacancy_requirements(driver, database, (r["id"] for r in records), places)
     matches = [_match(person, vacancy, weights) for vacancy in vacancies.values()]
     top = sorted(matches, key=lambda m: (-m.score, m.vacancy_id))[:first]
-    _attach_providers(driver, database, top, {person.id: person})
+    _attach_providers(driver, database, top, {person.id: person}, places)
     if any(vacancies[m.vacancy_id].hub_id is not None for m in top):
-        network = load_referral_network(driver, database, [person_id])
+        network = load_referral_network(driver, database, [person_id], places=_listed(places))
         for match in top:
             _attach_hub_paths(network, [match], vacancies[match.vacancy_id])
     return top
+
+
+def _listed(places: Places) -> list[str] | None:
+    return None if places is None else sorted(places)
 
 
 def _check_first(first: int) -> None:
@@ -265,14 +289,19 @@ def _match(person: CandidateFacts, vacancy: VacancyRequirements, weights: MatchW
 
 
 def _attach_providers(
-    driver: Driver, database: str, matches: Sequence[Match], facts: dict[str, CandidateFacts]
+    driver: Driver,
+    database: str,
+    matches: Sequence[Match],
+    facts: dict[str, CandidateFacts],
+    places: Places,
 ) -> None:
     service_types = sorted({t for m in matches for gap in m.gaps for t in gap.closed_by})
     if not service_types:
         return
     records, _, _ = driver.execute_query(
-        q.GAP_PROVIDERS, service_types=service_types, database_=database, routing_="r"
-    )
+        q.GAP_PROVIDERS, service_types=service_types, places=_listed(places),
+        database_=database, routing_="r",
+    )  # fmt: skip
     by_type: dict[str, list[tuple[str, str | None, str | None]]] = {}
     for r in records:
         by_type.setdefault(r["service_type"], []).append((r["id"], r["name"], r["service"]))

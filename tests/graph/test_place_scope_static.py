@@ -60,6 +60,15 @@ WRITES_OR_RUN_BY_CODE = {
     # The parent is given by id, read through node(id)'s scoped query; the
     # neighbours are the vocabulary's.
     "explore_links.PERSON_SKILL_IDS": "neighbours in no place",
+    # The candidate index is one for the database, shared by every caller: each person's
+    # place_ids is among its facts, and a ranking is cut to the caller's places
+    # (CandidateIndex.rank, gap_candidates).
+    **{f"candidate_index.{name}": "the shared candidate index" for name in (
+        "CANDIDATE_INDEX_PEOPLE", "AREAS_CONTAINING", "CANDIDATE_INDEX_PEOPLE_BY_ID",
+        "HOLDERS_OF_QUALIFICATIONS")},
+    # The areas under a vacancy already read in scope, for its local factor: never
+    # returned, and the same for every caller as the index's map of areas is.
+    "matching.AREAS_WITHIN": "the area hierarchy under a vacancy in scope",
 }  # fmt: skip
 
 NOT_SCOPED_YET = {
@@ -69,11 +78,6 @@ NOT_SCOPED_YET = {
     "analytics.PROJECT_NODES": "centrality, brokerageRoles",
     **{f"brokerage.{name}": "brokerageGaps" for name in (
         "ANCHOR_SHORTAGES", "ENTRY_POINTS", "FAR_ENTRY_POINTS", "SERVED_BY", "ORGANISATIONS")},
-    **{f"candidate_index.{name}": "the shared candidate index" for name in (
-        "CANDIDATE_INDEX_PEOPLE", "AREAS_CONTAINING", "CANDIDATE_INDEX_PEOPLE_BY_ID",
-        "HOLDERS_OF_QUALIFICATIONS")},
-    **{f"matching.{name}": "matchingCandidates, opportunitiesFor" for name in (
-        "VACANCY_REQUIREMENTS", "PERSON_FACTS", "OPEN_VACANCY_IDS_FOR", "GAP_PROVIDERS")},
     "pathway.PERSON_IN_CASEWORK_SCOPE": "pathway",
     **{f"place_view.{name}": "funnel, impact" for name in (
         "FUNNEL_STAGE_PATHS", "FUNNEL_PEOPLE_ROWS", "PLACEMENT_FACTS", "ANCHOR_POSTED_SALARIES")},

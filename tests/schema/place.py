@@ -13,6 +13,7 @@ import strawberry
 from neo4j import Driver
 
 from graph.access import Caller, Role
+from graph.services.candidate_index import CandidateIndexHolder
 from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings, get_place_settings
 from graph.vocabulary import PLACED_LABELS
@@ -317,6 +318,20 @@ def load_tables(
         assert report.rows_rejected == 0, (place, kind, report)
 
 
+def load_places(
+    driver: Driver,
+    database: str,
+    folder: Path,
+    places: dict[str, list[tuple[str, list[str], list[list[object]]]]],
+) -> None:
+    """The nurse occupation, then each place's tables loaded with ``--place`` as it."""
+    occupations = write_csv(folder / "occupations.csv", ["id", "preferred_label"],
+                            [["occ-nurse", "nurse"]])  # fmt: skip
+    assert load("occupations", occupations, driver=driver, database=database).rows_rejected == 0
+    for place, tables in places.items():
+        load_tables(driver, database, folder, tables, place=place)
+
+
 def load_place(driver: Driver, database: str, folder: Path) -> None:
     load_tables(driver, database, folder, PLACE)
     driver.execute_query(TAXONOMY_LINKS, database_=database)
@@ -339,14 +354,16 @@ def run(
     variables: dict[str, Any] | None = None,
     caller: Caller | None = ADMIN,
     kept_answers: KeptAnswers | None = None,
+    candidate_index: CandidateIndexHolder | None = None,
 ) -> dict[str, Any]:
     """Execute ``query`` as the API would (as ``caller``, an administrator unless
-    said otherwise; with ``kept_answers``, as a process keeping them), and return the
-    response's JSON shape."""
+    said otherwise; with ``kept_answers`` or ``candidate_index``, as a process keeping
+    them), and return the response's JSON shape."""
     schema = _schema()
 
     async def execute() -> dict[str, Any]:
-        context = GraphContext(driver, settings, caller=caller, kept_answers=kept_answers)
+        context = GraphContext(driver, settings, caller=caller, kept_answers=kept_answers,
+                               candidate_index=candidate_index)  # fmt: skip
         result = await schema.execute(query, variable_values=variables, context_value=context)
         body: dict[str, Any] = {"data": result.data}
         if result.errors:

@@ -17,8 +17,7 @@ from neo4j import Driver
 from graph.access import Caller, Role
 from graph.services import explore_links as links
 from graph.settings import Neo4jSettings
-from loaders.registry import load
-from tests.schema.place import load_tables, run, write_csv
+from tests.schema.place import load_places, run
 
 PEOPLE = ["id", "home_area_id", "right_to_work", "trained_as", "languages", "stage",
           "consent_given_at", "organisation_ids"]  # fmt: skip
@@ -117,12 +116,7 @@ LEEDS_ROLES = [Role.PLACE_LEADER, Role.CASEWORKER, Role.ANALYST]
 
 @pytest.fixture
 def two_places(clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path) -> Driver:
-    db = neo4j_settings.database
-    occupations = write_csv(tmp_path / "occupations.csv", ["id", "preferred_label"],
-                            [["occ-nurse", "nurse"]])  # fmt: skip
-    assert load("occupations", occupations, driver=clean_db, database=db).rows_rejected == 0
-    for place, tables in TABLES.items():
-        load_tables(clean_db, db, tmp_path, tables, place=place)
+    load_places(clean_db, neo4j_settings.database, tmp_path, TABLES)
     return clean_db
 
 
