@@ -3,6 +3,7 @@ the referral network as it stands (see docs/analytics.md)."""
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
@@ -14,9 +15,10 @@ from graph.analytics.projection import DEFAULT_LABELS, Projection
 from graph.models import analytics as a
 from graph.vocabulary import Label
 from schema.context import GraphInfo
+from schema.days import AsOf, asked_day
 from schema.ids import global_id
 from schema.kept import Question, kept
-from schema.resolving import RunsAlgorithm, call_graph
+from schema.resolving import RunsAlgorithm, call_graph, places_of
 
 __all__ = ["AnalyticsQuery", "CentralityMeasure", "NodeLabel"]
 
@@ -123,6 +125,12 @@ GroupBy = Annotated[
 ]
 
 
+def _projection(info: GraphInfo, day: date, labels: tuple[Label, ...]) -> Projection:
+    """The caller's network of ``day``: only nodes of the places they may see."""
+    places = places_of(info.context.caller)
+    return Projection(labels=labels, as_of=day, places=None if places is None else tuple(places))
+
+
 @strawberry.type
 class AnalyticsQuery:
     @strawberry.field(description="Nodes of the referral network ranked by a centrality measure, "
@@ -134,33 +142,39 @@ class AnalyticsQuery:
         measure: Measure,
         labels: list[NodeLabel] | None = None,
         first: int = 20,
+        as_of: AsOf = None,
     ) -> list[CentralityScore]:
         chosen = tuple(Label(label.value) for label in labels) if labels else DEFAULT_LABELS
+        day = asked_day(as_of)
 
         def compute() -> list[CentralityScore]:
             found = ranking.centrality_ranking(
-                info.context.driver, info.context.database, measure, Projection(labels=chosen),
-                first=_ranked(info, first), sample_above=LIVE_EXACT_LIMIT,
+                info.context.driver, info.context.database, measure,
+                _projection(info, day, chosen), first=_ranked(info, first),
+                sample_above=LIVE_EXACT_LIMIT,
             )  # fmt: skip
             shown = _shown(found.ranked, info, first)
             return [CentralityScore.from_model(entry, rank) for rank, entry in shown]
 
-        arguments = (measure, chosen, first)
+        arguments = (measure, chosen, first, day)
         return await call_graph(kept(info, Question.CENTRALITY, arguments, compute))
 
     @strawberry.field(description="Who brokers between whom in the directed referral network: "
                       "Gould-Fernandez role counts, most brokerage first.",
                       extensions=[RunsAlgorithm()])  # fmt: skip
     async def brokerage_roles(
-        self, info: GraphInfo, group_by: GroupBy = "group", first: int = 20
+        self, info: GraphInfo, group_by: GroupBy = "group", first: int = 20, as_of: AsOf = None
     ) -> list[BrokerageRoles]:
+        day = asked_day(as_of)
+
         def compute() -> list[BrokerageRoles]:
             found = ranking.brokerage_ranking(
-                info.context.driver, info.context.database, group_by=group_by,
+                info.context.driver, info.context.database,
+                _projection(info, day, DEFAULT_LABELS), group_by=group_by,
                 first=_ranked(info, first),
             )  # fmt: skip
             shown = _shown(found.ranked, info, first)
             return [BrokerageRoles.from_model(entry, rank) for rank, entry in shown]
 
-        arguments = (group_by, first)
+        arguments = (group_by, first, day)
         return await call_graph(kept(info, Question.BROKERAGE_ROLES, arguments, compute))

@@ -75,7 +75,7 @@ class Loaders:
         self.referrals = self._batch(self._scoped(_ties(links.TieKind.REFERRALS)))
         self.partners = self._batch(self._scoped(_ties(links.TieKind.PARTNERS)))
         self.occupation_skills = self._batch(links.occupation_skills)
-        self.people_counts = self._batch(links.people_counts)
+        self.people_counts = self._batch(self._scoped(links.people_counts))
         self.property_owners = self._batch(self._scoped(links.property_owners))
         self.personal = self._batch(self._personal)
 

@@ -17,6 +17,7 @@ from graph.models import paths as p
 from graph.services import brokerage, matching, paths
 from graph.vocabulary import Label
 from schema.context import GraphInfo
+from schema.days import AsOf, asked_day
 from schema.disclosure import count_for, counts_for
 from schema.ids import global_id
 from schema.kept import Question, kept
@@ -273,12 +274,14 @@ class QuestionsQuery:
         k: int = 3,
         max_hops: Hops = 6,
         mode: GraphPathMode = GraphPathMode.FEWEST_HOPS,
+        as_of: AsOf = None,
     ) -> list[ReferralPath]:
         source = node_key(from_, "from", *paths.PATH_SOURCES)
         target = node_key(to, "to", *paths.PATH_TARGETS)
         found = await call_graph(
             paths.referral_paths, info.context.driver, info.context.database, source, target,
             k=k, max_hops=max_hops, mode=mode, places=places_of(info.context.caller),
+            as_of=asked_day(as_of),
         )  # fmt: skip
         return [ReferralPath.from_model(path) for path in found]
 
@@ -329,8 +332,10 @@ class QuestionsQuery:
         anchor_id: strawberry.ID,
         occupation: strawberry.ID | None = None,
         max_hops: Hops = 6,
+        as_of: AsOf = None,
     ) -> BrokerageGaps:
         anchor = node_key(anchor_id, "anchorId", Label.ANCHOR_INSTITUTION)
+        day = asked_day(as_of)
         occupation_key = (
             node_key(occupation, "occupation", Label.OCCUPATION) if occupation else None
         )
@@ -340,9 +345,10 @@ class QuestionsQuery:
         def compute() -> BrokerageGaps:
             found = brokerage.brokerage_gaps(
                 context.driver, context.database, anchor.id, occupation_id=occupation_id,
-                max_hops=max_hops, index=context.candidate_index,
+                max_hops=max_hops, index=context.candidate_index, as_of=day,
+                places=places_of(context.caller),
             )  # fmt: skip
             return BrokerageGaps.from_model(found, context.caller)
 
-        arguments = (anchor.id, occupation_id, max_hops)
+        arguments = (anchor.id, occupation_id, max_hops, day)
         return await call_graph(kept(info, Question.BROKERAGE_GAPS, arguments, compute))

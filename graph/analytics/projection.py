@@ -159,7 +159,9 @@ class Projection:
     ``area_id`` keeps what lies within that area (see graph/cypher/analytics.py);
     ``anchor_id`` keeps what lies within ``anchor_hops`` ties of that anchor,
     either way along a tie. ``weight`` None weighs every tie 1.0. Ties that keep
-    history are those that held on ``as_of`` (today when None).
+    history are those that held on ``as_of`` (today when None). Only nodes in
+    ``places`` (``Caller.places_param``; None: every place) and the ties between
+    them are pulled; the vocabulary belongs to no place and is always there.
     """
 
     labels: tuple[Label, ...] = DEFAULT_LABELS
@@ -170,6 +172,7 @@ class Projection:
     anchor_hops: int = 3
     weight: WeightProperty | None = WeightProperty.STRENGTH
     as_of: date | None = None
+    places: tuple[str, ...] | None = None
 
 
 def project(driver: Driver, database: str, projection: Projection | None = None) -> nx.Graph:
@@ -183,10 +186,12 @@ def project(driver: Driver, database: str, projection: Projection | None = None)
     labels = sorted({label.value for label in chosen.labels})
     weight = chosen.weight.value if chosen.weight else ""
     as_of = as_of_day(chosen.as_of)
+    places = None if chosen.places is None else sorted(set(chosen.places))
 
     def work(tx: ManagedTransaction) -> nx.Graph:
         graph = nx.DiGraph() if chosen.directed else nx.Graph()
-        nodes = tx.run(q.PROJECT_NODES, labels=labels, area_id=chosen.area_id, batch=BATCH_ROWS)
+        nodes = tx.run(q.PROJECT_NODES, labels=labels, area_id=chosen.area_id,
+                       places=places, batch=BATCH_ROWS)  # fmt: skip
         keys = _add_nodes(graph, nodes)
         for rel_type in dict.fromkeys(chosen.rel_types):
             rows = tx.run(_RELATIONSHIPS[rel_type], weight=weight, batch=BATCH_ROWS, as_of=as_of)
@@ -217,10 +222,12 @@ def _check(driver: Driver, database: str, projection: Projection) -> None:
     if projection.anchor_id is not None:
         if Label.ANCHOR_INSTITUTION not in projection.labels:
             raise InvalidInputError("an anchor filter needs AnchorInstitution among the labels")
-        if not existing_ids(driver, database, Label.ANCHOR_INSTITUTION, [projection.anchor_id]):
+        if not existing_ids(
+            driver, database, Label.ANCHOR_INSTITUTION, [projection.anchor_id], projection.places
+        ):
             raise NotFoundError(f"anchor: no anchor institution with id {projection.anchor_id!r}")
     if projection.area_id is not None and not existing_ids(
-        driver, database, Label.AREA, [projection.area_id]
+        driver, database, Label.AREA, [projection.area_id], projection.places
     ):
         raise NotFoundError(f"area: no area with id {projection.area_id!r}")
 

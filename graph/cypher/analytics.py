@@ -12,6 +12,7 @@ million one-row records would cost more than the rows themselves.
 """
 
 from graph.cypher.history import held_on
+from graph.cypher.scope import in_places
 
 # Nodes with a place (people LIVES_IN, organisations and the rest LOCATED_IN,
 # areas WITHIN) must lie within $area_id when it is given; skills, occupations,
@@ -19,11 +20,18 @@ from graph.cypher.history import held_on
 # People whose consent is not current are not projected at all (the rule of
 # graph/services/visibility.py): measures are those of the consenting network, and
 # their ties leave with them, so no rank, count or path hints at who is missing.
-PROJECT_NODES = """
+# Only nodes in $places are projected (the vocabulary belongs to no place and is
+# everyone's); the ties are joined to the nodes by element id, so a tie to a node
+# of another place leaves with that node and no tie query needs the test.
+PROJECT_NODES = (
+    """
 MATCH (n)
 WHERE NOT n:PersonalRecord
   AND (NOT n:Person OR (n.consent_given_at IS NOT NULL AND n.consent_withdrawn_at IS NULL))
   AND any(label IN labels(n) WHERE label IN $labels)
+  AND (n:Skill OR n:Occupation OR n:Qualification OR """
+    + in_places("n")
+    + """)
   AND (
     $area_id IS NULL
     OR n:Skill OR n:Occupation OR n:Qualification OR n:Service
@@ -41,6 +49,7 @@ WITH collect([
 UNWIND range(0, size(nodes) - 1, $batch) AS start
 RETURN nodes[start..start + $batch] AS nodes
 """
+)
 
 # One query a relationship type, so the planner scans only that type; the types that
 # keep history give only the ties that held on $as_of (graph/cypher/history.py). Rows come

@@ -1,30 +1,46 @@
 """What brokerage-gap analysis reads beyond the referral network.
 
-Only ties that held on ``$as_of`` (graph/cypher/history.py) are ways in.
+Only ties that held on ``$as_of`` (graph/cypher/history.py) are ways in, and only
+nodes in ``$places`` (graph/cypher/scope.py) are read: the anchor, its vacancies and
+hubs, the people and their friends, and the organisations they meet.
 """
 
 from graph.cypher.history import held_on
+from graph.cypher.scope import in_places
 
-# No row when there is no such anchor. Its open shortage vacancies (of one
-# occupation, if asked) and its employment hubs, where suggested ties should go.
-ANCHOR_SHORTAGES = """
+# No row when there is no such anchor in $places (one elsewhere is answered as an
+# unknown one). Its open shortage vacancies (of one occupation, if asked) and its
+# employment hubs, where suggested ties should go, of those places.
+ANCHOR_SHORTAGES = (
+    """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
+WHERE """
+    + in_places("anchor")
+    + """
 RETURN COLLECT {
          MATCH (anchor)-[:POSTS]->(v:Vacancy)
          WHERE v.shortage = true
            AND coalesce(v.status, 'open') = 'open'
            AND ($occupation_id IS NULL OR EXISTS { (v)-[:FOR_OCCUPATION]->(:Occupation {id: $occupation_id}) })
+           AND """
+    + in_places("v")
+    + """
          RETURN v.id
        } AS vacancy_ids,
        COLLECT {
          MATCH (hub:Department {kind: 'employment_hub'})-[:PART_OF]->(anchor)
+         WHERE """
+    + in_places("hub")
+    + """
          RETURN hub.id
        } AS hub_ids
 """
+)
 
-# Where each person first meets an organisation: their own (one hop), and those
-# of the people they know (consenting people only; two hops), an organisation
-# once for each acquaintance it serves; the second only when $friends (with too few
+# Where each person first meets an organisation (the people are of $places: the
+# candidates are found in them), their own (one hop), and those of the people they
+# know there (consenting people only; two hops), an organisation once for each
+# acquaintance it serves; the second only when $friends (with too few
 # hops for such a way in to reach the anchor, the walk is left out: it is most of
 # the read). Brokerage reasons about these ways in, so the people themselves never
 # need to be walked again. One packed row, and lists rather than grouping: a row per
@@ -49,6 +65,8 @@ RETURN collect([
     + held_on("k")
     + " AND "
     + held_on("s")
+    + " AND "
+    + in_places("f")
     + """ | $numbers[o.id]]
 ]) AS people
 """
@@ -73,6 +91,10 @@ WHERE f.consent_given_at IS NOT NULL AND f.consent_withdrawn_at IS NULL
     + held_on("j")
     + " AND "
     + held_on("s")
+    + " AND "
+    + in_places("f")
+    + " AND "
+    + in_places("g")
     + """
 WITH p, collect(DISTINCT $numbers[o.id]) AS organisations
 RETURN collect([p.id, organisations]) AS people
@@ -86,14 +108,21 @@ UNWIND $person_ids AS person_id
 MATCH (p:Person {id: person_id})
 RETURN collect([p.id, [(p)-[s:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE """
     + held_on("s")
+    + " AND "
+    + in_places("o")
     + """ | o.id]]) AS people
 """
 )
 
-# Every organisation and its name, for those the referral network lacks (an
-# organisation with no ties is still someone's way in).
-ORGANISATIONS = """
+# Every organisation of $places and its name, for those the referral network lacks
+# (an organisation with no ties is still someone's way in).
+ORGANISATIONS = (
+    """
 MATCH (o:CommunityOrganisation)
 WHERE o.id IS NOT NULL
+  AND """
+    + in_places("o")
+    + """
 RETURN collect([o.id, o.name]) AS organisations
 """
+)

@@ -163,7 +163,11 @@ RETURN id, COLLECT {
 # read) less the ties that did not hold on $as_of, found through the since and until
 # indexes (migration 0011): few, where reading each tie to test its dates cost 7 times
 # as much for a page of 20 organisations at 100,000 people. Every SUPPORTED_BY runs
-# from a person (graph/cypher/ingest_edges.py, ingest_links.py).
+# from a person (graph/cypher/ingest_edges.py, ingest_links.py). That form counts the
+# people of every place the organisation is in, so it serves only a caller who sees
+# them all (`whole`); for one who does not (an organisation in two places asked
+# about by a caller of one) the ties are read and dated and only people in $places
+# counted, the slower walk paid only by such organisations.
 ORGANISATION_PEOPLE_COUNTS = (
     """
 CALL () {
@@ -183,8 +187,24 @@ WITH o, count(s) AS ended
 WITH collect([o.id, ended]) AS not_held
 UNWIND $ids AS id
 OPTIONAL MATCH (o:CommunityOrganisation {id: id})
-RETURN id, COUNT { (o)<-[:SUPPORTED_BY]-() }
-           - coalesce(head([pair IN not_held WHERE pair[0] = id | pair[1]]), 0) AS count
+WITH id, o, not_held,
+     $places IS NULL
+     OR (o.place_ids IS NOT NULL AND all(place IN o.place_ids WHERE place IN $places)) AS whole
+CALL (o, whole) {
+  MATCH (o)<-[s:SUPPORTED_BY]-(p:Person)
+  WHERE NOT whole
+    AND """
+    + held_on("s")
+    + " AND "
+    + in_places("p")
+    + """
+  RETURN count(s) AS in_places
+}
+RETURN id, CASE
+  WHEN whole THEN COUNT { (o)<-[:SUPPORTED_BY]-() }
+                  - coalesce(head([pair IN not_held WHERE pair[0] = id | pair[1]]), 0)
+  ELSE in_places
+END AS count
 """
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -60,22 +60,25 @@ def brokerage_gaps(
     suggestions: int = 5,
     index: CandidateIndexHolder | None = None,
     as_of: date | None = None,
+    places: Sequence[str] | None = None,
 ) -> BrokerageGaps:
     """Who could fill the anchor's shortage vacancies but has no referral path to it,
     which organisations and ties the linked rest depend on, and which new ties
     would reconnect the most people, over the ties that held on ``as_of`` (today
-    when None). An up-to-date ``index`` finds the candidates faster; the answer is
-    the same."""
+    when None) between nodes in ``places`` (``Caller.places_param``; None: every
+    place). An anchor outside them is not found, as an unknown one is. An up-to-date
+    ``index`` finds the candidates faster; the answer is the same."""
     if not 1 <= max_hops <= MAX_HOPS:
         raise InvalidInputError(f"maxHops must be between 1 and {MAX_HOPS}")
-    work = _shortage_read(anchor_id, occupation_id)
+    scope = None if places is None else list(places)
+    work = _shortage_read(anchor_id, occupation_id, scope)
     # The index is checked against the very read of the vacancies: no round trip more.
     shortage, current = (
         index.read_with_index(work) if index is not None else (read(driver, database, work), None)
     )
     if shortage is None:
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
-    candidates = _candidates(driver, database, shortage.vacancies, current)
+    candidates = _candidates(driver, database, shortage.vacancies, current, scope)
     if not candidates:
         # Nobody to link: the referral network need not be read at all.
         return BrokerageGaps(anchor_id=anchor_id, occupation_id=occupation_id, max_hops=max_hops,
@@ -84,7 +87,9 @@ def brokerage_gaps(
     anchor = (Label.ANCHOR_INSTITUTION.value, anchor_id)
     # Only the organisational backbone is a graph; people enter it by their ways
     # in, read with it in one transaction.
-    place = read(driver, database, _place_read(candidates, anchor, max_hops, as_of_day(as_of)))
+    place = read(
+        driver, database, _place_read(candidates, anchor, max_hops, as_of_day(as_of), scope)
+    )
     graph, routes, ways = place.graph, place.routes, place.ways
     hubs = [(Label.DEPARTMENT.value, hub) for hub in shortage.hub_ids]
     brokers = algo.critical_nodes(routes, ways, max_hops)
@@ -123,21 +128,25 @@ class _Shortage:
 
 
 def _shortage_read(
-    anchor_id: str, occupation_id: str | None
+    anchor_id: str, occupation_id: str | None, places: list[str] | None
 ) -> Callable[[ManagedTransaction], _Shortage | None]:
     """The anchor's open shortage vacancies with their requirements, and its hubs;
-    None if there is no such anchor."""
+    None if there is no such anchor in ``places``."""
 
     def work(tx: ManagedTransaction) -> _Shortage | None:
         record = tx.run(
-            q.ANCHOR_SHORTAGES, anchor_id=anchor_id, occupation_id=occupation_id
+            q.ANCHOR_SHORTAGES, anchor_id=anchor_id, occupation_id=occupation_id, places=places
         ).single()
         if record is None:
             return None
         wanted = sorted({str(v) for v in record["vacancy_ids"]})
         found = (
             VacancyRequirements.model_validate(r["vacancy"])
-            for r in (tx.run(matching_q.VACANCY_REQUIREMENTS, vacancy_ids=wanted) if wanted else [])
+            for r in (
+                tx.run(matching_q.VACANCY_REQUIREMENTS, vacancy_ids=wanted, places=places)
+                if wanted
+                else []
+            )
         )
         return _Shortage(
             list({v.id: v for v in found}.values()), [str(h) for h in record["hub_ids"]]
@@ -151,15 +160,18 @@ def _candidates(
     database: str,
     vacancies: list[VacancyRequirements],
     current: CandidateIndex | None,
+    places: list[str] | None,
 ) -> list[str]:
+    """The people of ``places`` who could fill one of ``vacancies``: the index, or the
+    query that finds them, cuts to the places, so no person elsewhere is read again."""
     if not vacancies:
         return []
     profiles = list({gap_profile(v): v for v in vacancies}.values())
     if current is not None:
-        return current.gap_candidates(vacancies, profiles, MAX_OPEN_GAPS)
+        return current.gap_candidates(vacancies, profiles, MAX_OPEN_GAPS, places)
     return sorted(
         person
-        for kind in candidate_kinds(driver, database, vacancies, for_gaps=True)
+        for kind in candidate_kinds(driver, database, vacancies, for_gaps=True, places=places)
         if any(open_gap_count(kind.facts, v) <= MAX_OPEN_GAPS for v in profiles)
         for person in kind.people
     )
@@ -176,15 +188,16 @@ class _Place:
 
 
 def _place_read(
-    person_ids: list[str], anchor: Hashable, max_hops: int, as_of: date
+    person_ids: list[str], anchor: Hashable, max_hops: int, as_of: date, places: list[str] | None
 ) -> Callable[[ManagedTransaction], _Place]:
-    """The organisational backbone (with every organisation, named), each person's
-    ways in, who has no route to ``anchor``, and the organisations that serve
-    those people directly."""
+    """The organisational backbone of ``places`` (with every organisation there,
+    named), the ways in of each person there (the candidates elsewhere drop out),
+    who has no route to ``anchor``, and the organisations that serve those people
+    directly."""
 
     def work(tx: ManagedTransaction) -> _Place:
-        graph = read_referral_network(tx, [], as_of=as_of)
-        organisations = tx.run(q.ORGANISATIONS).single(strict=True)["organisations"]
+        graph = read_referral_network(tx, [], as_of=as_of, places=places)
+        organisations = tx.run(q.ORGANISATIONS, places=places).single(strict=True)["organisations"]
         graph.add_nodes_from(
             ((_ORGANISATION, org), {"name": name})
             for org, name in organisations
@@ -198,6 +211,7 @@ def _place_read(
             numbers=number,
             friends=_friends_read(max_hops),
             as_of=as_of,
+            places=places,
         ).single(strict=True)["people"]
         people = [row[0] for row in rows]
         ways = _ways_in(len(people), 1, ((i, row[1]) for i, row in enumerate(rows)))
@@ -212,7 +226,7 @@ def _place_read(
         if wanted:
             row_of = {people[i]: i for i in wanted}
             far = tx.run(q.FAR_ENTRY_POINTS, person_ids=[people[i] for i in wanted],
-                         numbers=number, as_of=as_of)  # fmt: skip
+                         numbers=number, as_of=as_of, places=places)  # fmt: skip
             ways = ways.merged(
                 _ways_in(len(people), FAR_HOPS, (
                     (row_of[person], organisations)
@@ -222,7 +236,7 @@ def _place_read(
         reached = ways.reaching(routes.distance, max_hops).tolist()
         unlinked = sorted(person for person, ok in zip(people, reached, strict=True) if not ok)
         weighed = ways.where(unsettled[ways.person])
-        served = _served_by(tx, unlinked, as_of)
+        served = _served_by(tx, unlinked, as_of, places)
         return _Place(graph, routes, weighed, unlinked, served, len(people))
 
     return work
@@ -255,10 +269,14 @@ def _ways_in(people: int, hops: int, rows: Iterable[tuple[int, list[int]]]) -> a
     )
 
 
-def _served_by(tx: ManagedTransaction, person_ids: list[str], as_of: date) -> dict[str, list[str]]:
+def _served_by(
+    tx: ManagedTransaction, person_ids: list[str], as_of: date, places: list[str] | None
+) -> dict[str, list[str]]:
     if not person_ids:
         return {}
-    rows = tx.run(q.SERVED_BY, person_ids=person_ids, as_of=as_of).single(strict=True)["people"]
+    rows = tx.run(q.SERVED_BY, person_ids=person_ids, as_of=as_of, places=places).single(
+        strict=True
+    )["people"]
     return {person: sorted(organisations) for person, organisations in rows}
 
 

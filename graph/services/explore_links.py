@@ -202,11 +202,16 @@ def occupation_skills(
 
 
 def people_counts(
-    driver: Driver, database: str, ids: Sequence[str], as_of: date | None = None
+    driver: Driver,
+    database: str,
+    ids: Sequence[str],
+    as_of: date | None = None,
+    *,
+    places: Sequence[str] | None,
 ) -> list[int]:
-    """For each organisation id, how many people it supports (consenting or not) on
-    ``as_of`` (today when None)."""
-    return _per_id(driver, database, q.ORGANISATION_PEOPLE_COUNTS, ids, "count", as_of, None)
+    """For each organisation id, how many people in ``places`` it supports (consenting
+    or not) on ``as_of`` (today when None)."""
+    return _per_id(driver, database, q.ORGANISATION_PEOPLE_COUNTS, ids, "count", as_of, places)
 
 
 def property_owners(

@@ -72,12 +72,6 @@ WRITES_OR_RUN_BY_CODE = {
 }  # fmt: skip
 
 NOT_SCOPED_YET = {
-    # Another engineer's degree-based count (9bc3fbb): an organisation in two places
-    # counts both places' people.
-    "explore_links.ORGANISATION_PEOPLE_COUNTS": "people count of an organisation",
-    "analytics.PROJECT_NODES": "centrality, brokerageRoles",
-    **{f"brokerage.{name}": "brokerageGaps" for name in (
-        "ANCHOR_SHORTAGES", "ENTRY_POINTS", "FAR_ENTRY_POINTS", "SERVED_BY", "ORGANISATIONS")},
     "pathway.PERSON_IN_CASEWORK_SCOPE": "pathway",
     **{f"place_view.{name}": "funnel, impact" for name in (
         "FUNNEL_STAGE_PATHS", "FUNNEL_PEOPLE_ROWS", "PLACEMENT_FACTS", "ANCHOR_POSTED_SALARIES")},

@@ -249,7 +249,7 @@ def _as_read(driver: Driver, db: str, day: date | None) -> tuple[Any, ...]:
         sorted(nx.to_edgelist(graph)),
         sorted((t.source.id, t.target.id, t.type, t.strength, t.since_year) for t in network.ties),
         # Counted from the ties that are there less those not held (the dates' indexes).
-        people_counts(driver, db, ["A", "B", "C"], as_of=day),
+        people_counts(driver, db, ["A", "B", "C"], as_of=day, places=None),
     )
 
 
