@@ -53,16 +53,18 @@ class PlaceViewQuery:
     ) -> Funnel:
         anchor = _anchor(anchor_id)
         context = info.context
+        places = places_of(context.caller)
 
         def compute() -> Funnel:
             # Disclosure is applied to the figures however they were worked out, so a
             # place leader's small cells stay hidden in a patched funnel too.
             if context.funnels is not None:
-                found = context.funnels.funnel(anchor, start=from_, end=to, group_by=group_by)
+                found = context.funnels.funnel(anchor, start=from_, end=to, group_by=group_by,
+                                               places=places)  # fmt: skip
             else:
                 found = place_view.funnel(
                     context.driver, context.database, anchor, start=from_, end=to,
-                    group_by=group_by,
+                    group_by=group_by, places=places,
                 )  # fmt: skip
             return Funnel.from_model(found, context.caller)
 
@@ -90,7 +92,9 @@ class PlaceViewQuery:
                 salary_occupation_ids(assumptions),
             )  # fmt: skip
             chosen = assumptions_from_input(assumptions, known)
-            found = place_view.placements(context.driver, context.database, anchor)
+            found = place_view.placements(
+                context.driver, context.database, anchor, places_of(context.caller)
+            )
             facts = disclosed_facts(found.facts, context.caller)
             return Impact.from_model(estimate_impact(facts, chosen, found.posted_salaries))
 

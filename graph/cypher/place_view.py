@@ -27,8 +27,12 @@ from graph.cypher.scope import in_places
 # ids: with $with_ids, the people of the row in the order of their days, for
 # graph.services.funnel_rows, which keeps each one's row and patches it when the journal
 # names them; else none (reading them costs a whole read about a third more).
-FUNNEL_STAGE_PATHS = """
+FUNNEL_STAGE_PATHS = (
+    """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
+WHERE """
+    + in_places("anchor")
+    + """
 CALL (anchor) {
   OPTIONAL MATCH (anchor)-[:POSTS]->(:Vacancy)-[:FOR_OCCUPATION]->(o:Occupation)
   RETURN collect(DISTINCT o.id) AS occupations
@@ -53,30 +57,40 @@ CALL (anchor, occupations) {
   RETURN p, -1 AS tie, home
 }
 WITH p, max(tie) AS tie, head(collect(home)) AS home
-WHERE tie = 0 OR tie = 2
+WHERE (tie = 0 OR tie = 2)
+  AND """
+    + in_places("p")
+    + """
 WITH p, home,
      CASE $group_by WHEN 'occupation' THEN p.trained_as END AS occupation_id,
      coalesce(p.stage_dates, []) AS dates
 WITH occupation_id, home, p.stage AS stage, coalesce(p.stage_names, []) AS stage_names,
+     coalesce(p.place_ids, []) AS place_ids,
      collect(CASE WHEN dates IS :: LIST<DATE NOT NULL> THEN [d IN dates | duration.inDays($epoch, d).days] ELSE [] END) AS days,
      collect(CASE WHEN $with_ids THEN p.id END) AS ids
 OPTIONAL MATCH (occupation:Occupation {id: occupation_id})
-WITH occupation_id, occupation, stage, stage_names, days, ids,
+WITH occupation_id, occupation, stage, stage_names, place_ids, days, ids,
      coalesce(head([(home)-[:WITHIN*0..2]->(ward:Area {kind: 'ward'}) | ward]), home) AS area
 RETURN CASE $group_by WHEN 'occupation' THEN occupation_id WHEN 'area' THEN area.id END AS group_id,
        CASE $group_by WHEN 'occupation' THEN occupation.preferred_label WHEN 'area' THEN area.name END AS group_name,
        stage,
        stage_names,
+       place_ids,
        days,
        ids
 """
+)
 
 # The rows of FUNNEL_STAGE_PATHS person by person, for the people $ids only (an index
 # seek each): who of them is in the anchor's pipeline now, by the same ties, and their
 # group, stage and days, each worked out as that query works it out. One of $ids who
 # is not in the pipeline (or no longer exists) gives no row.
-FUNNEL_PEOPLE_ROWS = """
+FUNNEL_PEOPLE_ROWS = (
+    """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
+WHERE """
+    + in_places("anchor")
+    + """
 CALL (anchor) {
   OPTIONAL MATCH (anchor)-[:POSTS]->(:Vacancy)-[:FOR_OCCUPATION]->(o:Occupation)
   RETURN collect(DISTINCT o.id) AS occupations
@@ -90,7 +104,10 @@ WITH p,
        WHEN p.trained_as IN occupations THEN 0
        WHEN EXISTS { (anchor)-[:POSTS]->(:Vacancy)<-[:APPLIED_TO]-(p) } THEN 0
      END AS tie
-WHERE tie = 0 OR tie = 2
+WHERE (tie = 0 OR tie = 2)
+  AND """
+    + in_places("p")
+    + """
 OPTIONAL MATCH (p)-[:LIVES_IN]->(home:Area)
 WHERE $group_by = 'area'
 WITH p, head(collect(home)) AS home
@@ -105,14 +122,22 @@ RETURN p.id AS id,
        CASE $group_by WHEN 'occupation' THEN occupation.preferred_label WHEN 'area' THEN area.name END AS group_name,
        p.stage AS stage,
        coalesce(p.stage_names, []) AS stage_names,
+       coalesce(p.place_ids, []) AS place_ids,
        CASE WHEN dates IS :: LIST<DATE NOT NULL> THEN [d IN dates | duration.inDays($epoch, d).days] ELSE [] END AS days
 """
+)
 
 # People in paid work now, through a post of this anchor; someone placed in several
 # of its posts is counted once, in the first by id.
-PLACEMENT_FACTS = """
-MATCH (:AnchorInstitution {id: $anchor_id})-[:POSTS]->(v:Vacancy)<-[:PLACED_IN]-(p:Person)
+PLACEMENT_FACTS = (
+    """
+MATCH (anchor:AnchorInstitution {id: $anchor_id})-[:POSTS]->(v:Vacancy)<-[:PLACED_IN]-(p:Person)
 WHERE p.stage IN $working_stages
+  AND """
+    + in_places("anchor")
+    + " AND "
+    + in_places("p")
+    + """
 OPTIONAL MATCH (v)-[:FOR_OCCUPATION]->(o:Occupation)
 WITH p, v, o
 ORDER BY v.id
@@ -124,14 +149,37 @@ RETURN occupation.id AS occupation_id,
        count(CASE WHEN 'language_training' IN coalesce(p.stage_names, []) THEN 1 END) AS language_trained
 ORDER BY occupation_id
 """
+)
 
-ANCHOR_POSTED_SALARIES = """
-MATCH (:AnchorInstitution {id: $anchor_id})-[:POSTS]->(v:Vacancy)-[:FOR_OCCUPATION]->(o:Occupation)
-WHERE v.salary_min_gbp IS NOT NULL OR v.salary_max_gbp IS NOT NULL
+# The pay of the anchor's vacancies in $places: another place's posts are not this
+# place's to average.
+ANCHOR_POSTED_SALARIES = (
+    """
+MATCH (anchor:AnchorInstitution {id: $anchor_id})-[:POSTS]->(v:Vacancy)-[:FOR_OCCUPATION]->(o:Occupation)
+WHERE (v.salary_min_gbp IS NOT NULL OR v.salary_max_gbp IS NOT NULL)
+  AND """
+    + in_places("anchor")
+    + " AND "
+    + in_places("v")
+    + """
 RETURN o.id AS occupation_id,
        avg((coalesce(v.salary_min_gbp, v.salary_max_gbp) + coalesce(v.salary_max_gbp, v.salary_min_gbp)) / 2.0) AS salary
 ORDER BY occupation_id
 """
+)
+
+# The anchor's places, when it is in $places: the followed funnels read an anchor's
+# pipeline once for every place and keep this to answer each caller as an unknown id
+# when the anchor lies outside their places.
+ANCHOR_PLACES = (
+    """
+MATCH (anchor:AnchorInstitution {id: $anchor_id})
+WHERE """
+    + in_places("anchor")
+    + """
+RETURN coalesce(anchor.place_ids, []) AS place_ids
+"""
+)
 
 ANCHOR_FOOTPRINT = (
     """

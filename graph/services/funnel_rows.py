@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, LiteralString
@@ -31,10 +31,17 @@ from neo4j import Driver
 
 from graph.algorithms.funnel import EPOCH, StagePath
 from graph.cypher import place_view as q
+from graph.errors import NotFoundError
 from graph.models.funnel import Funnel, FunnelGroupBy
+from graph.services.history import as_of_day
 from graph.services.journal import CatchUp, JournalPosition, catch_up, journal_position
 from graph.services.kept_answers import KNOWN_KINDS, READS, Question
-from graph.services.place_view import GroupPath, check_period, funnel_of_paths, require_anchor
+from graph.services.place_view import (
+    GroupPath,
+    as_it_stood,
+    check_period,
+    funnel_of_paths,
+)
 from graph.services.reads import read_values
 from graph.vocabulary import Label, RelType
 
@@ -63,16 +70,19 @@ _PERSON = f"{Label.PERSON}:"
 # Distinct pairs compute side by side; one pair's catch-up waits for the last.
 _STRIPES = 8
 
-# A path: group id, group name, current stage and the stage names of a history.
-PathKey = tuple[str | None, str | None, str | None, tuple[str, ...]]
+# A path: group id, group name, current stage, the stage names of a history and the
+# places of its people.
+PathKey = tuple[str | None, str | None, str | None, tuple[str, ...], tuple[str, ...]]
 Key = tuple[str, FunnelGroupBy | None]
 
 
 @dataclass
 class _Rows:
-    """One pair's pipeline: each person's path and days, as of ``position``."""
+    """One pair's pipeline in every place: each person's path and days, and the
+    anchor's places, as of ``position``."""
 
     position: JournalPosition
+    anchor_places: tuple[str, ...]
     people: dict[str, tuple[PathKey, array[int]]]
     paths: dict[PathKey, PathKey]
 
@@ -81,13 +91,20 @@ class _Rows:
         path = self.paths.setdefault(key, key)
         self.people[person_id] = (path, array("q", days))
 
-    def grouped(self) -> list[GroupPath]:
+    def grouped(self, places: Sequence[str] | None) -> list[GroupPath] | None:
+        """The paths of the people in ``places`` (None: every place), or None when the
+        anchor lies outside them."""
+        if not _in_places(self.anchor_places, places):
+            return None
         days: dict[PathKey, list[array[int]]] = defaultdict(list)
         for path, person_days in self.people.values():
             days[path].append(person_days)
+        # The rows are shared by every caller: each is given only its places' people,
+        # as the query reading with $places would give them.
         return [
             GroupPath(group_id, group_name, StagePath(stage, names, found))
-            for (group_id, group_name, stage, names), found in days.items()
+            for (group_id, group_name, stage, names, person_places), found in days.items()
+            if _in_places(person_places, places)
         ]
 
 
@@ -114,16 +131,24 @@ class FollowedFunnels:
         start: date | None = None,
         end: date | None = None,
         group_by: FunnelGroupBy | None = None,
+        as_of: date | None = None,
+        places: Sequence[str] | None = None,
     ) -> Funnel:
         """``graph.services.place_view.funnel``, from the kept rows brought up to the
         newest commit."""
         check_period(start, end)
+        day = as_of_day(as_of)
         key = (anchor_id, group_by)
         with self._stripes[hash(key) % _STRIPES]:
-            paths = self._followed(key)
-        return funnel_of_paths(anchor_id, paths, start=start, end=end, group_by=group_by)
+            rows = self._followed(key)
+        paths = rows.grouped(places)
+        if paths is None:
+            raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
+        return funnel_of_paths(
+            anchor_id, as_it_stood(paths, day), start=start, end=end, group_by=group_by
+        )
 
-    def _followed(self, key: Key) -> list[GroupPath]:
+    def _followed(self, key: Key) -> _Rows:
         with self._lock:
             rows = self._rows.get(key)
         if rows is None:
@@ -142,18 +167,21 @@ class FollowedFunnels:
             self._rows.move_to_end(key)
             while len(self._rows) > self._size:
                 self._rows.popitem(last=False)
-        return rows.grouped()
+        return rows
 
     def _whole(self, key: Key) -> _Rows:
         # The position is taken first: the rows read after it are at least as new, and
         # a change landing between the two is applied again at the next catch-up.
         position = journal_position(self._driver, self._database)
-        anchor_id, group_by = key
-        require_anchor(self._driver, self._database, anchor_id)
-        rows = _Rows(position, {}, {})
+        anchor_id, _ = key
+        anchor = read_values(self._driver, self._database, q.ANCHOR_PLACES,
+                             anchor_id=anchor_id, places=None)  # fmt: skip
+        if not anchor:
+            raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
+        rows = _Rows(position, tuple(anchor[0][0]), {}, {})
         found = self._read(q.FUNNEL_STAGE_PATHS, key, with_ids=True)
-        for group_id, group_name, stage, names, days, ids in found:
-            path = (group_id, group_name, stage, tuple(names))
+        for group_id, group_name, stage, names, places, days, ids in found:
+            path = (group_id, group_name, stage, tuple(names), tuple(places))
             for person_id, person_days in zip(ids, days, strict=True):
                 rows.put(path, person_id, person_days)
         with self._lock:
@@ -165,16 +193,22 @@ class FollowedFunnels:
         for person_id in ids:
             # Out of the pipeline unless read again: moved away, or no longer there.
             rows.people.pop(person_id, None)
-        for person_id, group_id, group_name, stage, names, days in found:
-            rows.put((group_id, group_name, stage, tuple(names)), person_id, days)
+        for person_id, group_id, group_name, stage, names, places, days in found:
+            rows.put((group_id, group_name, stage, tuple(names), tuple(places)), person_id, days)
         with self._lock:
             self.patches += 1
 
     def _read(self, query: LiteralString, key: Key, **params: Any) -> list[tuple[Any, ...]]:
         anchor_id, group_by = key
+        # Every place: the rows are shared, and each caller is given its places' part.
         return read_values(self._driver, self._database, query, anchor_id=anchor_id,
                            epoch=EPOCH, group_by=group_by.value if group_by else None,
-                           **params)  # fmt: skip
+                           places=None, **params)  # fmt: skip
+
+
+def _in_places(place_ids: Sequence[str], places: Sequence[str] | None) -> bool:
+    # graph.cypher.scope.in_places, for rows read with every place.
+    return places is None or any(place in places for place in place_ids)
 
 
 def people_changed(update: CatchUp) -> set[str] | None:

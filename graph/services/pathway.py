@@ -77,25 +77,28 @@ def pathway(
     vacancy's requirements yet, but has the right to work; no person is read.
     """
     check_path_limits(k, max_hops)
-    vacancy = vacancy_requirements(driver, database, [vacancy_id]).get(vacancy_id)
+    # Everything is read in the caller's places: a node only in another place reads as
+    # an unknown id, and no route steps onto one.
+    places = caller.places_param
+    vacancy = vacancy_requirements(driver, database, [vacancy_id], places).get(vacancy_id)
     if vacancy is None:
         raise NotFoundError(f"vacancyId: no vacancy with id {vacancy_id!r}")
     if start.label is Label.PERSON:
         facts = _person_for(driver, database, caller, start.id)
     elif start.label in PATHWAY_STARTS:
-        if not existing_ids(driver, database, start.label, [start.id]):
+        if not existing_ids(driver, database, start.label, [start.id], places):
             raise NotFoundError(f"organisationId: no {start.label} with id {start.id!r}")
         # A newcomer with no record of anything but the right to work.
         facts = CandidateFacts(id="", right_to_work=True)
     else:
         raise InvalidInputError(f"the start must be a person or an organisation, not {start.label}")
     steps = pathway_steps(gaps_for(facts, vacancy), vacancy)
-    providers = _providers(driver, database, steps)
-    times = _times(driver, database, vacancy, steps)
+    providers = _providers(driver, database, steps, places)
+    times = _times(driver, database, vacancy, steps, places)
     needs = [_need(step, providers[step.kind], times.get(step.kind)) for step in steps]
     met = [(step, need) for step, need in zip(steps, needs, strict=True) if need.provider_ids]
     person_ids = [start.id] if start.label is Label.PERSON else []
-    graph = load_referral_network(driver, database, person_ids, [vacancy.id])
+    graph = load_referral_network(driver, database, person_ids, [vacancy.id], places=places)
     organisation = Label.COMMUNITY_ORGANISATION.value
     routes = k_best_routes(
         graph,
@@ -128,9 +131,13 @@ def _person_for(driver: Driver, database: str, caller: Caller, person_id: str) -
     rows = read_rows(
         driver, database, q.PERSON_IN_CASEWORK_SCOPE, person_id=person_id,
         everyone=caller.role is Role.ADMIN, organisation_id=organisation,
-        scope=share_scope(organisation), as_of=as_of_day(),
+        scope=share_scope(organisation), as_of=as_of_day(), places=caller.places_param,
     )  # fmt: skip
-    facts = person_facts(driver, database, [person_id]).get(person_id) if rows else None
+    facts = (
+        person_facts(driver, database, [person_id], caller.places_param).get(person_id)
+        if rows
+        else None
+    )
     if facts is None:
         # The same words as for an unknown id: whether this person exists is not the
         # caller's to learn from here.
@@ -142,25 +149,38 @@ def _person_for(driver: Driver, database: str, caller: Caller, person_id: str) -
 Providers = dict[str, list[tuple[str, str | None]]]
 
 
-def _providers(driver: Driver, database: str, steps: Sequence[Step]) -> dict[str, Providers]:
-    """For each step, its providers by service type, in the step's order of services."""
+def _providers(
+    driver: Driver, database: str, steps: Sequence[Step], places: Sequence[str] | None
+) -> dict[str, Providers]:
+    """For each step, its providers in ``places`` by service type, in the step's order
+    of services."""
     service_types = sorted({s for step in steps for s in step.services})
     by_type: Providers = {}
     if service_types:
         for row in read_rows(driver, database, matching_q.GAP_PROVIDERS,
-                             service_types=service_types):  # fmt: skip
+                             service_types=service_types, places=places):  # fmt: skip
             by_type.setdefault(row["service_type"], []).append((row["id"], row["service"]))
     return {step.kind: {s: by_type.get(s, []) for s in step.services} for step in steps}
 
 
 def _times(
-    driver: Driver, database: str, vacancy: VacancyRequirements, steps: Sequence[Step]
+    driver: Driver,
+    database: str,
+    vacancy: VacancyRequirements,
+    steps: Sequence[Step],
+    places: Sequence[str] | None,
 ) -> dict[str, StageFigures]:
-    """The anchor's funnel figures (how long people took) for each step's stage."""
+    """The anchor's funnel figures (how long people of ``places`` took) for each step's
+    stage."""
     staged = {step.kind: STEP_STAGE.get(step.kind) for step in steps}
     if vacancy.anchor_id is None or not any(staged.values()):
         return {}
-    figures = {f.stage.value: f for f in funnel(driver, database, vacancy.anchor_id).stages}
+    try:
+        found = funnel(driver, database, vacancy.anchor_id, places=places)
+    except NotFoundError:
+        # The vacancy is in the caller's places but its anchor is not: no times to tell.
+        return {}
+    figures = {f.stage.value: f for f in found.stages}
     return {
         kind: figures[stage]
         for kind, stage in staged.items()

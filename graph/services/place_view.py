@@ -11,7 +11,7 @@ from typing import NamedTuple
 from neo4j import Driver
 from pydantic import BaseModel
 
-from graph.algorithms.funnel import EPOCH, Pipeline, StagePath, pipeline_figures
+from graph.algorithms.funnel import EPOCH, Pipeline, StagePath, epoch_day, pipeline_figures
 from graph.cypher import place_view as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.anchors import MACRO_ASSET_EMPLOYEES, MACRO_ASSET_SPEND_GBP, AnchorInstitution
@@ -36,6 +36,7 @@ __all__ = [
     "GroupPath",
     "Placements",
     "anchor_footprint",
+    "as_it_stood",
     "check_period",
     "funnel",
     "funnel_of_paths",
@@ -56,19 +57,27 @@ def funnel(
     start: date | None = None,
     end: date | None = None,
     group_by: FunnelGroupBy | None = None,
+    as_of: date | None = None,
+    places: Sequence[str] | None = None,
 ) -> Funnel:
     """How many of the anchor's pipeline reached each stage in the period, how many
-    moved on, and the median days to the next stage; overall and by group."""
+    moved on, and the median days to the next stage; overall and by group. The
+    pipeline is its people in ``places`` (None: every place; an anchor outside them is
+    unknown), each as their stage history stood on ``as_of`` (today when None)."""
     check_period(start, end)
-    require_anchor(driver, database, anchor_id)
+    day = as_of_day(as_of)
+    scope = None if places is None else list(places)
+    require_anchor(driver, database, anchor_id, scope)
     rows = read_values(driver, database, q.FUNNEL_STAGE_PATHS, anchor_id=anchor_id, epoch=EPOCH,
                        group_by=group_by.value if group_by is not None else None,
-                       with_ids=False)  # fmt: skip
+                       with_ids=False, places=scope)  # fmt: skip
     paths = [
         GroupPath(group_id, group_name, StagePath(stage, stage_names, days))
-        for group_id, group_name, stage, stage_names, days, _ in rows
+        for group_id, group_name, stage, stage_names, _, days, _ in rows
     ]
-    return funnel_of_paths(anchor_id, paths, start=start, end=end, group_by=group_by)
+    return funnel_of_paths(
+        anchor_id, as_it_stood(paths, day), start=start, end=end, group_by=group_by
+    )
 
 
 class GroupPath(NamedTuple):
@@ -98,6 +107,41 @@ def funnel_of_paths(
                   stages=pipeline_figures(pipeline, start, end), groups=groups)  # fmt: skip
 
 
+def as_it_stood(paths: Iterable[GroupPath], day: date) -> list[GroupPath]:
+    """The paths as the people's stage histories stood at the end of ``day``: the
+    steps taken after it left out, each person at the last stage they had reached by
+    then, and anyone with no step by then (or no dated history) out of the pipeline.
+    Today, or a later day, leaves the paths as they are.
+
+    >>> path = StagePath("placement", ["engaged", "placement"], [[10, 20], [10, 40]])
+    >>> [(g.path.stage, g.path.days)
+    ...  for g in as_it_stood([GroupPath(None, None, path)], date(1970, 1, 31))]
+    [('placement', [[10, 20]]), ('engaged', [[10]])]
+    """
+    found = list(paths)
+    if day >= as_of_day():
+        return found
+    last = epoch_day(day)
+    stood: dict[tuple[str | None, str | None, str, tuple[str, ...]], list[list[int]]] = {}
+    for group_id, group_name, path in found:
+        for person_days in path.days:
+            steps = [
+                (when, name)
+                for name, when in zip(path.stage_names, person_days, strict=False)
+                if when <= last
+            ]
+            if not steps:
+                continue
+            names = tuple(name for _, name in steps)
+            stage = max(range(len(steps)), key=lambda i: (steps[i][0], i))
+            key = (group_id, group_name, steps[stage][1], names)
+            stood.setdefault(key, []).append([when for when, _ in steps])
+    return [
+        GroupPath(group_id, group_name, StagePath(stage, names, days))
+        for (group_id, group_name, stage, names), days in stood.items()
+    ]
+
+
 def check_period(start: date | None, end: date | None) -> None:
     """Refuse a period that ends before it starts."""
     if start is not None and end is not None and start > end:
@@ -111,12 +155,19 @@ class Placements(BaseModel):
     posted_salaries: dict[str, float]
 
 
-def placements(driver: Driver, database: str, anchor_id: str) -> Placements:
-    """People the anchor took into paid work through the pathway, by occupation."""
-    require_anchor(driver, database, anchor_id)
+def placements(
+    driver: Driver, database: str, anchor_id: str, places: Sequence[str] | None = None
+) -> Placements:
+    """People the anchor took into paid work through the pathway, by occupation: those
+    in ``places`` (None: every place; an anchor outside them is unknown), and the pay of
+    its posts there."""
+    scope = None if places is None else list(places)
+    require_anchor(driver, database, anchor_id, scope)
     rows = read_rows(driver, database, q.PLACEMENT_FACTS, anchor_id=anchor_id,
-                     working_stages=[s.value for s in WORKING_STAGES])  # fmt: skip
-    salaries = read_rows(driver, database, q.ANCHOR_POSTED_SALARIES, anchor_id=anchor_id)
+                     working_stages=[s.value for s in WORKING_STAGES], places=scope)  # fmt: skip
+    salaries = read_rows(
+        driver, database, q.ANCHOR_POSTED_SALARIES, anchor_id=anchor_id, places=scope
+    )
     facts = PlacementFacts(
         anchor_id=anchor_id,
         placed=sum(int(r["placed"]) for r in rows),
@@ -211,6 +262,7 @@ def partnership_network(
     """The organisations of the place, the anchor and its departments, and their ties
     that held on ``as_of`` (today when None), all in ``places`` (``Caller.places_param``;
     None: every place); an anchor outside them is unknown."""
+    day = as_of_day(as_of)
     scope = None if places is None else list(places)
     rows = read_rows(driver, database, q.NETWORK_NODES, anchor_id=anchor_id, places=scope)
     if not rows:
@@ -235,7 +287,7 @@ def partnership_network(
             database,
             q.NETWORK_TIES,
             anchor_id=anchor_id,
-            as_of=as_of_day(as_of),
+            as_of=day,
             places=scope,
         )
         if (r["from_label"], r["from_id"]) in nodes and (r["to_label"], r["to_id"]) in nodes
@@ -243,9 +295,12 @@ def partnership_network(
     return PartnershipNetwork(anchor_id=anchor_id, nodes=list(nodes.values()), ties=ties)
 
 
-def require_anchor(driver: Driver, database: str, anchor_id: str) -> None:
-    """Refuse an anchor id that names no anchor institution."""
-    if not existing_ids(driver, database, Label.ANCHOR_INSTITUTION, [anchor_id]):
+def require_anchor(
+    driver: Driver, database: str, anchor_id: str, places: Sequence[str] | None = None
+) -> None:
+    """Refuse an anchor id that names no anchor institution in ``places`` (None: every
+    place), in the same words whether it exists elsewhere or not at all."""
+    if not existing_ids(driver, database, Label.ANCHOR_INSTITUTION, [anchor_id], places):
         raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
 
 

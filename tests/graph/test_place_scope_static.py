@@ -72,9 +72,6 @@ WRITES_OR_RUN_BY_CODE = {
 }  # fmt: skip
 
 NOT_SCOPED_YET = {
-    "pathway.PERSON_IN_CASEWORK_SCOPE": "pathway",
-    **{f"place_view.{name}": "funnel, impact" for name in (
-        "FUNNEL_STAGE_PATHS", "FUNNEL_PEOPLE_ROWS", "PLACEMENT_FACTS", "ANCHOR_POSTED_SALARIES")},
 }  # fmt: skip
 
 
