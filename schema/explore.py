@@ -1,9 +1,11 @@
-"""Exploring the place graph: any node by id, and every kind as a filtered,
-sorted, keyset-paginated list."""
+"""Exploring the place graph: any node by id, every kind as a filtered, sorted,
+keyset-paginated list, and the places the caller may see (the explorer's picker)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 import strawberry
@@ -13,6 +15,7 @@ from graph.services import explore_lists as lists
 from graph.vocabulary import Label
 from schema import explore_inputs as inputs
 from schema.context import GraphInfo
+from schema.days import AsOf, asked_day
 from schema.errors import NotFound
 from schema.ids import parse_global_id
 from schema.pagination import DEFAULT_FIRST, Connection, connection
@@ -30,7 +33,7 @@ from schema.types.people import Person
 from schema.types.places import Area
 from schema.types.taxonomy import Occupation, Qualification, Skill
 
-__all__ = ["ExploreQuery"]
+__all__ = ["ExploreQuery", "Place"]
 
 _TO_NODE: dict[Label, Callable[[Any], Node]] = {
     Label.PERSON: Person.from_model,
@@ -54,6 +57,20 @@ After = Annotated[
     str | None,
     strawberry.argument(description="The endCursor of the previous page."),
 ]
+
+OnePlace = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(
+        description="A place id (as `places` lists it): only what lies in this one of the "
+        "caller's places. Left out: every place the caller may see."
+    ),
+]
+
+
+@strawberry.type(description="A place the caller may see: a neighbourhood, a city, a region.")
+class Place:
+    id: strawberry.ID = strawberry.field(description="The place's id, as tokens name it.")
+    name: str
 
 
 def _filter(kind: str) -> Any:
@@ -90,6 +107,18 @@ class ExploreQuery:
             info.context, lists.PEOPLE, sort, model, first, after, load, Person.from_model
         )
 
+    @strawberry.field(
+        description="The places the caller may see, by name: an administrator's are all."
+    )
+    async def places(self, info: GraphInfo) -> list[Place]:
+        caller = info.context.caller
+        # No caller (refused before any resolver runs) would see no place, not every place.
+        seen = caller.places_param if caller is not None else []
+        found = await asyncio.to_thread(
+            lists.visible_places, info.context.driver, info.context.database, places=seen
+        )
+        return [Place(id=strawberry.ID(entry.id), name=entry.name) for entry in found]
+
     @strawberry.field(description="Community organisations.")
     async def organisations(
         self,
@@ -98,7 +127,12 @@ class ExploreQuery:
         sort: f.OrganisationSort = f.OrganisationSort.NAME,
         first: First = DEFAULT_FIRST,
         after: After = None,
+        place: OnePlace = None,
+        as_of: AsOf = None,
     ) -> Connection[CommunityOrganisation]:
+        # The organisations' refersTo, partners and peopleCount follow the day, down to
+        # the organisations their ties reach.
+        day = asked_day(as_of)
         model = (filters or inputs.OrganisationFilter()).to_model()
         load = info.context.loaders.organisation.load_many
         return await connection(
@@ -109,7 +143,9 @@ class ExploreQuery:
             first,
             after,
             load,
-            CommunityOrganisation.from_model,
+            partial(CommunityOrganisation.from_model, as_of=day),
+            place=place,
+            as_of=day,
         )
 
     @strawberry.field(description="Services community organisations offer.")
@@ -135,6 +171,7 @@ class ExploreQuery:
         sort: f.AnchorSort = f.AnchorSort.NAME,
         first: First = DEFAULT_FIRST,
         after: After = None,
+        place: OnePlace = None,
     ) -> Connection[AnchorInstitution]:
         model = (filters or inputs.AnchorFilter()).to_model()
         load = info.context.loaders.anchor.load_many
@@ -147,6 +184,7 @@ class ExploreQuery:
             after,
             load,
             AnchorInstitution.from_model,
+            place=place,
         )
 
     @strawberry.field(description="Anchors' departments and employment hubs.")

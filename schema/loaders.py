@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from neo4j import Driver
@@ -31,7 +33,7 @@ from graph.services.personal import personal_details
 from graph.vocabulary import Label
 from schema.resolving import places_of
 
-__all__ = ["Loaders"]
+__all__ = ["Loaders", "NetworkLoaders"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound=NodeModel)
@@ -45,6 +47,15 @@ class ScopedRead(Protocol[T]):
     def __call__(
         self, driver: Driver, database: str, ids: Sequence[str], *, places: Sequence[str] | None
     ) -> list[T]: ...
+
+
+@dataclass(frozen=True)
+class NetworkLoaders:
+    """An organisation's ties and people count as they held on one day."""
+
+    referrals: DataLoader[str, list[links.Tie]]
+    partners: DataLoader[str, list[links.Tie]]
+    people_counts: DataLoader[str, int]
 
 
 class Loaders:
@@ -72,10 +83,12 @@ class Loaders:
             link: self._batch(self._scoped(_linked(link))) for link in links.Link
         }
         self.supporters = self._batch(self._scoped(links.person_supporters))
-        self.referrals = self._batch(self._scoped(_ties(links.TieKind.REFERRALS)))
-        self.partners = self._batch(self._scoped(_ties(links.TieKind.PARTNERS)))
+        self._today = self._network(None)
+        self._days: dict[date, NetworkLoaders] = {}
+        self.referrals = self._today.referrals
+        self.partners = self._today.partners
         self.occupation_skills = self._batch(links.occupation_skills)
-        self.people_counts = self._batch(self._scoped(links.people_counts))
+        self.people_counts = self._today.people_counts
         self.property_owners = self._batch(self._scoped(links.property_owners))
         self.personal = self._batch(self._personal)
 
@@ -97,6 +110,25 @@ class Loaders:
     def node(self, label: Label) -> DataLoader[str, Any]:
         """The node loader of ``label`` (one of the explorable labels)."""
         return self._by_label[label]
+
+    def network(self, day: date | None) -> NetworkLoaders:
+        """The ties and people counts as they held on ``day`` (None: today); one set of
+        loaders a day, so a page asked about one day still reads each kind once."""
+        if day is None:
+            return self._today
+        if day not in self._days:
+            self._days[day] = self._network(day)
+        return self._days[day]
+
+    def _network(self, day: date | None) -> NetworkLoaders:
+        def counts(driver: Driver, database: str, ids: Sequence[str]) -> list[int]:
+            return links.people_counts(driver, database, ids, day, places=self._places)
+
+        return NetworkLoaders(
+            referrals=self._batch(self._scoped(_ties(links.TieKind.REFERRALS, day))),
+            partners=self._batch(self._scoped(_ties(links.TieKind.PARTNERS, day))),
+            people_counts=self._batch(counts),
+        )
 
     def _personal(
         self, driver: Driver, database: str, ids: Sequence[str]
@@ -137,10 +169,10 @@ def _linked(link: links.Link) -> ScopedRead[list[str]]:
     return read
 
 
-def _ties(kind: links.TieKind) -> ScopedRead[list[links.Tie]]:
+def _ties(kind: links.TieKind, day: date | None) -> ScopedRead[list[links.Tie]]:
     def read(
         driver: Driver, database: str, ids: Sequence[str], *, places: Sequence[str] | None
     ) -> list[list[links.Tie]]:
-        return links.ties(driver, database, kind, ids, places=places)
+        return links.ties(driver, database, kind, ids, as_of=day, places=places)
 
     return read

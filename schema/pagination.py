@@ -13,6 +13,7 @@ import base64
 import binascii
 import json
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from enum import StrEnum
 from typing import Generic, TypeVar
 
@@ -21,7 +22,7 @@ import strawberry
 from graph.services.explore_filters import ListFilter
 from graph.services.explore_lists import Keyset, Listing, count_rows, list_page
 from schema.context import GraphContext
-from schema.errors import BadUserInput
+from schema.errors import BadUserInput, NotFound
 
 __all__ = ["DEFAULT_FIRST", "MAX_FIRST", "Connection", "Edge", "PageInfo", "connection"]
 
@@ -91,6 +92,20 @@ def decode_cursor(cursor: str, listing: Listing[S, F], sort: S) -> Keyset:
     return Keyset(key=key, id=ident)
 
 
+def places_asked(ctx: GraphContext, place: str | None) -> list[str] | None:
+    """``$places`` for a list: the caller's (None: every place), or the one ``place`` named
+    when the caller may see it. One they may not see is answered as a place that does
+    not exist, so the answer tells nothing of it."""
+    # No caller (refused before any resolver runs) would see no place, not every place.
+    if ctx.caller is None:
+        return []
+    if place is None:
+        return ctx.caller.places_param
+    if not ctx.caller.may_see_place(place):
+        raise NotFound(f"place: no place has id '{place}'.")
+    return [place]
+
+
 def check_first(first: int) -> int:
     if not 0 <= first <= MAX_FIRST:
         raise BadUserInput(f"first must be between 0 and {MAX_FIRST}, not {first}")
@@ -106,15 +121,20 @@ async def connection(
     after: str | None,
     load: Callable[[Sequence[str]], Awaitable[list[M | None]]],
     convert: Callable[[M], T],
+    *,
+    place: str | None = None,
+    as_of: date | None = None,
 ) -> Connection[T]:
-    """One page of ``listing`` as a connection; nodes come through ``load`` (a loader)."""
+    """One page of ``listing`` as a connection; nodes come through ``load`` (a loader).
+    ``place`` narrows the list to one of the caller's places; ``as_of`` is the day the
+    ties its filters follow are read as of (None: today)."""
     check_first(first)
     keyset = decode_cursor(after, listing, sort) if after is not None else None
-    # No caller (refused before any resolver runs) would see no place, not every place.
-    places = ctx.caller.places_param if ctx.caller is not None else []
+    places = places_asked(ctx, place)
     page = await asyncio.to_thread(
-        list_page, ctx.driver, ctx.database, listing, sort, filters, first, keyset, places=places
-    )
+        list_page, ctx.driver, ctx.database, listing, sort, filters, first, keyset,
+        places=places, as_of=as_of,
+    )  # fmt: skip
     models = await load([row.id for row in page.rows])
     cursors = [encode_cursor(listing, sort, row) for row in page.rows]
     edges = [
@@ -126,7 +146,7 @@ async def connection(
 
     async def total() -> int:
         return await asyncio.to_thread(
-            count_rows, ctx.driver, ctx.database, listing, filters, places=places
+            count_rows, ctx.driver, ctx.database, listing, filters, places=places, as_of=as_of
         )
 
     return Connection(

@@ -53,6 +53,7 @@ ROOT_POLICY: dict[str, frozenset[Role] | None] = {
     "Query.qualifications": READERS,
     "Query.properties": READERS,
     "Query.areas": READERS,
+    "Query.places": READERS,  # only the caller's own: the explorer's place picker
     "Query.referralPaths": READERS,  # from a person: see schema.people_guard
     "Query.matchingCandidates": INDIVIDUALS,
     "Query.opportunitiesFor": INDIVIDUALS,

@@ -31,3 +31,12 @@ WHERE elementId(n) = node AND n.place_ids IS NULL
 SET n.place_ids = [$place_id]
 RETURN count(n) AS placed
 """
+
+# The places a caller may see ($places; null: every place), for the explorer's picker. A
+# place made by a load is named after its id until a load names it, so name is never null.
+VISIBLE_PLACES = """
+MATCH (pl:Place)
+WHERE $places IS NULL OR pl.id IN $places
+RETURN pl {.id, name: coalesce(pl.name, pl.id)} AS place
+ORDER BY place.name, place.id
+"""

@@ -9,7 +9,8 @@ page query returns ``id`` and ``key`` for up to ``$limit`` rows after the keyset
 broken by id. ``$sort`` is the value of the listing's sort enum, checked against
 it here before the query runs: it only chooses between key expressions written
 out in the query, so no request text reaches Cypher, and each filter is written
-once a listing (and once more for its count). ``$places`` scopes a listing of a
+once a listing (and once more for its count). ``$as_of`` is the day the ties a filter
+follows are read as of (today when none is given). ``$places`` scopes a listing of a
 placed label (``graph.vocabulary.PLACED_LABELS``) to the caller's places: a node is
 listed and counted only if one of its ``place_ids`` is among them (null: every place,
 an administrator's); the vocabulary's listings read no place. A descending order compares and
@@ -22,16 +23,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Any, Generic, LiteralString, TypeVar
 
 from neo4j import Driver
+from pydantic import BaseModel
 
 from graph.cypher import list_anchors as la
 from graph.cypher import list_organisations as lo
 from graph.cypher import list_people as lp
 from graph.cypher import list_places as lpl
 from graph.cypher import list_taxonomy as lt
+from graph.cypher import places as qp
 from graph.models.people import STAGE_ORDER
 from graph.services import explore_filters as f
 from graph.services.history import as_of_day
@@ -49,6 +53,7 @@ __all__ = [
     "PEOPLE",
     "PROPERTIES",
     "Page",
+    "PlaceEntry",
     "QUALIFICATIONS",
     "SERVICES",
     "SKILLS",
@@ -56,6 +61,7 @@ __all__ = [
     "VACANCIES",
     "count_rows",
     "list_page",
+    "visible_places",
 ]
 
 SortKey = str | int | float
@@ -106,9 +112,11 @@ def list_page(
     after: Keyset | None = None,
     *,
     places: Sequence[str] | None,
+    as_of: date | None = None,
 ) -> Page:
     """Up to ``first`` rows of ``listing`` in ``sort`` order after ``after``, in ``places``
-    (``Caller.places_param``: None for every place; required, so no caller forgets it).
+    (``Caller.places_param``: None for every place; required, so no caller forgets it),
+    with the ties its filters follow as they held on ``as_of`` (today when None).
 
     One row more than asked is read, to tell whether another page follows.
     """
@@ -124,7 +132,7 @@ def list_page(
         **listing.constants,
         **filters.params(),
         places=places,
-        as_of=as_of_day(),
+        as_of=as_of_day(as_of),
         sort=sort.value,
         after_key=after.key if after else None,
         after_id=after.id if after else None,
@@ -141,8 +149,10 @@ def count_rows(
     filters: F,
     *,
     places: Sequence[str] | None,
+    as_of: date | None = None,
 ) -> int:
-    """How many rows all pages of ``listing`` under ``filters`` in ``places`` hold together."""
+    """How many rows all pages of ``listing`` under ``filters`` in ``places``, as of
+    ``as_of`` (today when None), hold together."""
     rows = read_rows(
         driver,
         database,
@@ -150,10 +160,26 @@ def count_rows(
         **listing.constants,
         **filters.params(),
         places=places,
-        as_of=as_of_day(),
+        as_of=as_of_day(as_of),
     )
     total: int = rows[0]["total"]
     return total
+
+
+class PlaceEntry(BaseModel):
+    """A place as a picker lists it: its id (as tokens name it) and its name."""
+
+    id: str
+    name: str
+
+
+def visible_places(
+    driver: Driver, database: str, *, places: Sequence[str] | None
+) -> list[PlaceEntry]:
+    """The places among ``places`` (None: every place) that exist, by name; a few
+    at most, so not paged."""
+    rows = read_rows(driver, database, qp.VISIBLE_PLACES, places=places)
+    return [PlaceEntry.model_validate(row["place"]) for row in rows]
 
 
 PEOPLE = Listing(

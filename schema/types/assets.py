@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 import strawberry
@@ -268,9 +269,14 @@ class CommunityOrganisation(Node):
     website: str | None
     email: str | None = strawberry.field(description="The organisation's own address.")
     area_id: strawberry.Private[str | None]
+    # The day its ties and people count are read as of (None: today), so a listing asked
+    # about a past day answers for that day down to the organisations its ties reach.
+    as_of: strawberry.Private[date | None] = None
 
     @classmethod
-    def from_model(cls, model: om.CommunityOrganisation) -> CommunityOrganisation:
+    def from_model(
+        cls, model: om.CommunityOrganisation, as_of: date | None = None
+    ) -> CommunityOrganisation:
         return cls(
             id=global_id(Label.COMMUNITY_ORGANISATION, model.id),
             external_id=model.id,
@@ -281,6 +287,7 @@ class CommunityOrganisation(Node):
             website=model.website,
             email=model.email,
             area_id=model.area_id,
+            as_of=as_of,
         )
 
     @strawberry.field
@@ -296,19 +303,21 @@ class CommunityOrganisation(Node):
     @strawberry.field(description="Where it refers people on to, most referrals first.")
     async def refers_to(self, info: GraphInfo) -> list[Tie]:
         loaders = info.context.loaders
-        return await _ties(loaders, await loaders.referrals.load(self.external_id))
+        found = await loaders.network(self.as_of).referrals.load(self.external_id)
+        return await _ties(loaders, found, self.as_of)
 
     @strawberry.field(description="Its partners, however the partnership was recorded.")
     async def partners(self, info: GraphInfo) -> list[Tie]:
         loaders = info.context.loaders
-        return await _ties(loaders, await loaders.partners.load(self.external_id))
+        found = await loaders.network(self.as_of).partners.load(self.external_id)
+        return await _ties(loaders, found, self.as_of)
 
     @strawberry.field(
         description="How many people it supports. People are not listed here; counts name "
         "nobody. Place leaders see null where the count is below the disclosure threshold."
     )
     async def people_count(self, info: GraphInfo) -> int | None:
-        count = await info.context.loaders.people_counts.load(self.external_id)
+        count = await info.context.loaders.network(self.as_of).people_counts.load(self.external_id)
         return count_for(info.context.caller, count)
 
     @strawberry.field(description="The land and buildings it owns, by name.")
@@ -347,18 +356,19 @@ class Service(Node):
 
 
 async def _party(
-    loaders: Loaders, ref: NodeRef
+    loaders: Loaders, ref: NodeRef, as_of: date | None
 ) -> CommunityOrganisation | Department | AnchorInstitution | None:
     if ref.label is Label.COMMUNITY_ORGANISATION:
-        return await one(loaders.organisation, ref.id, CommunityOrganisation.from_model)
+        to_organisation = partial(CommunityOrganisation.from_model, as_of=as_of)
+        return await one(loaders.organisation, ref.id, to_organisation)
     if ref.label is Label.DEPARTMENT:
         return await one(loaders.department, ref.id, Department.from_model)
     return await one(loaders.anchor, ref.id, AnchorInstitution.from_model)
 
 
-async def _ties(loaders: Loaders, found: list[LinkTie]) -> list[Tie]:
+async def _ties(loaders: Loaders, found: list[LinkTie], as_of: date | None) -> list[Tie]:
     # Gathered, so the targets of every tie on the page share one read per label.
-    parties = await asyncio.gather(*(_party(loaders, tie.target) for tie in found))
+    parties = await asyncio.gather(*(_party(loaders, tie.target, as_of) for tie in found))
     return [
         Tie(party=party, strength=tie.strength, count=tie.count, since=tie.since)
         for tie, party in zip(found, parties, strict=True)
