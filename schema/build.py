@@ -17,6 +17,7 @@ from schema.hub import HubMutation
 from schema.limits import GraphQLSettings, get_graphql_settings, limit_extensions
 from schema.pathway import PathwayQuery
 from schema.people_guard import PeopleGuard
+from schema.place_comparison import PlaceComparisonQuery
 from schema.place_view import PlaceViewQuery
 from schema.policy import AccessPolicy
 from schema.questions import QuestionsQuery
@@ -30,6 +31,7 @@ QUERIES: tuple[type, ...] = (
     AuditQuery,
     AnalyticsQuery,
     PlaceViewQuery,
+    PlaceComparisonQuery,
     ConsentQuery,
 )
 MUTATIONS: tuple[type, ...] = (HubMutation, ConsentMutation)

@@ -13,6 +13,7 @@ from graph.services import place_view
 from graph.services.ingest import existing_ids
 from graph.vocabulary import Label
 from schema.context import GraphInfo
+from schema.days import AsOf, asked_day
 from schema.kept import Question, kept
 from schema.resolving import RunsAlgorithm, call_graph, node_key, places_of
 from schema.types.enums import FunnelGroupBy
@@ -50,8 +51,10 @@ class PlaceViewQuery:
         ] = None,
         to: Annotated[date | None, strawberry.argument(description="Last day, inclusive")] = None,
         group_by: FunnelGroupBy | None = None,
+        as_of: AsOf = None,
     ) -> Funnel:
         anchor = _anchor(anchor_id)
+        day = asked_day(as_of)
         context = info.context
         places = places_of(context.caller)
 
@@ -60,15 +63,15 @@ class PlaceViewQuery:
             # place leader's small cells stay hidden in a patched funnel too.
             if context.funnels is not None:
                 found = context.funnels.funnel(anchor, start=from_, end=to, group_by=group_by,
-                                               places=places)  # fmt: skip
+                                               as_of=day, places=places)  # fmt: skip
             else:
                 found = place_view.funnel(
                     context.driver, context.database, anchor, start=from_, end=to,
-                    group_by=group_by, places=places,
+                    group_by=group_by, as_of=day, places=places,
                 )  # fmt: skip
             return Funnel.from_model(found, context.caller)
 
-        arguments = (anchor, from_, to, group_by)
+        arguments = (anchor, from_, to, group_by, day)
         return await call_graph(kept(info, Question.FUNNEL, arguments, compute))
 
     @strawberry.field(description="What placing people in the anchor's posts is worth: "
@@ -106,31 +109,39 @@ class PlaceViewQuery:
         "the community organisations it works with, year by year.",
         extensions=[RunsAlgorithm()],
     )
-    async def anchor_footprint(self, info: GraphInfo, anchor_id: AnchorId) -> AnchorFootprint:
+    async def anchor_footprint(
+        self, info: GraphInfo, anchor_id: AnchorId, as_of: AsOf = None
+    ) -> AnchorFootprint:
         anchor = _anchor(anchor_id)
+        day = asked_day(as_of)
         context = info.context
 
         def compute() -> AnchorFootprint:
             found = place_view.anchor_footprint(
-                context.driver, context.database, anchor, places=places_of(context.caller)
+                context.driver, context.database, anchor, day, places_of(context.caller)
             )
             return AnchorFootprint.from_model(found)
 
-        return await call_graph(kept(info, Question.ANCHOR_FOOTPRINT, (anchor,), compute))
+        arguments = (anchor, day)
+        return await call_graph(kept(info, Question.ANCHOR_FOOTPRINT, arguments, compute))
 
     @strawberry.field(
         description="Every community organisation of the place, the anchor and its "
         "departments, and the referral and partnership ties among them.",
         extensions=[RunsAlgorithm()],
     )
-    async def partnership_network(self, info: GraphInfo, anchor_id: AnchorId) -> PartnershipNetwork:
+    async def partnership_network(
+        self, info: GraphInfo, anchor_id: AnchorId, as_of: AsOf = None
+    ) -> PartnershipNetwork:
         anchor = _anchor(anchor_id)
+        day = asked_day(as_of)
         context = info.context
 
         def compute() -> PartnershipNetwork:
             found = place_view.partnership_network(
-                context.driver, context.database, anchor, places=places_of(context.caller)
+                context.driver, context.database, anchor, day, places_of(context.caller)
             )
             return PartnershipNetwork.from_model(found)
 
-        return await call_graph(kept(info, Question.PARTNERSHIP_NETWORK, (anchor,), compute))
+        arguments = (anchor, day)
+        return await call_graph(kept(info, Question.PARTNERSHIP_NETWORK, arguments, compute))

@@ -67,6 +67,8 @@ ROOT_POLICY: dict[str, frozenset[Role] | None] = {
     "Query.funnel": PLACE_VIEW,  # counts of people: suppressed and rounded for place leaders
     "Query.impact": PLACE_VIEW,  # worked out from the counts the caller may see
     "Query.anchorFootprint": PLACE_VIEW,
+    # Aggregates of whole places, side by side: the place view's, so its audience.
+    "Query.placeComparison": PLACE_VIEW,
     # Organisations and their ties only, as organisations { refersTo partners } shows READERS.
     "Query.partnershipNetwork": READERS,
     "Query.auditLog": ADMIN_ONLY,

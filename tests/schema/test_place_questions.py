@@ -1,12 +1,16 @@
-"""Funnel, impact and pathway over two places (issue 15, isolation): a caller of one place
-is given only its figures, an administrator both, and an id only in the other place is
-answered as an unknown one (tests/schema/two_places.py)."""
+"""The place leaders' questions over two places (issue 15; tests/schema/two_places.py):
+funnel, impact and pathway give a caller of one place only its figures (an
+administrator both) and answer an id only in the other place as an unknown one;
+``asOf`` reads them as they stood on a day; ``placeComparison`` puts places side by
+side."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from neo4j import Driver
@@ -16,6 +20,7 @@ from graph.errors import NotFoundError
 from graph.models.paths import NodeKey
 from graph.services import pathway as pathway_service
 from graph.services.funnel_rows import FollowedFunnels
+from graph.services.history import as_of_day
 from graph.settings import Neo4jSettings
 from graph.vocabulary import Label
 from loaders.registry import load
@@ -23,9 +28,12 @@ from schema import disclosure
 from tests.schema.place import write_csv
 from tests.schema.two_places import (
     ADMIN,
+    BOTH,
     BRADFORD,
     BRADFORD_CASEWORKER,
     BRADFORD_NOW,
+    EDGES,
+    FUNNEL,
     IMPACT,
     LEEDS,
     LEEDS_CASEWORKER,
@@ -152,3 +160,167 @@ def test_a_caseworker_of_one_place_asks_another_places_person_as_an_unknown_one(
     # Controls: the caseworker of Bradford, and an administrator.
     assert ask(BRADFORD_CASEWORKER, "p-bradford-1") == "p-bradford-1"
     assert ask(ADMIN, "p-bradford-1") == "p-bradford-1"
+
+
+def test_funnel_as_of_a_day_counts_the_stage_each_person_stood_at(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    leeds = caller_of_leeds(Role.ANALYST)
+    # The day before p-leeds-2 moved to language training: only p-leeds-3 had reached
+    # it, and nobody was employed yet.
+    assert reached(two_places, neo4j_settings, leeds, ', asOf: "2024-02-29"') == {
+        "ENGAGED": 3, "LANGUAGE_TRAINING": 1, "PLACEMENT": 1,
+    }  # fmt: skip
+    # Before anyone of Leeds had a step: an empty pipeline.
+    assert reached(two_places, neo4j_settings, leeds, ', asOf: "2023-01-01"') == {}
+    assert reached(two_places, neo4j_settings, leeds, f', asOf: "{as_of_day()}"') == LEEDS_NOW
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        FUNNEL % ', asOf: "%s"',
+        '{ anchorFootprint(anchorId: "AnchorInstitution:anchor-both", asOf: "%s") '
+        "{ communityOrganisations } }",
+        '{ partnershipNetwork(anchorId: "AnchorInstitution:anchor-both", asOf: "%s") { anchor } }',
+        '{ placeComparison(asOf: "%s") { place } }',
+    ],
+)
+def test_a_day_to_come_is_refused_naming_as_of(
+    two_places: Driver, neo4j_settings: Neo4jSettings, question: str
+) -> None:
+    tomorrow = as_of_day() + timedelta(days=1)
+    answer = refused(two_places, neo4j_settings, question % tomorrow, BOTH)
+    assert answer["code"] == "BAD_USER_INPUT"
+    assert answer["message"].startswith(f"asOf: {tomorrow.isoformat()} is after today")
+
+
+NETWORK = """{ partnershipNetwork(anchorId: "AnchorInstitution:anchor-both"%s) {
+  ties { source target type } } }"""
+FOOTPRINT = """{ anchorFootprint(anchorId: "AnchorInstitution:anchor-both"%s) {
+  communityOrganisations } }"""
+WELCOME_TO_HUB = ("CommunityOrganisation:org-leeds", "Department:hub-leeds", "REFERS_TO")
+
+
+def test_a_tie_ended_by_an_edge_file_is_there_the_day_before(
+    two_places: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    ended = write_csv(tmp_path / "ended.csv", EDGES, [
+        ["REFERS_TO", "org-leeds", "hub-leeds", "organisation", "department", "", "",
+         "2024-06-01"],
+    ])  # fmt: skip
+    assert (
+        load("edges", ended, driver=two_places, database=neo4j_settings.database).rows_rejected == 0
+    )
+    leeds = caller_of_leeds(Role.PLACE_LEADER)
+
+    def ties(args: str) -> set[tuple[str, str, str]]:
+        found = ask(two_places, neo4j_settings, NETWORK % args, leeds)["partnershipNetwork"]
+        return {(t["source"], t["target"], t["type"]) for t in found["ties"]}
+
+    def organisations(args: str) -> Any:
+        return ask(two_places, neo4j_settings, FOOTPRINT % args, leeds)["anchorFootprint"][
+            "communityOrganisations"
+        ]
+
+    assert WELCOME_TO_HUB not in ties("")
+    assert WELCOME_TO_HUB in ties(', asOf: "2024-05-31"')
+    # The footprint counts the trust's organisations in Leeds: Northern Welcome today,
+    # Leeds Welcome as well the day before.
+    assert (organisations(""), organisations(', asOf: "2024-05-31"')) == (1, 2)
+
+
+COMPARISON = """{ placeComparison%s { place name residents hub anchor hubPartners
+  funnel { stages { stage reached conversion medianDaysToNext } }
+  impactPerThousandResidentsGbp candidates withoutRoute shareWithoutRoute countsRounded } }"""
+
+
+def _compare(driver: Driver, settings: Neo4jSettings, caller: Caller, args: str = "") -> Any:
+    return ask(driver, settings, COMPARISON % args, caller)["placeComparison"]
+
+
+def _stage(figures: dict[str, Any], stage: str) -> dict[str, Any]:
+    (found,) = [s for s in figures["funnel"]["stages"] if s["stage"] == stage]
+    return {k: found[k] for k in ("reached", "conversion", "medianDaysToNext")}
+
+
+def test_place_comparison_puts_each_place_side_by_side(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    bradford, leeds = _compare(two_places, neo4j_settings, BOTH)
+    assert {k: leeds[k] for k in ("place", "name", "residents", "hub", "anchor", "hubPartners")} == {
+        "place": "leeds", "name": "leeds", "residents": 3, "hub": "Department:hub-leeds",
+        "anchor": "AnchorInstitution:anchor-both", "hubPartners": 2,
+    }  # fmt: skip
+    assert (bradford["place"], bradford["residents"], bradford["hubPartners"]) == (
+        "bradford", 5, 2,
+    )  # fmt: skip
+    # Leeds: three engaged, two went on (in 51 and 92 days: p-leeds-2, p-leeds-3);
+    # Bradford: five engaged, two went on, both in 151 days.
+    assert _stage(leeds, "ENGAGED") == {
+        "reached": 3,
+        "conversion": 0.6667,
+        "medianDaysToNext": 71.5,
+    }
+    assert _stage(bradford, "ENGAGED") == {
+        "reached": 5,
+        "conversion": 0.4,
+        "medianDaysToNext": 151.0,
+    }
+    assert leeds["countsRounded"] is False
+    # Per 1,000 people on record: Leeds's one nurse at 30,000 among 3, Bradford's two at
+    # 50,000 among 5.
+    assert (leeds["impactPerThousandResidentsGbp"], bradford["impactPerThousandResidentsGbp"]) == (
+        14907133.33, 26688560.0,
+    )  # fmt: skip
+    # Every nurse is one step (IELTS) from the vacancy; p-bradford-5's only organisation
+    # has no tie to anyone.
+    assert [(f["candidates"], f["withoutRoute"], f["shareWithoutRoute"]) for f in (leeds, bradford)] == [
+        (3, 0, 0.0), (5, 1, 0.2),
+    ]  # fmt: skip
+    # An administrator compares every place; a caller of one place only its own.
+    assert [f["place"] for f in _compare(two_places, neo4j_settings, ADMIN)] == [
+        "bradford", "leeds",
+    ]  # fmt: skip
+    (only,) = _compare(two_places, neo4j_settings, caller_of_leeds(Role.ANALYST))
+    assert only == leeds
+    assert "bradford" not in json.dumps(only)
+
+
+def test_place_comparison_refuses_a_place_not_the_callers_as_an_unknown_one(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    leeds = caller_of_leeds(Role.PLACE_LEADER)
+    other, unknown = (
+        refused(two_places, neo4j_settings, COMPARISON % f'(places: ["{p}"])', leeds)
+        for p in ("bradford", "nowhere")
+    )  # fmt: skip
+    assert other["code"] == unknown["code"] == "NOT_FOUND"
+    assert other["message"] == "places: no place with id 'bradford'"
+    assert unknown["message"] == "places: no place with id 'nowhere'"
+    named = _compare(two_places, neo4j_settings, BOTH, '(places: ["leeds"])')
+    assert [f["place"] for f in named] == ["leeds"]
+    caseworker = refused(two_places, neo4j_settings, COMPARISON % "", LEEDS_CASEWORKER)
+    assert caseworker["code"] == "FORBIDDEN"
+
+
+def test_place_comparison_hides_small_cells_from_place_leaders(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    # Disclosure as configured by default: cells under 10 hidden, counts rounded to 5.
+    (leeds,) = _compare(two_places, neo4j_settings, caller_of_leeds(Role.PLACE_LEADER))
+    assert {k: leeds[k] for k in ("residents", "hubPartners", "impactPerThousandResidentsGbp",
+                                  "candidates", "withoutRoute", "shareWithoutRoute",
+                                  "countsRounded")} == {
+        "residents": None, "hubPartners": None, "impactPerThousandResidentsGbp": None,
+        "candidates": None, "withoutRoute": None, "shareWithoutRoute": None,
+        "countsRounded": True,
+    }  # fmt: skip
+    assert _stage(leeds, "ENGAGED") == {
+        "reached": None,
+        "conversion": None,
+        "medianDaysToNext": None,
+    }
+    assert _stage(leeds, "ENGAGED") != _stage(
+        _compare(two_places, neo4j_settings, caller_of_leeds(Role.ANALYST))[0], "ENGAGED"
+    )
