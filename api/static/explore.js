@@ -7,8 +7,11 @@
 (function () {
   const TOKEN_KEY = "assetbridge.token";
   const $ = (id) => document.getElementById(id);
-  const state = { anchors: [], anchor: null, occupation: null, vacancy: null, source: null,
-                  network: null, cy: null, paths: [], pathway: null };
+  // place: the chosen one of the token's places; asOf: the day the network is drawn as it
+  // stood (null: today); partners: the organisations tied to the anchor that day.
+  const state = { places: [], place: null, anchors: [], anchor: null, occupation: null,
+                  vacancy: null, source: null, network: null, cy: null, paths: [], pathway: null,
+                  year: null, asOf: null, partners: [], hubPartners: [] };
   window.assetbridgeExplorer = state;
 
   // -- the token: from the link's #token= once, then out of the address bar; else this
@@ -85,25 +88,29 @@
   const percent = (n) => (n === null || n === undefined ? "–" : Math.round(n * 100) + "%");
 
   // -- queries -----------------------------------------------------------------------
-  const ANCHORS = `{ anchors(first: 50, sort: NAME) { edges { node { id name
-    vacancies { id title shortage status occupation { id preferredLabel } } } } } }`;
-  const NETWORK = `query ($a: ID!) { partnershipNetwork(anchorId: $a) {
+  // $d is the day asked about (null: today); $p the place chosen in the picker.
+  const PLACES = `{ places { id name } }`;
+  const ANCHORS = `query ($p: ID) { anchors(first: 50, sort: NAME, place: $p) { edges { node {
+    id name vacancies { id title shortage status occupation { id preferredLabel } } } } } }`;
+  const NETWORK = `query ($a: ID!, $d: Date) { partnershipNetwork(anchorId: $a, asOf: $d) {
     nodes { id kind name role } ties { source target type strength count sinceYear } } }`;
-  const PLACE = `query ($a: ID!) {
-    funnel(anchorId: $a, groupBy: OCCUPATION) { countsRounded
+  const PLACE_VIEW = `query ($a: ID!, $d: Date) {
+    funnel(anchorId: $a, groupBy: OCCUPATION, asOf: $d) { countsRounded
       stages { stage reached movedOn conversion medianDaysToNext }
       groups { key name stages { stage reached movedOn conversion medianDaysToNext } } }
     impact(anchorId: $a) { placed meanAnnualSalaryGbp earningsGbp publicSavingsGbp totalGbp
       components { key label effect people amountGbp lines { label people unitGbp multiplier } } }
-    anchorFootprint(anchorId: $a) { employees annualSpendGbp landHectares isMacroAsset
+    anchorFootprint(anchorId: $a, asOf: $d) { employees annualSpendGbp landHectares isMacroAsset
       landHoldings { name } communityOrganisations undatedOrganisations
       organisationsByYear { year organisations } } }`;
-  const GAPS = `query ($a: ID!, $o: ID) { brokerageGaps(anchorId: $a, occupation: $o) {
+  const GAPS = `query ($a: ID!, $o: ID, $d: Date) {
+    brokerageGaps(anchorId: $a, occupation: $o, asOf: $d) {
     candidates linked unlinked
     unlinkedSupply { organisation { id name } people }
     criticalBrokers { node { id name } pairsCut }
     suggestedLinks { source { id name } target { id name } reconnects reason } } }`;
-  const PATHS = `query ($f: ID!, $t: ID!) { referralPaths(from: $f, to: $t, k: 3, maxHops: 6) {
+  const PATHS = `query ($f: ID!, $t: ID!, $d: Date) {
+    referralPaths(from: $f, to: $t, k: 3, maxHops: 6, asOf: $d) {
     hops cost explanation nodes { id kind name } relationships { type } } }`;
   // The same shape a caseworker gets for a person, from an organisation: no one is named.
   const PATHWAY = `query ($o: ID!, $v: ID!) { pathway(organisationId: $o, vacancyId: $v, k: 3) {
@@ -173,23 +180,33 @@
   }
 
   // -- the network ---------------------------------------------------------------------
-  function nodeClass(node) {
+  // The organisations with a referral or partnership tie to the anchor or one of its
+  // departments in the network drawn: the anchor's partners on the day it is drawn as of.
+  function partnersOf(network) {
+    const organisation = (id) => id.startsWith("CommunityOrganisation:");
+    const partners = new Set();
+    for (const t of network.ties) {
+      if (organisation(t.source) !== organisation(t.target)) {
+        partners.add(organisation(t.source) ? t.source : t.target);
+      }
+    }
+    return partners;
+  }
+
+  function nodeClass(node, partners) {
     if (node.kind === "AnchorInstitution") return "anchor";
     if (node.kind === "Department") return node.role === "employment_hub" ? "hub" : "department";
-    return "organisation";
+    return partners.has(node.id) ? "organisation partner" : "organisation";
   }
 
   function drawNetwork() {
     const network = state.network;
-    const near = new Set();
-    for (const t of network.ties) {
-      const inner = [t.source, t.target].some((id) => !id.startsWith("CommunityOrganisation:"));
-      if (inner) { near.add(t.source); near.add(t.target); }
-    }
+    const partners = partnersOf(network);
+    state.partners = [...partners].sort();
     const level = (n) => (n.kind === "AnchorInstitution" ? 4 : n.kind === "Department" ? 3
-      : near.has(n.id) ? 2 : 1);
+      : partners.has(n.id) ? 2 : 1);
     const elements = network.nodes.map((n) => ({
-      group: "nodes", classes: nodeClass(n),
+      group: "nodes", classes: nodeClass(n, partners),
       data: { id: n.id, label: n.name || n.id, level: level(n) },
     }));
     network.ties.forEach((t, i) => elements.push({
@@ -215,6 +232,7 @@
     { selector: "node", style: { "label": "data(label)", "font-size": 8, "color": "#1d2733",
       "text-wrap": "ellipsis", "text-max-width": 90, "text-valign": "bottom", "text-margin-y": 2,
       "width": 14, "height": 14, "background-color": "#8fa3b8" } },
+    { selector: "node.partner", style: { "background-color": "#13a8a8" } },
     { selector: "node.anchor", style: { "background-color": "#1f4e79", "width": 34, "height": 34,
       "font-size": 11, "font-weight": "bold", "text-max-width": 160 } },
     { selector: "node.hub", style: { "background-color": "#2e8b57", "width": 26, "height": 26,
@@ -297,7 +315,7 @@
       list.appendChild(el("li", "Choose a vacancy and an organisation."));
       return;
     }
-    const data = await gql(PATHS, { f: state.source, t: state.vacancy });
+    const data = await gql(PATHS, { f: state.source, t: state.vacancy, d: state.asOf });
     state.paths = data.referralPaths;
     if (!state.paths.length) list.appendChild(el("li", "No referral path within 6 hops."));
     state.paths.forEach((p, i) => {
@@ -341,7 +359,7 @@
   }
 
   async function showGaps() {
-    const data = await gql(GAPS, { a: state.anchor, o: state.occupation });
+    const data = await gql(GAPS, { a: state.anchor, o: state.occupation, d: state.asOf });
     const gaps = data.brokerageGaps;
     const cy = state.cy;
     cy.remove("edge.suggested");
@@ -394,7 +412,8 @@
     const anchorName = (anchorById(state.anchor) || {}).name || "";
     funnelRows(group ? group.stages : funnel.stages);
     $("funnel-note").textContent = (group ? "People trained as " + group.name : "Everyone")
-      + " in the pipeline of " + anchorName + ", all time."
+      + " in the pipeline of " + anchorName
+      + (state.asOf ? ", up to " + longDate(state.asOf) + "." : ", all time.")
       + (funnel.countsRounded ? " Counts under 10 are hidden and the rest rounded to 5." : "");
   }
 
@@ -438,7 +457,8 @@
       ["Land", f.landHectares === null ? "unknown" : f.landHectares + " ha, "
         + f.landHoldings.length + " holdings"],
       ["Macro asset", f.isMacroAsset ? "yes" : "no"],
-      ["Community organisations", f.communityOrganisations + " now (" + growth + ")"],
+      ["Community organisations", f.communityOrganisations
+        + (state.asOf ? " on " + longDate(state.asOf) : " now") + " (" + growth + ")"],
     ];
     for (const [term, value] of rows) {
       list.appendChild(el("dt", term));
@@ -457,26 +477,126 @@
     document.body.dataset.state = "loading";
     status("Finding referral paths and gaps…");
     await Promise.all([showPaths(), showGaps()]);
-    const place = state.place;
-    if (place) showFunnel(place.funnel);
-    status("Showing " + (anchorById(state.anchor) || {}).name + ".");
+    const view = state.view;
+    if (view) showFunnel(view.funnel);
+    status("Showing " + (anchorById(state.anchor) || {}).name
+      + (state.asOf ? " as it stood on " + longDate(state.asOf)
+        + " (the whole route and the impact estimate are today's)" : "")
+      + ".");
     document.body.dataset.state = "ready";
+  }
+
+  // -- the day -------------------------------------------------------------------------
+  // The service's day is UTC's; a year's position on the slider is the last day of that
+  // year, and this year's is today (no asOf), since a day to come is refused.
+  const thisYear = () => new Date().getUTCFullYear();
+  const dayOf = (year) => (year >= thisYear() ? null : year + "-12-31");
+
+  function longDate(day) {
+    return new Date(day + "T00:00:00Z").toLocaleDateString("en-GB",
+      { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+  }
+
+  // The anchor's employment hub, if it has one: whose partners a board watches grow.
+  function hubOf(network) {
+    const hub = network.nodes.find((n) => n.kind === "Department" && n.role === "employment_hub");
+    return hub ? hub.id : null;
+  }
+
+  // From the first year the hub (without one, the anchor or a department) had a partner in
+  // today's network, to this year: the first position shows its first partners only.
+  function fillYears(today) {
+    const organisation = (id) => id.startsWith("CommunityOrganisation:");
+    const hub = hubOf(today);
+    const years = today.ties.filter((t) => organisation(t.source) !== organisation(t.target))
+      .filter((t) => !hub || t.source === hub || t.target === hub)
+      .map((t) => t.sinceYear).filter((y) => y !== null && y !== undefined);
+    const last = thisYear();
+    const first = Math.min(last, ...years);
+    const slider = $("year");
+    slider.min = String(first);
+    slider.max = String(last);
+    state.year = Math.min(last, Math.max(first, state.year === null ? last : state.year));
+    state.asOf = dayOf(state.year);
+    slider.value = String(state.year);
+    slider.disabled = false;
+    $("first-year").textContent = String(first);
+    $("last-year").textContent = String(last);
+    showYear();
+  }
+
+  function showYear() {
+    const year = Number($("year").value);
+    $("year-shown").textContent = year >= thisYear() ? "today" : longDate(dayOf(year));
+  }
+
+  function showPartners() {
+    const name = (anchorById(state.anchor) || {}).name || "";
+    const hub = hubOf(state.network);
+    const ofHub = hub ? state.network.ties.filter((t) => t.type !== "PART_OF"
+      && (t.source === hub || t.target === hub)).map((t) => (t.source === hub ? t.target : t.source)) : [];
+    state.hubPartners = [...new Set(ofHub)].sort();
+    const hubName = hub ? (state.network.nodes.find((n) => n.id === hub).name || "its hub") : null;
+    $("partners-shown").textContent = state.partners.length.toLocaleString("en-GB")
+      + " community organisations tied to " + name + " or its departments"
+      + (hub ? ", " + state.hubPartners.length.toLocaleString("en-GB") + " of them to " + hubName : "")
+      + ", " + (state.asOf ? "on " + longDate(state.asOf) : "today") + ".";
+  }
+
+  // The network and the place view as they stood on state.asOf, and what hangs on them.
+  async function showAnchor() {
+    const day = { a: state.anchor, d: state.asOf };
+    const [network, view] = await Promise.all([gql(NETWORK, day), gql(PLACE_VIEW, day)]);
+    state.network = network.partnershipNetwork;
+    state.view = view;
+    drawNetwork();
+    showPartners();
+    fillSources();
+    showImpact(view.impact);
+    showFootprint(view.anchorFootprint);
+    showFunnel(view.funnel);
+    await chooseOccupation();
   }
 
   async function chooseAnchor() {
     document.body.dataset.state = "loading";
     status("Loading the partnership network…");
     fillOccupations();
-    const [network, place] = await Promise.all([gql(NETWORK, { a: state.anchor }),
-      gql(PLACE, { a: state.anchor })]);
-    state.network = network.partnershipNetwork;
-    state.place = place;
-    drawNetwork();
-    fillSources();
-    showImpact(place.impact);
-    showFootprint(place.anchorFootprint);
-    showFunnel(place.funnel);
-    await chooseOccupation();
+    // The slider's years come from today's network, whatever day is drawn.
+    const today = await gql(NETWORK, { a: state.anchor, d: null });
+    fillYears(today.partnershipNetwork);
+    await showAnchor();
+  }
+
+  async function chooseYear() {
+    document.body.dataset.state = "loading";
+    state.year = Number($("year").value);
+    state.asOf = dayOf(state.year);
+    status("Drawing the network as it stood…");
+    await showAnchor();
+  }
+
+  // The anchors of the chosen place only: the list is asked for with the place.
+  async function choosePlace() {
+    document.body.dataset.state = "loading";
+    status("Loading anchors…");
+    const data = await gql(ANCHORS, { p: state.place });
+    state.anchors = data.anchors.edges.map((e) => e.node);
+    const select = $("anchor");
+    select.replaceChildren();
+    for (const a of state.anchors) option(select, a.id, a.name);
+    select.disabled = state.anchors.length === 0;
+    // Start where there is something to see: the anchor with the most shortage posts.
+    const shortages = (a) => a.vacancies.filter((v) => v.shortage).length;
+    const first = [...state.anchors].sort((a, b) => shortages(b) - shortages(a))[0];
+    if (!first) {
+      status("No anchors in this place yet.");
+      document.body.dataset.state = "ready";
+      return;
+    }
+    state.anchor = first.id;
+    select.value = first.id;
+    await chooseAnchor();
   }
 
   async function start() {
@@ -491,22 +611,26 @@
     if (typeof cytoscape !== "function") {
       throw new Error("The graph library is missing: run `make assets` and reload.");
     }
-    status("Loading anchors…");
-    const data = await gql(ANCHORS);
-    state.anchors = data.anchors.edges.map((e) => e.node);
-    const select = $("anchor");
-    select.replaceChildren();
-    for (const a of state.anchors) option(select, a.id, a.name);
-    select.disabled = false;
-    // Start where there is something to see: the anchor with the most shortage posts.
-    const shortages = (a) => a.vacancies.filter((v) => v.shortage).length;
-    const first = [...state.anchors].sort((a, b) => shortages(b) - shortages(a))[0];
-    if (!first) { status("No anchors in the graph yet."); return; }
-    state.anchor = first.id;
-    select.value = first.id;
-    await chooseAnchor();
+    status("Loading places…");
+    // Only the places this token may see: the API lists no other.
+    state.places = (await gql(PLACES)).places;
+    const picker = $("place");
+    picker.replaceChildren();
+    for (const p of state.places) option(picker, p.id, p.name);
+    picker.disabled = state.places.length === 0;
+    if (!state.places.length) {
+      status("This token may see no place.", true);
+      document.body.dataset.state = "ready";
+      return;
+    }
+    if (!state.places.some((p) => p.id === state.place)) state.place = state.places[0].id;
+    picker.value = state.place;
+    await choosePlace();
   }
 
+  $("place").addEventListener("change", (e) => { state.place = e.target.value; choosePlace().catch(fail); });
+  $("year").addEventListener("input", showYear);
+  $("year").addEventListener("change", () => { chooseYear().catch(fail); });
   $("anchor").addEventListener("change", (e) => { state.anchor = e.target.value; chooseAnchor().catch(fail); });
   $("occupation").addEventListener("change", (e) => { state.occupation = e.target.value; chooseOccupation().catch(fail); });
   $("vacancy").addEventListener("change", (e) => { state.vacancy = e.target.value; showPaths().catch(fail); });
