@@ -81,6 +81,10 @@ AsOf = Annotated[
         "--as-of", help="Read the network as it stood that day (YYYY-MM-DD); default today"
     ),
 ]
+Places = Annotated[
+    list[str] | None,
+    typer.Option("--place", help="Keep only the nodes of this place (repeat); default every place"),
+]
 
 
 def _parse(
@@ -113,6 +117,7 @@ def _projection(
     directed: bool,
     weight: str,
     as_of: str | None = None,
+    places: list[str] | None = None,
 ) -> Projection:
     if weight not in ("none", *WeightProperty):
         fail(f"--weight must be strength, count or none, not {weight!r}")
@@ -131,6 +136,7 @@ def _projection(
         anchor_hops=hops,
         weight=None if weight == "none" else WeightProperty(weight),
         as_of=day,
+        places=tuple(places) if places else None,
     )
 
 
@@ -206,6 +212,7 @@ def centrality(
     anchor: Anchor = None,
     hops: Hops = 3,
     as_of: AsOf = None,
+    place: Places = None,
     directed: Directed = False,
     weight: Weight = "strength",
     top: Top = None,
@@ -226,7 +233,7 @@ def centrality(
     if write_back and as_of is not None:
         # Stored scores are dated the day they were computed and read as today's.
         fail("--write-back stores today's scores: leave out --as-of to write them")
-    chosen = _projection(label, rel_type, area, anchor, hops, directed, weight, as_of)
+    chosen = _projection(label, rel_type, area, anchor, hops, directed, weight, as_of, place)
     with _graph_driver() as (driver, database):
         found = centrality_ranking(driver, database, measure, chosen,
                                    first=_limit(top, csv_path), k=sample, seed=seed,
@@ -259,11 +266,12 @@ def brokerage(
     anchor: Anchor = None,
     hops: Hops = 3,
     as_of: AsOf = None,
+    place: Places = None,
     top: Top = None,
     csv_path: CsvPath = None,
 ) -> None:
     """Gould-Fernandez brokerage roles on the directed network, most brokerage first."""
-    chosen = _projection(label, rel_type, area, anchor, hops, True, "none", as_of)
+    chosen = _projection(label, rel_type, area, anchor, hops, True, "none", as_of, place)
     with _graph_driver() as (driver, database):
         found = brokerage_ranking(
             driver, database, chosen, group_by=group_by, first=_limit(top, csv_path)
@@ -289,6 +297,7 @@ def communities(
     anchor: Anchor = None,
     hops: Hops = 3,
     as_of: AsOf = None,
+    place: Places = None,
     weight: Weight = "strength",
     resolution: Annotated[float, typer.Option(min=0.0, help="Louvain resolution")] = 1.0,
     seed: Seed = DEFAULT_SEED,
@@ -296,7 +305,7 @@ def communities(
     csv_path: CsvPath = None,
 ) -> None:
     """Louvain communities, largest first, with their mix of groups."""
-    chosen = _projection(label, rel_type, area, anchor, hops, False, weight, as_of)
+    chosen = _projection(label, rel_type, area, anchor, hops, False, weight, as_of, place)
     with _graph_driver() as (driver, database):
         found = community_report(driver, database, chosen, seed=seed, resolution=resolution,
                                  first=_limit(top, csv_path),
@@ -335,6 +344,7 @@ def export(
     anchor: Anchor = None,
     hops: Hops = 3,
     as_of: AsOf = None,
+    place: Places = None,
     directed: Directed = False,
     weight: Weight = "strength",
     seed: Seed = DEFAULT_SEED,
@@ -342,7 +352,7 @@ def export(
     """Write the projected network, with node attributes, for Gephi or yEd."""
     if fmt is None and path.suffix.lstrip(".").lower() not in set(ExportFormat):
         fail(f"cannot tell the format from {path.name}; name it .graphml or .gexf or pass --format")
-    chosen = _projection(label, rel_type, area, anchor, hops, directed, weight, as_of)
+    chosen = _projection(label, rel_type, area, anchor, hops, directed, weight, as_of, place)
     with _graph_driver() as (driver, database):
         graph = project(driver, database, chosen)
     tie_weight = "weight" if chosen.weight is not None else None

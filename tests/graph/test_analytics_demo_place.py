@@ -18,7 +18,7 @@ from nbclient import NotebookClient
 from neo4j import Driver
 
 from graph.analytics.brokerage_roles import brokerage_roles
-from graph.settings import Neo4jSettings
+from graph.settings import Neo4jSettings, get_place_settings
 from loaders.demo import generate_demo, load_demo_folder
 from tests.conftest import CLEAR_GRAPH
 
@@ -267,3 +267,16 @@ def test_the_cli_reads_the_network_as_of_a_day(
     assert written.returncode != 0
     assert "--write-back" in written.stderr
     assert "Traceback" not in written.stderr
+
+
+def test_the_cli_keeps_the_places_asked(demo_place: Driver, neo4j_settings: Neo4jSettings) -> None:
+    every = _cli(neo4j_settings, "centrality", "--measure", "degree", "--top", "1")
+    assert every.returncode == 0, every.stderr
+    # The demo place is the default one: asked by name, it is the whole network.
+    home = _cli(neo4j_settings, "centrality", "--measure", "degree", "--top", "1",
+                "--place", get_place_settings().default_place_id)  # fmt: skip
+    assert home.returncode == 0, home.stderr
+    assert _ties(home.stdout) == _ties(every.stdout) > 0
+    elsewhere = _cli(neo4j_settings, "brokerage", "--place", "nowhere")
+    assert elsewhere.returncode == 0, elsewhere.stderr
+    assert "0 nodes, 0 directed ties" in elsewhere.stdout
