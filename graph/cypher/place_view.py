@@ -27,6 +27,9 @@ from graph.cypher.scope import in_places
 # ids: with $with_ids, the people of the row in the order of their days, for
 # graph.services.funnel_rows, which keeps each one's row and patches it when the journal
 # names them; else none (reading them costs a whole read about a third more).
+# Places: the anchor and the people counted are those in $places (graph/cypher/scope.py);
+# each row names its people's place_ids, so rows read once with every place (null) can
+# be cut to a caller's places afterwards, as the followed funnels do.
 FUNNEL_STAGE_PATHS = (
     """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})
@@ -127,8 +130,8 @@ RETURN p.id AS id,
 """
 )
 
-# People in paid work now, through a post of this anchor; someone placed in several
-# of its posts is counted once, in the first by id.
+# People of $places in paid work now, through a post of this anchor; someone placed in
+# several of its posts is counted once, in the first by id.
 PLACEMENT_FACTS = (
     """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})-[:POSTS]->(v:Vacancy)<-[:PLACED_IN]-(p:Person)
