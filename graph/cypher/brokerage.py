@@ -101,19 +101,6 @@ RETURN collect([p.id, organisations]) AS people
 """
 )
 
-# The organisations that serve each person directly, packed likewise.
-SERVED_BY = (
-    """
-UNWIND $person_ids AS person_id
-MATCH (p:Person {id: person_id})
-RETURN collect([p.id, [(p)-[s:SUPPORTED_BY]->(o:CommunityOrganisation) WHERE """
-    + held_on("s")
-    + " AND "
-    + in_places("o")
-    + """ | o.id]]) AS people
-"""
-)
-
 # Every organisation of $places and its name, for those the referral network lacks
 # (an organisation with no ties is still someone's way in).
 ORGANISATIONS = (

@@ -214,6 +214,7 @@ def _place_read(
             places=places,
         ).single(strict=True)["people"]
         people = [row[0] for row in rows]
+        direct = {row[0]: row[1] for row in rows}
         ways = _ways_in(len(people), 1, ((i, row[1]) for i, row in enumerate(rows)))
         ways = ways.merged(
             _ways_in(len(people), FRIEND_HOPS, ((i, row[2]) for i, row in enumerate(rows)))
@@ -236,7 +237,12 @@ def _place_read(
         reached = ways.reaching(routes.distance, max_hops).tolist()
         unlinked = sorted(person for person, ok in zip(people, reached, strict=True) if not ok)
         weighed = ways.where(unsettled[ways.person])
-        served = _served_by(tx, unlinked, as_of, places)
+        # Who serves the unlinked directly: their own ways in, read above (every
+        # organisation of the places is numbered), so no second read of the people.
+        organisation_of = {n: org for org, n in number.items()}
+        served = {
+            person: sorted({organisation_of[n] for n in direct[person]}) for person in unlinked
+        }
         return _Place(graph, routes, weighed, unlinked, served, len(people))
 
     return work
@@ -267,17 +273,6 @@ def _ways_in(people: int, hops: int, rows: Iterable[tuple[int, list[int]]]) -> a
         node=np.array(flat, dtype=np.int64),
         hops=np.full(len(flat), hops, dtype=np.int64),
     )
-
-
-def _served_by(
-    tx: ManagedTransaction, person_ids: list[str], as_of: date, places: list[str] | None
-) -> dict[str, list[str]]:
-    if not person_ids:
-        return {}
-    rows = tx.run(q.SERVED_BY, person_ids=person_ids, as_of=as_of, places=places).single(
-        strict=True
-    )["people"]
-    return {person: sorted(organisations) for person, organisations in rows}
 
 
 def _node(graph: nx.DiGraph, node: Hashable) -> PathNode:
