@@ -9,6 +9,7 @@ outranks a grant, so a tie never re-opens consent.
 from typing import LiteralString
 
 from graph.cypher.history import held_on
+from graph.cypher.scope import in_places
 
 # The people of a batch who withdrew, for a load's check (which refuses a row that would
 # restore consent); the whole histories are read again in the write's own transaction.
@@ -90,11 +91,16 @@ RETURN p.id AS id
 # an administrator for anyone. Read inside the write transaction that depends on it.
 # With ``$scope`` set (a caseworker's read, such as the access export) the person must
 # also consent now with that scope, as every personal read requires; otherwise they
-# look exactly like an unknown id. Support that has ended ($as_of: today) gives nothing.
+# look exactly like an unknown id. Support that has ended ($as_of: today) gives nothing,
+# and a person in none of the caller's $places is unknown to them whoever supports them
+# (an organisation working in two places does not carry its caseworkers across).
 PERSON_FOR_CALLER = (
     """
 MATCH (p:Person {id: $person_id})
-WHERE $everyone
+WHERE """
+    + in_places("p")
+    + """
+  AND ($everyone
    OR (EXISTS { (p)-[s:SUPPORTED_BY]->(:CommunityOrganisation {id: $organisation_id})
                 WHERE """
     + held_on("s")
@@ -102,7 +108,7 @@ WHERE $everyone
        AND ($scope IS NULL
             OR (p.consent_given_at IS NOT NULL
                 AND p.consent_withdrawn_at IS NULL
-                AND $scope IN coalesce(p.consent_scopes, []))))
+                AND $scope IN coalesce(p.consent_scopes, [])))))
 RETURN p.id AS id,
        p.consent_given_at AS given_at,
        p.consent_withdrawn_at AS withdrawn_at,

@@ -116,7 +116,8 @@ def person_for_caller(
     tx: ManagedTransaction, caller: Caller, person_id: str, *, shared: bool = False
 ) -> ConsentState:
     """The person's consent, if the caller may act for them: an administrator for
-    anyone, a caseworker for people an organisation of theirs supports, and with
+    anyone, a caseworker for people an organisation of theirs supports (either only in
+    the caller's places), and with
     ``shared`` only while the person consents to share with that organisation. Anyone
     else's id looks unknown, so the answer does not say who exists."""
     if caller.role is not Role.ADMIN and not (
@@ -127,6 +128,7 @@ def person_for_caller(
         q.PERSON_FOR_CALLER,
         person_id=person_id,
         everyone=caller.role is Role.ADMIN,
+        places=caller.places_param,
         organisation_id=caller.organisation_id,
         scope=share_scope(caller.organisation_id or "") if shared else None,
         as_of=as_of_day(),

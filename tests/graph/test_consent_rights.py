@@ -4,17 +4,19 @@ erasure, and always with evidence; the scopes given replace the current ones who
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
 from neo4j import Driver
 
 from graph.access import Caller, Role
-from graph.errors import ForbiddenError, InvalidInputError
+from graph.errors import ForbiddenError, InvalidInputError, NotFoundError
 from graph.services.consent import record_consent, withdraw_consent
 from graph.services.erasure import erase_person
 from graph.services.personal import personal_details
-from graph.settings import Neo4jSettings
+from graph.settings import Neo4jSettings, get_place_settings
 from tests.graph.people_rights_place import add_clem, small_place
 
 ADMIN = Caller(subject="test-admin", role=Role.ADMIN)
@@ -130,3 +132,28 @@ def test_a_bad_scope_is_named_by_its_position(
     with pytest.raises(InvalidInputError, match=words):
         record_consent(people, neo4j_settings.database, ADMIN, "p-1", scopes, evidence=FORM,
                        source="graphql")  # fmt: skip
+
+
+def test_a_caseworker_acts_only_for_people_of_their_places(
+    people: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """Support by the caseworker's organisation is not enough when the person is in none
+    of the token's places (an organisation working in two cities does not carry its
+    caseworkers across): the person is then an unknown id, to every rights action."""
+    db = neo4j_settings.database
+    home = get_place_settings().default_place_id
+    elsewhere = Caller(subject="cw-welcome-elsewhere", role=Role.CASEWORKER,
+                       organisation_id="org-welcome", places=frozenset({"elsewhere"}))  # fmt: skip
+    actions: list[Callable[[], object]] = [
+        partial(withdraw_consent, people, db, elsewhere, "p-1", source="graphql"),
+        partial(erase_person, people, db, elsewhere, "p-1", source="graphql"),
+        partial(record_consent, people, db, elsewhere, "p-1", ["matching"], evidence=FORM,
+                source="graphql"),
+    ]  # fmt: skip
+    for action in actions:
+        with pytest.raises(NotFoundError, match=r"^personId: no person with id 'p-1'$"):
+            action()
+    assert _events(people, db, "p-1") == [("granted", ["matching", "share:org-welcome"], None)]
+    at_home = Caller(subject="cw-welcome-home", role=Role.CASEWORKER,
+                     organisation_id="org-welcome", places=frozenset({home}))  # fmt: skip
+    assert withdraw_consent(people, db, at_home, "p-1", source="graphql").withdrawn_at
