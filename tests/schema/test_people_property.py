@@ -25,41 +25,29 @@ everything it returns to a few levels deep. Then:
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-import strawberry
-from graphql import (
-    GraphQLEnumType,
-    GraphQLField,
-    GraphQLInputObjectType,
-    GraphQLInputType,
-    GraphQLInterfaceType,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLScalarType,
-    GraphQLUnionType,
-    OperationType,
-)
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from neo4j import Driver
 
 from graph.access import Caller, Role
-from graph.services.funnel_rows import FollowedFunnels
 from graph.settings import Neo4jSettings
-from schema import GraphContext, build_schema
-from schema.limits import GraphQLSettings
 from schema.people_guard import UNGUARDED_FIELDS, WITHHELD
 from tests.conftest import CLEAR_GRAPH
+from tests.schema.documents import (
+    Document,
+    draw_document,
+    execute_as,
+    id_arguments,
+    root_fields,
+    walk_settings,
+)
 from tests.schema.place import PLACE, TAXONOMY_LINKS, load_tables
 
 # Everything of the fixed place but its people and their ties, which are drawn anew.
@@ -92,7 +80,6 @@ ROLES: list[Caller | None] = [
     Caller("loader", Role.LOADER),
     Caller("admin", Role.ADMIN),
 ]
-MAX_DEPTH = 3
 
 
 @dataclass
@@ -241,192 +228,9 @@ def _forbidden(place: Place, caller: Caller | None) -> tuple[set[str], set[str]]
     return ids, values
 
 
-# --- documents from the schema --------------------------------------------------------
-
-
-@cache
-def _schema() -> strawberry.Schema:
-    # The property is about who sees what, not the request limits.
-    return build_schema(
-        GraphQLSettings(max_cost=10**9, max_tokens=10**6, max_aliases=10**4, max_depth=50)
-    )
-
-
-def _named(graphql_type: Any) -> Any:
-    while isinstance(graphql_type, GraphQLNonNull | GraphQLList):
-        graphql_type = graphql_type.of_type
-    return graphql_type
-
-
-# A draw from hypothesis: ``st.data().draw`` in the tests.
-Draw = Callable[..., Any]
-
-SCALARS: dict[str, list[Any]] = {
-    "String": ["", "care", "org-welcome", "nurse"],
-    "Int": [0, 1, 3, 20],
-    "Float": [0.0, 0.5, 1.0],
-    "Boolean": [True, False],
-    "Date": ["2023-06-01", "2025-01-01"],
-    "DateTime": ["2024-06-01T10:00:00"],
-}
-# Values that arguments of these names accept (and most, one they refuse): from the
-# general lists alone, brokerageGaps would be asked within its 1 to 10 hops a quarter of
-# the time, and seldom of an anchor at all.
-NAMED: dict[str, list[Any]] = {
-    "maxHops": [0, 3, 6, 10],
-    "first": [1, 3, 20, 0],
-    "k": [1, 3],
-    "groupBy": ["group", "label", "care"],
-}
-
-
-def _value(
-    draw: Draw, graphql_type: GraphQLInputType, ids: list[str], name: str, depth: int = 0
-) -> Any:
-    if isinstance(graphql_type, GraphQLNonNull):
-        return _value(draw, graphql_type.of_type, ids, name, depth)
-    if isinstance(graphql_type, GraphQLList):
-        size = draw(st.integers(0, 2))
-        return [_value(draw, graphql_type.of_type, ids, name, depth + 1) for _ in range(size)]
-    if isinstance(graphql_type, GraphQLEnumType):
-        return draw(st.sampled_from(sorted(graphql_type.values)))
-    if isinstance(graphql_type, GraphQLInputObjectType):
-        found: dict[str, Any] = {}
-        for key, input_field in graphql_type.fields.items():
-            required = isinstance(input_field.type, GraphQLNonNull)
-            if required or (depth < 2 and draw(st.booleans())):
-                found[key] = _value(draw, input_field.type, ids, key, depth + 1)
-        return found
-    assert isinstance(graphql_type, GraphQLScalarType)
-    if graphql_type.name == "ID":
-        # Mostly an id of the kind the argument's name says (anchorId: an anchor), so
-        # questions get past their checks and read; sometimes any id at all.
-        kind = name.lower().removesuffix("id")
-        fitting = [i for i in ids if kind in i.split(":")[0].lower()]
-        return draw(st.sampled_from(fitting if fitting and draw(st.integers(0, 7)) else ids))
-    return draw(st.sampled_from(NAMED.get(name, SCALARS[graphql_type.name])))
-
-
-@dataclass
-class Document:
-    text: str
-    variables: dict[str, Any]
-
-
-def _is_id(graphql_type: Any) -> bool:
-    named = _named(graphql_type)
-    return isinstance(named, GraphQLScalarType) and named.name == "ID"
-
-
-class _Builder:
-    def __init__(self, draw: Draw, ids: list[str]) -> None:
-        self.draw, self.ids = draw, ids
-        self.declared: list[str] = []
-        self.variables: dict[str, Any] = {}
-
-    def arguments(self, graphql_field: GraphQLField, fixed: dict[str, Any] | None = None) -> str:
-        parts = []
-        for name, argument in graphql_field.args.items():
-            required = isinstance(argument.type, GraphQLNonNull)
-            if fixed is not None and name in fixed:
-                value = fixed[name]
-            # Asked about one person, a question is asked about them alone (pathway takes
-            # a person or an organisation, never both).
-            elif (
-                required
-                or (fixed is None or not _is_id(argument.type))
-                and self.draw(st.booleans())
-            ):
-                value = _value(self.draw, argument.type, self.ids, name)
-            else:
-                continue
-            variable = f"v{len(self.declared)}"
-            self.declared.append(f"${variable}: {argument.type}")
-            self.variables[variable] = value
-            parts.append(f"{name}: ${variable}")
-        return f"({', '.join(parts)})" if parts else ""
-
-    def selection(self, graphql_type: Any, depth: int) -> str:
-        named = _named(graphql_type)
-        if isinstance(named, GraphQLScalarType | GraphQLEnumType):
-            return ""
-        if isinstance(named, GraphQLUnionType | GraphQLInterfaceType):
-            members = (named.types if isinstance(named, GraphQLUnionType)
-                       else _schema()._schema.get_possible_types(named))  # fmt: skip
-            inner = [f"... on {m.name} {self.selection(m, depth)}" for m in members]
-            return "{ __typename " + " ".join(inner) + " }"
-        assert isinstance(named, GraphQLObjectType)
-        parts = ["__typename"]
-        for name, child in named.fields.items():
-            child_type = _named(child.type)
-            is_leaf = isinstance(child_type, GraphQLScalarType | GraphQLEnumType)
-            if not is_leaf and depth >= MAX_DEPTH:
-                continue
-            parts.append(f"{name}{self.arguments(child)} {self.selection(child.type, depth + 1)}")
-        return "{ " + " ".join(parts) + " }"
-
-
-def _document(
-    draw: Draw, operation: str, name: str, ids: list[str], fixed: dict[str, Any] | None = None
-) -> Document:
-    root = _schema()._schema.get_root_type(OperationType(operation))
-    assert root is not None
-    root_field = root.fields[name]
-    builder = _Builder(draw, ids)
-    arguments = builder.arguments(root_field, fixed)
-    selection = builder.selection(root_field.type, 1)
-    header = f"({', '.join(builder.declared)})" if builder.declared else ""
-    return Document(f"{operation}{header} {{ {name}{arguments} {selection} }}", builder.variables)
-
-
-def _root_fields() -> list[tuple[str, str]]:
-    schema = _schema()._schema
-    assert schema.query_type is not None
-    found = [("query", name) for name in schema.query_type.fields]
-    if schema.mutation_type is not None:
-        found += [("mutation", name) for name in schema.mutation_type.fields]
-    return found
-
-
-def _execute(driver: Driver, settings: Neo4jSettings, caller: Caller | None,
-             document: Document) -> dict[str, Any]:  # fmt: skip
-    async def execute() -> dict[str, Any]:
-        # As the API serves it: the funnel worked out from its kept pipeline (its own
-        # read of people, graph.services.funnel_rows), so the walk reaches that path too.
-        funnels = FollowedFunnels(driver, settings.database)
-        context = GraphContext(driver, settings, caller=caller, funnels=funnels)
-        result = await _schema().execute(
-            document.text, variable_values=document.variables, context_value=context
-        )
-        body: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            body["errors"] = [error.formatted for error in result.errors]
-        return body
-
-    return asyncio.run(execute())
-
-
-def _id_arguments(operation: str, name: str) -> list[str]:
-    root = _schema()._schema.get_root_type(OperationType(operation))
-    assert root is not None
-    return [arg for arg, spec in root.fields[name].args.items() if _is_id(spec.type)]
-
-
 # --- the properties ---------------------------------------------------------------------
 
-PROPERTY_SETTINGS = settings(
-    max_examples=int(os.environ.get("ASSETBRIDGE_PEOPLE_PROPERTY_EXAMPLES", "4")),
-    deadline=None,
-    derandomize=True,
-    # Shrinking re-runs whole places through the loaders for minutes; the first failure
-    # already names the field, the role and the document.
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[
-        HealthCheck.too_slow,
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.data_too_large,
-    ],  # fmt: skip
-)
+PROPERTY_SETTINGS = walk_settings(int(os.environ.get("ASSETBRIDGE_PEOPLE_PROPERTY_EXAMPLES", "4")))
 
 
 def _check(place: Place, caller: Caller | None, operation: str, name: str,
@@ -453,6 +257,10 @@ def _check(place: Place, caller: Caller | None, operation: str, name: str,
 # "still count in aggregates"), as a type or Type.field. Everything else is of the
 # consenting network and must read the same whether the others exist or not.
 COUNTS_EVERYONE = frozenset({"Funnel", "CommunityOrganisation.peopleCount",
+                             # A place's people on record, and the impact per 1,000
+                             # of them (placeComparison).
+                             "PlaceFigures.residents",
+                             "PlaceFigures.impactPerThousandResidentsGbp",
                              # Not a count: its related skills come in the order the
                              # database gives the vacancy's skills, which two loads of
                              # one place need not share.
@@ -517,12 +325,12 @@ def _property(
         operation, name = root_field
         return operation == "mutation", f"{operation.title()}.{name}" in UNGUARDED_FIELDS, name
 
-    root_fields = sorted(_root_fields(), key=order)
+    fields = sorted(root_fields(), key=order)
     # Every query with random arguments, twice by each role, drawn first: they are asked of
     # the place without its people who have not consented, then of the whole place.
     asked = [
-        (name, caller, _document(data.draw, "query", name, ids))
-        for operation, name in root_fields
+        (name, caller, draw_document(data.draw, "query", name, ids))
+        for operation, name in fields
         if operation == "query"
         for caller in ROLES
         for _ in range(2)
@@ -531,7 +339,7 @@ def _property(
         driver, neo4j_settings.database, tmp_path_factory.mktemp("place"), place.consenting_only()
     )
     without_them = {
-        index: _of_consenting(_execute(driver, neo4j_settings, caller, document))
+        index: _of_consenting(execute_as(driver, neo4j_settings, caller, document))
         for index, (name, caller, document) in enumerate(asked)
         if f"Query.{name}" not in UNGUARDED_FIELDS
     }
@@ -542,11 +350,11 @@ def _property(
     for name in sorted({name for name, _, _ in asked}):
         if f"Query.{name}" in UNGUARDED_FIELDS:
             continue
-        for argument in _id_arguments("query", name):
+        for argument in id_arguments("query", name):
             for caller in ROLES:
                 person = data.draw(st.sampled_from(people))
-                document = _document(data.draw, "query", name, ids, {argument: person})
-                body = _execute(driver, neo4j_settings, caller, document)
+                document = draw_document(data.draw, "query", name, ids, {argument: person})
+                body = execute_as(driver, neo4j_settings, caller, document)
                 _check(place, caller, "query", name, document, body)
                 _note(reached, name, body)
                 if person.removeprefix(PERSON) in _forbidden(place, caller)[0]:
@@ -554,11 +362,11 @@ def _property(
                         k: (UNKNOWN_PERSON if v == person else v)
                         for k, v in document.variables.items()
                     })  # fmt: skip
-                    control = _execute(driver, neo4j_settings, caller, unknown)
+                    control = execute_as(driver, neo4j_settings, caller, unknown)
                     assert body == control, (name, argument, caller, document.text)
 
     for index, (name, caller, document) in enumerate(asked):
-        body = _execute(driver, neo4j_settings, caller, document)
+        body = execute_as(driver, neo4j_settings, caller, document)
         _check(place, caller, "query", name, document, body)
         _note(reached, name, body)
         if index in without_them:
@@ -569,12 +377,12 @@ def _property(
 
     # Then every mutation; a write changes what later questions see, and consent changes
     # come at the very end.
-    for operation, name in root_fields:
+    for operation, name in fields:
         if operation != "mutation":
             continue
         for caller in ROLES:
-            document = _document(data.draw, operation, name, ids)
-            body = _execute(driver, neo4j_settings, caller, document)
+            document = draw_document(data.draw, operation, name, ids)
+            body = execute_as(driver, neo4j_settings, caller, document)
             _check(place, caller, operation, name, document, body)
 
 
@@ -624,11 +432,11 @@ def test_a_way_in_only_through_someone_who_has_not_consented_is_no_way_in(
     asked = [(caller, Document(BROKERAGE_EVERYTHING, {"hops": hops}))
              for caller in ROLES for hops in (3, 6, 10)]  # fmt: skip
     _load(clean_db, database, tmp_path_factory.mktemp("place"), place.consenting_only())
-    without_them = [_execute(clean_db, neo4j_settings, c, d) for c, d in asked]
+    without_them = [execute_as(clean_db, neo4j_settings, c, d) for c, d in asked]
     _load(clean_db, database, tmp_path_factory.mktemp("place"), place)
     admin = Caller("admin", Role.ADMIN)
     for (caller, document), alone in zip(asked, without_them, strict=True):
-        body = _execute(clean_db, neo4j_settings, caller, document)
+        body = execute_as(clean_db, neo4j_settings, caller, document)
         _check(place, caller, "query", "brokerageGaps", document, body)
         assert body == alone, (getattr(caller, "role", None), document.variables, body, alone)
         if caller == admin and document.variables["hops"] == 10:
