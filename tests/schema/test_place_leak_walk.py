@@ -159,6 +159,22 @@ def _as_nowhere(body: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(text.replace(BETA, "nowhere")))
 
 
+# Every node only beta holds, with its properties and every relationship it has.
+BETA_STATE = """
+MATCH (n)
+WHERE $beta IN coalesce(n.place_ids, []) AND NOT $alpha IN n.place_ids
+RETURN n.id AS id, labels(n) AS labels, properties(n) AS properties,
+       [(n)-[r]-(m) | [type(r), startNode(r) = n, m.id, properties(r)]] AS ties
+ORDER BY id
+"""
+
+
+def _beta_state(driver: Driver, database: str) -> Any:
+    records, _, _ = driver.execute_query(BETA_STATE, beta=BETA, alpha=ALPHA, database_=database)
+    # Dates and times as text, so the state compares (and sorts) as JSON does.
+    return unordered(json.loads(json.dumps([record.data() for record in records], default=str)))
+
+
 def _load_alpha(driver: Driver, database: str, folder: Path) -> None:
     with driver.session(database=database) as session:
         session.run(CLEAR_GRAPH).consume()
@@ -214,6 +230,7 @@ def _walk(
             assert not _leaks(body, document), (where, body)
             assert unordered(body) == before, (where, body, before)
         mutations = []
+        beta_before = _beta_state(driver, database)
         for operation, name in fields:
             if operation != "mutation":
                 continue
@@ -227,6 +244,8 @@ def _walk(
                 # Answered as the same mutation naming ids that exist nowhere.
                 control = execute_as(driver, neo4j_settings, caller, _nowhere(document))
                 assert _as_nowhere(body) == control, (where, body, control)
+        # Refused as unknown, and refused before writing: beta is as it was.
+        assert _beta_state(driver, database) == beta_before
         # The product's own log lines, at every level; the driver's debug trace of the
         # queries it sends is not a log anyone is shown.
         logged = "\n".join(record.getMessage() for record in caplog.records
