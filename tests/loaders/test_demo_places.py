@@ -14,11 +14,13 @@ from neo4j import Driver
 from typer.testing import CliRunner
 
 from assetbridge.cli import app
+from graph.access import Caller, Role
 from graph.settings import Neo4jSettings, get_neo4j_settings, get_place_settings
 from loaders.demo.places import SECOND_PLACE, SHARED_IDS
 from loaders.demo.relocate import relocate_place
 from tests.conftest import CLEAR_GRAPH
 from tests.loaders.conftest import point_cli_at
+from tests.schema.place import run
 
 HOME = get_place_settings().default_place_id
 SECOND = SECOND_PLACE.id
@@ -148,6 +150,32 @@ def test_today_the_hub_has_only_the_partners_of_its_own_files(
     for place, hub in HUBS.items():
         today = _one(driver, neo4j_settings, HUB_PARTNERS, hub=hub, day=date.today())
         assert today == _partners_in_files(files / place, hub) == 28, place
+
+
+COMPARISON = """{ placeComparison { place hubPartners residents candidates withoutRoute } }"""
+
+
+def test_the_acceptance_an_analyst_compares_both_and_a_leader_sees_only_theirs(
+    two_places: tuple[Driver, Path, str], neo4j_settings: Neo4jSettings
+) -> None:
+    """Issue 15's acceptance on the demo as loaded: placeComparison shows both places to an
+    analyst of both, and a place leader of one sees only it, there and by id."""
+    driver, files, _ = two_places
+    analyst = Caller(subject="demo-analyst", role=Role.ANALYST, places=frozenset(HUBS))
+    body = run(driver, neo4j_settings, COMPARISON, caller=analyst)
+    assert "errors" not in body, body
+    figures = {row["place"]: row for row in body["data"]["placeComparison"]}
+    assert set(figures) == set(HUBS)
+    for place, hub in HUBS.items():
+        assert figures[place]["hubPartners"] == _partners_in_files(files / place, hub)
+        assert figures[place]["residents"] > 0
+    leader = Caller(subject="demo-leader", role=Role.PLACE_LEADER, places=frozenset({HOME}))
+    body = run(driver, neo4j_settings, COMPARISON, caller=leader)
+    assert [row["place"] for row in body["data"]["placeComparison"]] == [HOME], body
+    other = run(driver, neo4j_settings, f'{{ node(id: "Department:{HUBS[SECOND]}") {{ id }} }}',
+                caller=leader)  # fmt: skip
+    assert other["data"] == {"node": None}
+    assert other["errors"][0]["extensions"]["code"] == "NOT_FOUND"
 
 
 def _write(path: Path, rows: list[list[str]]) -> None:
