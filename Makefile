@@ -101,6 +101,7 @@ bench: install
 	$(BIN)/python -m bench.analytics
 	$(BIN)/python -m bench.token_check
 	$(BIN)/python -m bench.loader_memory
+	$(BIN)/python -m bench.places
 
 clean:
 	-$(AB) neo4j stop

@@ -38,7 +38,7 @@ from bench.common import (
     table,
     write_section,
 )
-from bench.load_test import IDS, served
+from bench.load_test import IDS, served, wait_for_index
 from bench.writers import Client, WorkingDay, working_day, writers_table
 from graph.access import Role
 from graph.settings import Neo4jSettings
@@ -153,7 +153,7 @@ def main() -> int:
             print("the benchmark place is missing: run `python -m bench.load` first")  # noqa: T201
             return 1
         with served(settings, PORT, workers=1):
-            _wait_for_index()
+            wait_for_index(PORT)
             asker = _asker(Client(PORT, Role.PLACE_LEADER),
                            Client(PORT, Role.CASEWORKER, "bench-org"))  # fmt: skip
             warm_up, quiet_firsts, busy_firsts = _firsts(place, rng)
@@ -177,16 +177,6 @@ def _asker(reader: Client, caseworker: Client) -> Callable[..., float]:
         return (caseworker if query in (PATHS, MATCHING) else reader).timed(query, **variables)
 
     return timed
-
-
-def _wait_for_index() -> None:
-    deadline = time.monotonic() + 900
-    while time.monotonic() < deadline:
-        ready = httpx.get(f"http://127.0.0.1:{PORT}/readyz", timeout=10).json()
-        if ready.get("candidateIndex") == "ready":
-            return
-        time.sleep(1)
-    raise RuntimeError("the candidate index was not read within 900 s")
 
 
 def _report(place: Place, quiet: dict[str, list[float]], busy: dict[str, list[float]],

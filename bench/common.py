@@ -46,40 +46,52 @@ SECRET = secrets.token_urlsafe(48)
 BENCH_KEYSTORE = ROOT / "var" / "keystore-bench.sqlite3"
 
 
-@lru_cache(maxsize=1)
-def production_keys() -> dict[str, str]:
+def production_keys(keystore: Path = BENCH_KEYSTORE) -> dict[str, str]:
     """The key store settings for a bench API in production mode, used by this process
     from now on as well.
 
     The bench loads its place in development mode, where people's keys are wrapped with
     the published development master key, which production refuses. So the key store is
     copied and its keys re-wrapped under a master key made for this run; this process
-    switches to the copy too, so that people its writers load later open in the API."""
+    switches to the copy too, so that people its writers load later open in the API.
+    A benchmark running beside another gives its own ``keystore``: re-wrapping the
+    other's copy under a new master key would leave the other's API unable to open it."""
+    return _production_keys(keystore.resolve())
+
+
+# One master key per key store per run, however the path was spelt.
+@lru_cache(maxsize=2)
+def _production_keys(keystore: Path) -> dict[str, str]:
     master = os.urandom(32)
-    create_private(BENCH_KEYSTORE)
+    create_private(keystore)
     kept = get_key_settings().keystore_path
     if kept.exists():
         with (
             closing(sqlite3.connect(kept)) as source,
-            closing(sqlite3.connect(BENCH_KEYSTORE)) as copy,
+            closing(sqlite3.connect(keystore)) as copy,
         ):
             source.backup(copy)
     development = decode_master(DEVELOPMENT_MASTER_KEY, "the development master key")
-    KeyStore(BENCH_KEYSTORE, master).rotate(development)
+    KeyStore(keystore, master).rotate(development)
     env = {
         "ASSETBRIDGE_MASTER_KEY": base64.b64encode(master).decode(),
-        "ASSETBRIDGE_KEYSTORE_PATH": str(BENCH_KEYSTORE),
+        "ASSETBRIDGE_KEYSTORE_PATH": str(keystore),
     }
     os.environ.update(env)
     get_key_settings.cache_clear()
     return env
 
 
-def bench_server() -> LocalServer:
+def bench_server(second: bool = False) -> LocalServer:
+    """The benchmark server, or with ``second`` a server of its own (var/neo4j-bench-places,
+    port 7696) for a benchmark that wipes its store while others read the first one's."""
+    home, port = ("neo4j-bench-places", os.environ.get("BENCH_PLACES_NEO4J_PORT", "7696")) if (
+        second
+    ) else ("neo4j-bench", os.environ.get("BENCH_NEO4J_PORT", "7695"))  # fmt: skip
     return LocalServer(
         LocalServerSettings(
-            home=ROOT / "var" / "neo4j-bench",
-            port=int(os.environ.get("BENCH_NEO4J_PORT", "7695")),
+            home=ROOT / "var" / home,
+            port=int(port),
             heap_mb=int(os.environ.get("BENCH_NEO4J_HEAP_MB", "4096")),
             pagecache_mb=int(os.environ.get("BENCH_NEO4J_PAGECACHE_MB", "2048")),
         ),
@@ -89,9 +101,10 @@ def bench_server() -> LocalServer:
 
 
 @contextmanager
-def fresh_database() -> Iterator[tuple[Driver, Neo4jSettings]]:
-    """An empty, migrated database on the benchmark server (a new store each time)."""
-    server = bench_server()
+def fresh_database(second: bool = False) -> Iterator[tuple[Driver, Neo4jSettings]]:
+    """An empty, migrated database on the benchmark server, or the ``second`` one (a new
+    store each time)."""
+    server = bench_server(second)
     server.stop()
     shutil.rmtree(server.settings.home / "data", ignore_errors=True)
     state = server.start()

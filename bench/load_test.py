@@ -34,6 +34,7 @@ from pydantic import SecretStr
 
 from api.auth import AuthSettings, issue_token
 from bench.common import (
+    BENCH_KEYSTORE,
     PASSWORD,
     ROOT,
     SECRET,
@@ -160,12 +161,14 @@ class Budget:
 
 
 @contextmanager
-def served(settings: Neo4jSettings, port: int, workers: int) -> Iterator[subprocess.Popen[bytes]]:
-    """The API under uvicorn with ``workers`` processes, as in service (production mode)."""
+def served(settings: Neo4jSettings, port: int, workers: int,
+           keystore: Path = BENCH_KEYSTORE) -> Iterator[subprocess.Popen[bytes]]:  # fmt: skip
+    """The API under uvicorn with ``workers`` processes, as in service (production mode),
+    its people's keys in ``keystore`` (see ``production_keys``)."""
     env = {**os.environ, "NEO4J_URI": settings.uri,
            "NEO4J_PASSWORD": settings.password.get_secret_value(),
            "ASSETBRIDGE_API_ENVIRONMENT": "production", "ASSETBRIDGE_AUTH_SECRET": SECRET,
-           **production_keys()}  # fmt: skip
+           **production_keys(keystore)}  # fmt: skip
     command = [sys.executable, "-m", "assetbridge", "serve", "--host", HOST, "--port", str(port),
                "--workers", str(workers)]  # fmt: skip
     # The API's log is kept (var/bench/api-<port>.log): a dropped index or kept answers
@@ -185,6 +188,17 @@ def served(settings: Neo4jSettings, port: int, workers: int) -> Iterator[subproc
     finally:
         process.terminate()
         process.wait(timeout=60)
+
+
+def wait_for_index(port: int) -> None:
+    """Until the API on ``port`` says its candidate index is read (at most 900 s)."""
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        ready = httpx.get(f"http://{HOST}:{port}/readyz", timeout=10).json()
+        if ready.get("candidateIndex") == "ready":
+            return
+        time.sleep(1)
+    raise RuntimeError("the candidate index was not read within 900 s")
 
 
 def _ready(port: int) -> bool:

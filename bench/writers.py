@@ -56,10 +56,11 @@ class Client:
     """GraphQL over HTTP with one role's token; any error in an answer is raised."""
 
     def __init__(
-        self, port: int, role: Role, organisation: str | None = None, *, secret: str = SECRET
-    ) -> None:
+        self, port: int, role: Role, organisation: str | None = None, *, secret: str = SECRET,
+        places: list[str] | None = None,
+    ) -> None:  # fmt: skip
         token = issue_token(AuthSettings(secret=SecretStr(secret)), f"bench-{role.value}", role,
-                            organisation)  # fmt: skip
+                            organisation, places=places)  # fmt: skip
         # Idle connections are let go before uvicorn's keep-alive timeout (5 s): a write
         # every 5 s on one it was closing as the request went out was reset.
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600,
