@@ -2,26 +2,67 @@
 
 Every write here runs inside a transaction that also checks the caller's right
 to it and appends its audit event, so a check, a change and its record are one.
+
+The nodes a write acts on are read within the caller's places (``$places``, null for
+every place): a node only in a place they may not see is answered as an unknown id
+and is never written (docs/places.md, "The hub's writes").
 """
+
+from graph.cypher.scope import in_places
 
 # The caller's organisation as the employment hub of an anchor: the one place
 # that decides which anchor a caseworker may open vacancies for.
-HUB_OF = """
+# An anchor the caller may not see is no anchor of theirs, so a referral to it or a
+# vacancy of it is refused as one to an anchor of no hub of theirs.
+HUB_OF = (
+    """
 OPTIONAL MATCH (hub:Department {id: $organisation_id})-[:PART_OF]->(anchor:AnchorInstitution)
-WHERE hub.kind = 'employment_hub'
+WHERE hub.kind = 'employment_hub' AND """
+    + in_places("anchor")
+    + """
 RETURN anchor.id AS anchor_id
 """
+)
 
 # Writing to the vacancy takes its lock before its anchor is read, so nothing
 # can move it to another anchor between the check and the write. MERGE under the
 # uniqueness constraint makes two openings of one new id queue rather than race;
-# a refused opening rolls the new node back.
-LOCK_VACANCY = """
+# a refused opening rolls the new node back. ``in_scope`` and ``places`` (the
+# vacancy's places the caller may see) let the service answer a vacancy of another
+# place as an unknown one before anything of it is read or kept.
+LOCK_VACANCY = (
+    """
 MERGE (v:Vacancy {id: $vacancy_id})
 ON CREATE SET v.locked = 'created'
 ON MATCH SET v.locked = 'existing'
 RETURN v.locked = 'existing' AS existed,
+       coalesce("""
+    + in_places("v")
+    + """, false) AS in_scope,
+       [place IN coalesce(v.place_ids, []) WHERE $places IS NULL OR place IN $places]
+         AS places,
        head([(a:AnchorInstitution)-[:POSTS]->(v) | a.id]) AS anchor_id
+"""
+)
+
+# The places a new vacancy joins: its anchor's that the caller may see (none when the
+# anchor lies only in other places, which the service answers as an unknown anchor).
+ANCHOR_PLACES = (
+    """
+MATCH (a:AnchorInstitution {id: $anchor_id})
+WHERE """
+    + in_places("a")
+    + """
+RETURN [place IN coalesce(a.place_ids, []) WHERE $places IS NULL OR place IN $places]
+         AS places
+"""
+)
+
+# Written after the vacancy was merged into the first of them: a vacancy of an anchor
+# of two places opened by a caller of both is in both.
+SET_VACANCY_PLACES = """
+MATCH (v:Vacancy {id: $vacancy_id})
+SET v.place_ids = $place_ids
 """
 
 RELEASE_VACANCY = """
@@ -44,11 +85,16 @@ RETURN v.id AS id
 # journal says which the referral moved (a tie, or only a count and a date). A
 # referral counts on the tie's open period (no ``until``); on a tie that has ended it
 # starts a new period (docs/places.md).
-RECORD_REFERRAL = """
+RECORD_REFERRAL = (
+    """
 MATCH (a:CommunityOrganisation|Department {id: $from_id})
-WHERE $from_label IN labels(a)
+WHERE $from_label IN labels(a) AND """
+    + in_places("a")
+    + """
 MATCH (b:CommunityOrganisation|Department|AnchorInstitution {id: $to_id})
-WHERE $to_label IN labels(b)
+WHERE $to_label IN labels(b) AND """
+    + in_places("b")
+    + """
 WITH a, b, head(COLLECT {
   MATCH (a)-[open:REFERS_TO]->(b)
   WHERE open.until IS NULL
@@ -74,16 +120,22 @@ SET r.count = coalesce(r.count, 0) + 1,
 RETURN r.count AS count, r.since AS since, r.strength AS strength,
        created, strengths_before
 """
+)
 
 # The person is locked (written to) before their consent and last stage are read,
 # so a withdrawal or another move cannot slip between the check and the move.
-LOCK_PERSON_FOR_STAGE = """
+LOCK_PERSON_FOR_STAGE = (
+    """
 MATCH (p:Person {id: $person_id})
+WHERE """
+    + in_places("p")
+    + """
 SET p.locked = true
 RETURN p.consent_given_at IS NOT NULL AND p.consent_withdrawn_at IS NULL AS consented,
        last(coalesce(p.stage_dates, [])) AS last_on,
        coalesce(p.consent_scopes, []) AS scopes
 """
+)
 
 MOVE_PERSON_STAGE = """
 MATCH (p:Person {id: $person_id})

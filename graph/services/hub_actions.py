@@ -18,6 +18,13 @@ Who may write what:
   every field the caller did not give;
 - a stage move: a person who consented to share with the caller's organisation
   (any consenting person, for an administrator).
+
+Every node a write names is read within the caller's places: one only in a place they
+may not see is answered exactly as an id that exists nowhere, and nothing is written.
+The one answer that cannot be an unknown id's is opening a vacancy under an id another
+place's vacancy holds (an unknown id would be created): it is refused as an id taken,
+which says no more than that the id, chosen by the caller, is in use. A new vacancy
+joins its anchor's places that the caller may see (docs/places.md, "The hub's writes").
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ from graph.models.people import ReadinessStage
 from graph.models.provenance import Provenance
 from graph.services.audit import audit_in_transaction
 from graph.services.idempotency import request_key, run_once
-from graph.services.ingest import merge_nodes, node_problems
+from graph.services.ingest import Problem, existing_ids, merge_nodes, node_problems
 from graph.services.reads import plain
 from graph.vocabulary import Label, RelType
 
@@ -62,6 +69,12 @@ HUB_VERSION = "1"
 # Roles trusted to write about any organisation or vacancy (loaders import the
 # same facts from files).
 _TRUSTED = (Role.ADMIN, Role.LOADER)
+
+# The placed nodes a vacancy names, by its field, in the order node_problems reports
+# fields: one the caller may not see is reported as node_problems reports an unknown one.
+_VACANCY_PLACED_REFERENCES = (("anchor_id", Label.ANCHOR_INSTITUTION), ("area_id", Label.AREA))
+_VACANCY_FIELD_ORDER = ("anchor_id", "occupation_id", "essential_skill_ids",
+                        "optional_skill_ids", "area_id")  # fmt: skip
 
 
 class ReferralRecord(BaseModel):
@@ -109,7 +122,7 @@ def record_referral(
             q.RECORD_REFERRAL,
             from_id=source.id, from_label=source.label.value,
             to_id=target.id, to_label=target.label.value,
-            on=on, strength=strength,
+            on=on, strength=strength, places=caller.places_param,
         ).single()  # fmt: skip
         if row is None:
             raise NotFoundError(
@@ -161,7 +174,9 @@ def move_person_stage(
     key = request_key(caller, idempotency_key, {"person": person_id, "stage": stage, "on": on})
 
     def once(tx: ManagedTransaction) -> dict[str, Any]:
-        row = tx.run(q.LOCK_PERSON_FOR_STAGE, person_id=person_id).single()
+        row = tx.run(
+            q.LOCK_PERSON_FOR_STAGE, person_id=person_id, places=caller.places_param
+        ).single()
         if (
             row is None
             or not row["consented"]
@@ -197,16 +212,20 @@ def open_vacancy(
     ``given`` names the fields the caller set (all, when ``None``): an existing
     vacancy keeps its value of every other field. Its anchor never changes.
     """
-    problems = node_problems(driver, database, [vacancy])
+    problems = _vacancy_problems(driver, database, caller, vacancy)
     if problems:
         raise InvalidInputError("; ".join(f"input.{p.field}: {p.reason}" for p in problems))
     fields = set(Vacancy.model_fields) if given is None else set(given)
     request = {**vacancy.model_dump(mode="json"), "given": sorted(fields)}
     key = request_key(caller, idempotency_key, request)
-    provenance = Provenance(source=HUB_SOURCE, loader_version=HUB_VERSION, loaded_by=caller)
+    places = caller.places_param
 
     def once(tx: ManagedTransaction) -> dict[str, Any]:
-        lock = tx.run(q.LOCK_VACANCY, vacancy_id=vacancy.id).single(strict=True)
+        lock = tx.run(q.LOCK_VACANCY, vacancy_id=vacancy.id, places=places).single(strict=True)
+        if lock["existed"] and not lock["in_scope"]:
+            raise InvalidInputError(
+                f"input.id: vacancy id {vacancy.id!r} is taken; give the vacancy another id"
+            )
         anchor = lock["anchor_id"] or vacancy.anchor_id
         if anchor != vacancy.anchor_id:
             raise ForbiddenError(
@@ -215,7 +234,14 @@ def open_vacancy(
             )
         _check_vacancy_right(tx, caller, anchor)
         opened = _merged(tx, vacancy, fields) if lock["existed"] else vacancy
+        # An existing vacancy keeps its places; a new one takes its anchor's the caller
+        # may see (the caller's places and the anchor's, both).
+        joins = list(lock["places"]) if lock["existed"] else _anchor_places(tx, anchor, places)
+        provenance = Provenance(source=HUB_SOURCE, loader_version=HUB_VERSION, loaded_by=caller,
+                                **({"place_id": joins[0]} if joins else {}))  # fmt: skip
         merge_nodes(tx, [opened.model_copy(update={"status": "open"})], provenance)
+        if not lock["existed"] and len(joins) > 1:
+            tx.run(q.SET_VACANCY_PLACES, vacancy_id=vacancy.id, place_ids=joins).consume()
         tx.run(q.RELEASE_VACANCY, vacancy_id=vacancy.id).consume()
         audit_in_transaction(
             tx, caller, "open_vacancy", [f"Vacancy:{vacancy.id}"], detail=f"anchor={anchor}",
@@ -245,8 +271,10 @@ def close_vacancy(
 
     def once(tx: ManagedTransaction) -> dict[str, Any]:
         # A vacancy the lock had to create does not exist: raising rolls it back.
-        lock = tx.run(q.LOCK_VACANCY, vacancy_id=vacancy_id).single(strict=True)
-        if not lock["existed"]:
+        lock = tx.run(q.LOCK_VACANCY, vacancy_id=vacancy_id, places=caller.places_param).single(
+            strict=True
+        )
+        if not lock["existed"] or not lock["in_scope"]:
             raise NotFoundError(f"id: no vacancy with id {vacancy_id!r}")
         _check_vacancy_right(tx, caller, lock["anchor_id"])
         tx.run(q.CLOSE_VACANCY, vacancy_id=vacancy_id, status=status, on=on).consume()
@@ -265,7 +293,7 @@ def _hub_anchors(tx: ManagedTransaction, caller: Caller) -> set[str]:
     """The anchors whose employment hub is the caller's organisation (none, mostly)."""
     if caller.organisation_id is None:
         return set()
-    rows = tx.run(q.HUB_OF, organisation_id=caller.organisation_id)
+    rows = tx.run(q.HUB_OF, organisation_id=caller.organisation_id, places=caller.places_param)
     return {row["anchor_id"] for row in rows if row["anchor_id"] is not None}
 
 
@@ -293,6 +321,30 @@ def _check_referral_right(
         if hub_anchors and received:
             return
     raise ForbiddenError("from: referrals are recorded only from your own organisation")
+
+
+def _vacancy_problems(
+    driver: Driver, database: str, caller: Caller, vacancy: Vacancy
+) -> list[Problem]:
+    """node_problems', with the anchor or area the caller may not see among them,
+    worded and ordered as those of an unknown id."""
+    problems = node_problems(driver, database, [vacancy])
+    places = caller.places_param
+    if places is not None:
+        reported = {problem.field for problem in problems}
+        for field, label in _VACANCY_PLACED_REFERENCES:
+            ident = getattr(vacancy, field)
+            if ident is None or field in reported:
+                continue
+            if not existing_ids(driver, database, label, [ident], places):
+                problems.append(Problem(0, field, f"unknown {label} id {ident!r}"))
+    return sorted(problems, key=lambda problem: _VACANCY_FIELD_ORDER.index(problem.field))
+
+
+def _anchor_places(tx: ManagedTransaction, anchor_id: str, places: list[str] | None) -> list[str]:
+    """The anchor's places the caller may see, which a new vacancy of it joins."""
+    row = tx.run(q.ANCHOR_PLACES, anchor_id=anchor_id, places=places).single()
+    return [] if row is None else sorted(row["places"])
 
 
 def _merged(tx: ManagedTransaction, vacancy: Vacancy, given: set[str]) -> Vacancy:

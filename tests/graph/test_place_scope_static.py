@@ -2,7 +2,7 @@
 docs/places.md "One scope where things are read"), or is named below with why not.
 
 The exemptions are of two kinds: writers, migrations and what only code runs (loads,
-consent and erasure, a person's own rights, the hub's writes after their checks), which
+consent and erasure, a person's own rights, the hub's writes after their scoped locks), which
 see every place as whoever runs code does (graph/access.py); and readers not scoped
 yet, each a question the next slice must scope. An exempted query that comes to take
 ``$places`` fails the test too, so the list only shrinks.
@@ -52,11 +52,10 @@ WRITES_OR_RUN_BY_CODE = {
         "ERASE_PERSONAL_RECORD", "PERSON_FACTS", "PERSON_TIES", "PERSON_TIES_WITHHELD",
         "PERSON_CONSENT_HISTORY", "PERSON_PERSONAL_RECORD", "INACTIVE_PEOPLE")},
     "personal.PERSONAL_RECORDS": "behind the people guard, which scopes the person ids",
-    # The hub's writes: the caller's organisation's hub; the written node is read back
-    # through the scoped by-id queries.
-    **{f"hub_actions.{name}": "the hub's writes" for name in (
-        "HUB_OF", "LOCK_VACANCY", "RELEASE_VACANCY", "CLOSE_VACANCY", "RECORD_REFERRAL",
-        "LOCK_PERSON_FOR_STAGE", "MOVE_PERSON_STAGE")},
+    # The hub's writes after their scoped locks (LOCK_VACANCY, LOCK_PERSON_FOR_STAGE) and
+    # the places a new vacancy joins, worked out from its anchor's read in scope.
+    **{f"hub_actions.{name}": "the hub's writes, after a scoped lock" for name in (
+        "RELEASE_VACANCY", "CLOSE_VACANCY", "MOVE_PERSON_STAGE", "SET_VACANCY_PLACES")},
     # The parent is given by id, read through node(id)'s scoped query; the
     # neighbours are the vocabulary's.
     "explore_links.PERSON_SKILL_IDS": "neighbours in no place",
