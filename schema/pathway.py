@@ -13,6 +13,7 @@ from graph.models import pathway as m
 from graph.services import pathway as service
 from graph.vocabulary import Label
 from schema.context import GraphInfo
+from schema.days import AsOf, asked_day
 from schema.errors import BadUserInput
 from schema.ids import global_id
 from schema.questions import Hops, PathNode, PathStep
@@ -152,7 +153,9 @@ class PathwayQuery:
                       "to whom, with the providers that close their gaps placed on the way, "
                       "in the order the pathway needs them; alternatives ranked. Give "
                       "personId (caseworkers: their organisation's people; administrators) "
-                      "or organisationId (the route for a newcomer from there).",
+                      "or organisationId (the route for a newcomer from there). asOf reads the "
+                      "ties and the funnel's times as they stood that day; the person's "
+                      "facts and the providers are today's.",
                       extensions=[RunsAlgorithm()])  # fmt: skip
     async def pathway(
         self,
@@ -166,6 +169,7 @@ class PathwayQuery:
         k: int = 3,
         max_hops: Hops = 10,
         mode: PathMode = PathMode.FEWEST_HOPS,
+        as_of: AsOf = None,
     ) -> Pathway:
         if (person_id is None) == (organisation_id is None):
             raise BadUserInput("personId, organisationId: give exactly one of them")
@@ -180,6 +184,6 @@ class PathwayQuery:
         assert caller is not None  # the access policy admits no one unsigned
         found = await call_graph(
             service.pathway, context.driver, context.database, caller, start, vacancy.id,
-            k=k, max_hops=max_hops, mode=mode,
+            k=k, max_hops=max_hops, mode=mode, as_of=asked_day(as_of),
         )  # fmt: skip
         return Pathway.from_model(found, mode, caller)

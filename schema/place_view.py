@@ -14,7 +14,9 @@ from graph.services.ingest import existing_ids
 from graph.vocabulary import Label
 from schema.context import GraphInfo
 from schema.days import AsOf, asked_day
+from schema.explore import OnePlace
 from schema.kept import Question, kept
+from schema.pagination import places_asked
 from schema.resolving import RunsAlgorithm, call_graph, node_key, places_of
 from schema.types.enums import FunnelGroupBy
 from schema.types.footprint import AnchorFootprint, PartnershipNetwork
@@ -76,15 +78,19 @@ class PlaceViewQuery:
 
     @strawberry.field(description="What placing people in the anchor's posts is worth: "
                       "salaries, welfare no longer paid, language training, agency premium "
-                      "avoided; every rate an assumption the caller may override.",
+                      "avoided; every rate an assumption the caller may override. asOf "
+                      "counts the people in paid work by that day as their stage history "
+                      "stood; the pay is that the anchor's posts show today.",
                       extensions=[RunsAlgorithm()])  # fmt: skip
     async def impact(
         self,
         info: GraphInfo,
         anchor_id: AnchorId,
         assumptions: ImpactAssumptionsInput | None = None,
+        as_of: AsOf = None,
     ) -> Impact:
         anchor = _anchor(anchor_id)
+        day = asked_day(as_of)
         context = info.context
 
         def compute() -> Impact:
@@ -96,12 +102,12 @@ class PlaceViewQuery:
             )  # fmt: skip
             chosen = assumptions_from_input(assumptions, known)
             found = place_view.placements(
-                context.driver, context.database, anchor, places_of(context.caller)
+                context.driver, context.database, anchor, places_of(context.caller), day
             )
             facts = disclosed_facts(found.facts, context.caller)
             return Impact.from_model(estimate_impact(facts, chosen, found.posted_salaries))
 
-        arguments = (anchor, assumptions)
+        arguments = (anchor, assumptions, day)
         return await call_graph(kept(info, Question.IMPACT, arguments, compute))
 
     @strawberry.field(
@@ -131,17 +137,20 @@ class PlaceViewQuery:
         extensions=[RunsAlgorithm()],
     )
     async def partnership_network(
-        self, info: GraphInfo, anchor_id: AnchorId, as_of: AsOf = None
+        self, info: GraphInfo, anchor_id: AnchorId, as_of: AsOf = None, place: OnePlace = None
     ) -> PartnershipNetwork:
         anchor = _anchor(anchor_id)
         day = asked_day(as_of)
         context = info.context
+        # An anchor of two places, asked by a caller of both, draws one place's network
+        # when the page has chosen one; a place not theirs is answered as no place.
+        places = places_asked(context, place)
 
         def compute() -> PartnershipNetwork:
             found = place_view.partnership_network(
-                context.driver, context.database, anchor, day, places_of(context.caller)
+                context.driver, context.database, anchor, day, places
             )
             return PartnershipNetwork.from_model(found)
 
-        arguments = (anchor, day)
+        arguments = (anchor, day, place)
         return await call_graph(kept(info, Question.PARTNERSHIP_NETWORK, arguments, compute))

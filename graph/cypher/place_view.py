@@ -131,25 +131,39 @@ RETURN p.id AS id,
 )
 
 # People of $places in paid work now, through a post of this anchor; someone placed in
-# several of its posts is counted once, in the first by id.
+# several of its posts is counted once, in the first by id. With $as_of (a past day;
+# null: now) a person counts when the last step of their stage history dated by then
+# (the later of two on one day) is paid work, and their language training is a step
+# by then; the post they hold is today's PLACED_IN, which keeps no history.
 PLACEMENT_FACTS = (
     """
 MATCH (anchor:AnchorInstitution {id: $anchor_id})-[:POSTS]->(v:Vacancy)<-[:PLACED_IN]-(p:Person)
-WHERE p.stage IN $working_stages
-  AND """
+WHERE """
     + in_places("anchor")
     + " AND "
     + in_places("p")
     + """
+WITH p, v,
+     CASE WHEN $as_of IS NOT NULL
+       THEN [i IN range(0, size(coalesce(p.stage_dates, [])) - 1) WHERE p.stage_dates[i] <= $as_of]
+     END AS steps
+WITH p, v, steps,
+     reduce(last = -1, i IN coalesce(steps, []) |
+       CASE WHEN last < 0 OR p.stage_dates[i] >= p.stage_dates[last] THEN i ELSE last END) AS last
+WITH p, v,
+     CASE WHEN steps IS NULL THEN p.stage WHEN last >= 0 THEN p.stage_names[last] END AS stage,
+     CASE WHEN steps IS NULL THEN coalesce(p.stage_names, [])
+       ELSE [i IN steps | p.stage_names[i]] END AS stage_names
+WHERE stage IN $working_stages
 OPTIONAL MATCH (v)-[:FOR_OCCUPATION]->(o:Occupation)
-WITH p, v, o
+WITH p, v, o, stage_names
 ORDER BY v.id
-WITH p, head(collect({vacancy: v.id, occupation: o})) AS post
-WITH p, post.occupation AS occupation
+WITH p, stage_names, head(collect({vacancy: v.id, occupation: o})) AS post
+WITH p, stage_names, post.occupation AS occupation
 RETURN occupation.id AS occupation_id,
        occupation.preferred_label AS occupation_name,
        count(p) AS placed,
-       count(CASE WHEN 'language_training' IN coalesce(p.stage_names, []) THEN 1 END) AS language_trained
+       count(CASE WHEN 'language_training' IN stage_names THEN 1 END) AS language_trained
 ORDER BY occupation_id
 """
 )

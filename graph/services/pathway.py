@@ -10,6 +10,7 @@ ties, and the anchor's funnel for how long each stage took; the route itself is
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from datetime import date
 from itertools import pairwise
 from typing import cast
 
@@ -66,6 +67,7 @@ def pathway(
     k: int = 3,
     max_hops: int = MAX_HOPS,
     mode: PathMode = PathMode.FEWEST_HOPS,
+    as_of: date | None = None,
 ) -> Pathway:
     """The ``k`` best whole routes from ``start`` to the vacancy.
 
@@ -75,6 +77,11 @@ def pathway(
     consent with it, or with the hub for a hub's caseworker); anyone else reads as an
     unknown id. From an organisation: the route for a newcomer who meets none of the
     vacancy's requirements yet, but has the right to work; no person is read.
+
+    The routes go over the ties that held on ``as_of`` (today when None), and the
+    stages' times are the funnel's as the stage histories stood then. The person's
+    facts, the vacancy's requirements and who provides what are today's: none keeps a
+    history; nor does who may ask about the person, which is whom they share with now.
     """
     check_path_limits(k, max_hops)
     # Everything is read in the caller's places: a node only in another place reads as
@@ -94,11 +101,13 @@ def pathway(
         raise InvalidInputError(f"the start must be a person or an organisation, not {start.label}")
     steps = pathway_steps(gaps_for(facts, vacancy), vacancy)
     providers = _providers(driver, database, steps, places)
-    times = _times(driver, database, vacancy, steps, places)
+    times = _times(driver, database, vacancy, steps, places, as_of)
     needs = [_need(step, providers[step.kind], times.get(step.kind)) for step in steps]
     met = [(step, need) for step, need in zip(steps, needs, strict=True) if need.provider_ids]
     person_ids = [start.id] if start.label is Label.PERSON else []
-    graph = load_referral_network(driver, database, person_ids, [vacancy.id], places=places)
+    graph = load_referral_network(
+        driver, database, person_ids, [vacancy.id], as_of=as_of, places=places
+    )
     organisation = Label.COMMUNITY_ORGANISATION.value
     routes = k_best_routes(
         graph,
@@ -169,14 +178,15 @@ def _times(
     vacancy: VacancyRequirements,
     steps: Sequence[Step],
     places: Sequence[str] | None,
+    as_of: date | None = None,
 ) -> dict[str, StageFigures]:
-    """The anchor's funnel figures (how long people of ``places`` took) for each step's
-    stage."""
+    """The anchor's funnel figures (how long people of ``places`` took, as their stage
+    histories stood on ``as_of``) for each step's stage."""
     staged = {step.kind: STEP_STAGE.get(step.kind) for step in steps}
     if vacancy.anchor_id is None or not any(staged.values()):
         return {}
     try:
-        found = funnel(driver, database, vacancy.anchor_id, places=places)
+        found = funnel(driver, database, vacancy.anchor_id, as_of=as_of, places=places)
     except NotFoundError:
         # The vacancy is in the caller's places but its anchor is not: no times to tell.
         return {}

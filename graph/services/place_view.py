@@ -156,15 +156,24 @@ class Placements(BaseModel):
 
 
 def placements(
-    driver: Driver, database: str, anchor_id: str, places: Sequence[str] | None = None
+    driver: Driver,
+    database: str,
+    anchor_id: str,
+    places: Sequence[str] | None = None,
+    as_of: date | None = None,
 ) -> Placements:
     """People the anchor took into paid work through the pathway, by occupation: those
     in ``places`` (None: every place; an anchor outside them is unknown), and the pay of
-    its posts there."""
+    its posts there. On a past ``as_of``, those in paid work by then as their stage
+    history stood (as the funnel reads it); the posts they hold, the posts' pay and
+    occupations, and where people are, are today's (none of them keeps a history)."""
     scope = None if places is None else list(places)
     require_anchor(driver, database, anchor_id, scope)
+    # Today, or a later day, reads each person's stage as it is (as_it_stood does the same).
+    past = None if as_of is None or as_of >= as_of_day() else as_of
     rows = read_rows(driver, database, q.PLACEMENT_FACTS, anchor_id=anchor_id,
-                     working_stages=[s.value for s in WORKING_STAGES], places=scope)  # fmt: skip
+                     working_stages=[s.value for s in WORKING_STAGES], places=scope,
+                     as_of=past)  # fmt: skip
     salaries = read_rows(
         driver, database, q.ANCHOR_POSTED_SALARIES, anchor_id=anchor_id, places=scope
     )
