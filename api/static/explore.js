@@ -92,7 +92,10 @@
   const PLACES = `{ places { id name } }`;
   const ANCHORS = `query ($p: ID) { anchors(first: 50, sort: NAME, place: $p) { edges { node {
     id name vacancies { id title shortage status occupation { id preferredLabel } } } } } }`;
-  const NETWORK = `query ($a: ID!, $d: Date) { partnershipNetwork(anchorId: $a, asOf: $d) {
+  // The network of the chosen place only: an anchor of two places, asked by a token of
+  // both, would otherwise draw the other place's organisations too.
+  const NETWORK = `query ($a: ID!, $d: Date, $p: ID) {
+    partnershipNetwork(anchorId: $a, asOf: $d, place: $p) {
     nodes { id kind name role } ties { source target type strength count sinceYear } } }`;
   const PLACE_VIEW = `query ($a: ID!, $d: Date) {
     funnel(anchorId: $a, groupBy: OCCUPATION, asOf: $d) { countsRounded
@@ -546,7 +549,8 @@
   // The network and the place view as they stood on state.asOf, and what hangs on them.
   async function showAnchor() {
     const day = { a: state.anchor, d: state.asOf };
-    const [network, view] = await Promise.all([gql(NETWORK, day), gql(PLACE_VIEW, day)]);
+    const [network, view] = await Promise.all([
+      gql(NETWORK, { ...day, p: state.place }), gql(PLACE_VIEW, day)]);
     state.network = network.partnershipNetwork;
     state.view = view;
     drawNetwork();
@@ -563,7 +567,7 @@
     status("Loading the partnership network…");
     fillOccupations();
     // The slider's years come from today's network, whatever day is drawn.
-    const today = await gql(NETWORK, { a: state.anchor, d: null });
+    const today = await gql(NETWORK, { a: state.anchor, d: null, p: state.place });
     fillYears(today.partnershipNetwork);
     await showAnchor();
   }

@@ -158,4 +158,10 @@ def test_a_place_leader_picks_the_place_and_moves_the_slider_back(
         assert anchors
         assert _other_place(anchors) == anchors
         page.screenshot(path=str(ARTEFACTS / "explore-calderford.png"), full_page=True)
+        # Back to the neighbourhood with the same token: its network is the
+        # neighbourhood's alone, though the token could ask for Calderford's too.
+        choose(page, "#place", HOME)
+        choose(page, "#anchor", TRUST)
+        assert _state(page, "s.partners.length") == today_partners
+        assert _other_place(_drawn_ids(page)) == []
     assert problems == []

@@ -4,7 +4,8 @@ stage, most stages of each occupation, the brokerage candidates of each shortage
 and most critical brokers' cuts, rather than hiding them all as small cells; and for the
 trust's nurses, the page's headline: how many candidates have a referral route in and how
 many have none. (Where fewer than 10 of an occupation's candidates have no route in, both
-counts stay hidden, as they should.)"""
+counts stay hidden, as they should.) Both places are loaded, as `make demo` does, and the
+neighbourhood's place leader's answers are the same with Calderford taken out again."""
 
 from __future__ import annotations
 
@@ -15,11 +16,21 @@ from typer.testing import CliRunner
 
 from assetbridge.cli import app
 from graph.access import Caller, Role
-from graph.settings import Neo4jSettings
+from graph.settings import Neo4jSettings, get_place_settings
 from loaders.demo import DEMO_PEOPLE
+from loaders.demo.places import SECOND_PLACE
 from tests.schema.place import run
 
-LEADER = Caller(subject="demo-leader", role=Role.PLACE_LEADER)
+HOME = get_place_settings().default_place_id
+# The neighbourhood's place leader, as `make demo`'s token for it names the place.
+LEADER = Caller(subject="demo-leader", role=Role.PLACE_LEADER, places=frozenset({HOME}))
+# Calderford taken out: its own nodes (with their ties), and its id from the nodes the two
+# places share.
+WITHOUT_CALDERFORD = [
+    "MATCH (n) WHERE n.place_ids = [$place] DETACH DELETE n",
+    "MATCH (n) WHERE $place IN n.place_ids SET n.place_ids = [p IN n.place_ids WHERE p <> $place]",
+    "MATCH (p:Place {id: $place}) DETACH DELETE p",
+]
 
 # What the explorer page (api/static/explore.js) asks first, and the fields it shows.
 ANCHORS = """{ anchors(first: 50, sort: NAME) { edges { node { id
@@ -55,22 +66,46 @@ def _shortage_occupations(anchor: dict[str, Any]) -> list[str]:
     return [o for o in ordered if o in shortage]
 
 
+def _page(driver: Driver, settings: Neo4jSettings) -> dict[str, Any]:
+    """What the page shows the leader first: the anchors, the first one's funnel, and the
+    brokerage gaps of each of its shortage occupations."""
+    anchors = [e["node"] for e in _ask(driver, settings, ANCHORS)["anchors"]["edges"]]
+    # The page starts at the anchor with the most shortage posts: the trust.
+    first = max(anchors, key=lambda a: sum(v["shortage"] for v in a["vacancies"]))
+    return {
+        "anchors": anchors,
+        "first": first,
+        "funnel": _ask(driver, settings, FUNNEL, a=first["id"])["funnel"],
+        "gaps": {
+            occupation: _ask(driver, settings, GAPS, a=first["id"], o=occupation)["brokerageGaps"]
+            for occupation in _shortage_occupations(first)
+        },
+    }
+
+
 def test_a_place_leader_sees_the_demos_brokerage_counts_and_funnel(
     clean_db: Driver, neo4j_settings: Neo4jSettings, cli_env: None
 ) -> None:
-    # As the Makefile's demo-data target does: the command's own default size, with the
-    # neighbourhood's history; without Calderford, which questions not yet scoped to a
-    # place would count among these candidates (docs/places.md, "Left of the demo").
-    result = CliRunner().invoke(app, ["demo", "load", "--one-place"])
+    # As the Makefile's demo-data target does: the command's own default size, both
+    # places, with their history.
+    result = CliRunner().invoke(app, ["demo", "load"])
     assert result.exit_code == 0, result.output
     assert f"{DEMO_PEOPLE:,} people (seed 2007)" in result.output
+    page = _page(clean_db, neo4j_settings)
+    assert ":" + SECOND_PLACE.prefix not in str(page)  # no id of Calderford's own
+    # The same answers with Calderford gone: the leader's questions read their place alone.
+    for statement in WITHOUT_CALDERFORD:
+        clean_db.execute_query(statement, place=SECOND_PLACE.id, database_=neo4j_settings.database)
+    left = clean_db.execute_query(
+        "MATCH (n) WHERE $place IN n.place_ids RETURN count(n) AS n",
+        place=SECOND_PLACE.id, database_=neo4j_settings.database,
+    ).records[0]["n"]  # fmt: skip
+    assert left == 0
+    assert _page(clean_db, neo4j_settings) == page
 
-    anchors = [e["node"] for e in _ask(clean_db, neo4j_settings, ANCHORS)["anchors"]["edges"]]
-    # The page starts at the anchor with the most shortage posts: the trust.
-    first = max(anchors, key=lambda a: sum(v["shortage"] for v in a["vacancies"]))
+    first = page["first"]
     assert first["id"] == "AnchorInstitution:anchor-trust"
-
-    funnel = _ask(clean_db, neo4j_settings, FUNNEL, a=first["id"])["funnel"]
+    funnel = page["funnel"]
     assert funnel["countsRounded"] is True  # the place leader's view, not the full one
     assert [s["stage"] for s in funnel["stages"] if s["reached"] is not None] == STAGES
     for group in funnel["groups"]:
@@ -80,7 +115,7 @@ def test_a_place_leader_sees_the_demos_brokerage_counts_and_funnel(
     occupations = _shortage_occupations(first)
     assert len(occupations) == 6
     for occupation in occupations:
-        gaps = _ask(clean_db, neo4j_settings, GAPS, a=first["id"], o=occupation)["brokerageGaps"]
+        gaps = page["gaps"][occupation]
         assert gaps["candidates"] is not None, (occupation, gaps)
         cuts = [b["pairsCut"] for b in gaps["criticalBrokers"]]
         if occupation == occupations[0]:
