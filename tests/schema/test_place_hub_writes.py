@@ -13,6 +13,9 @@ import pytest
 from neo4j import Driver
 
 from graph.access import Caller, Role
+from graph.errors import NotFoundError
+from graph.models.people import ReadinessStage
+from graph.services import hub_actions
 from graph.settings import Neo4jSettings
 from tests.schema.place import run
 from tests.schema.two_places import (
@@ -137,14 +140,28 @@ def test_moving_another_places_person_is_moving_an_unknown_one(
     assert _one(two_places, neo4j_settings, stage) == {"s": "placement", "l": None}
 
 
+def test_the_stage_move_itself_reads_the_person_in_the_callers_places(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    # Over GraphQL the people guard refuses the person first; the write checks on its own.
+    share = "MATCH (p:Person {id: 'p-bradford-3'}) SET p.consent_scopes = ['share:org-both']"
+    two_places.execute_query(share, database_=neo4j_settings.database)
+    db = neo4j_settings.database
+    with pytest.raises(NotFoundError, match="personId: no person with id 'p-bradford-3'"):
+        hub_actions.move_person_stage(two_places, db, LEEDS_CASEWORKER, "p-bradford-3",
+                                      ReadinessStage.PLACEMENT)  # fmt: skip
+    stage = "MATCH (p:Person {id: 'p-bradford-3'}) RETURN p.stage AS s"
+    assert _one(two_places, neo4j_settings, stage) == {"s": "engaged"}
+
+
 def test_a_referral_to_another_places_hub_is_one_to_an_unknown_hub(
     two_places: Driver, neo4j_settings: Neo4jSettings
 ) -> None:
     count = """MATCH (:CommunityOrganisation {id: 'org-both'})-[r:REFERS_TO]->
                (:Department {id: 'hub-bradford'}) RETURN sum(r.count) AS n"""
     before = _one(two_places, neo4j_settings, count)
-    _answered_as_nowhere(two_places, neo4j_settings, REFER, "Department:hub-bradford",
-                         "Department:hub-nowhere", LEEDS_CASEWORKER)  # fmt: skip
+    _answered_as_nowhere(two_places, neo4j_settings, REFER % "Department:%s", "hub-bradford",
+                         "hub-nowhere", LEEDS_CASEWORKER)  # fmt: skip
     assert _one(two_places, neo4j_settings, count) == before
     assert _audited(two_places, neo4j_settings, "record_referral") == 0
     counted = run(two_places, neo4j_settings, REFER % "Department:hub-bradford",
