@@ -35,6 +35,7 @@ from schema.limits import (
     measure_operations,
 )
 from schema.pathway import PathwayQuery
+from schema.place_comparison import PlaceComparisonQuery
 from schema.place_view import PlaceViewQuery
 from schema.questions import QuestionsQuery
 from tests.conftest import bearer
@@ -108,10 +109,16 @@ def test_every_question_and_nothing_else_is_costed_as_an_algorithm() -> None:
     unmarked would cost as little as a lookup."""
     questions = {
         NameConverter().get_graphql_name(field)
-        for query in (QuestionsQuery, PathwayQuery, AnalyticsQuery, PlaceViewQuery)
+        for query in (
+            QuestionsQuery,
+            PathwayQuery,
+            AnalyticsQuery,
+            PlaceViewQuery,
+            PlaceComparisonQuery,
+        )  # fmt: skip
         for field in get_object_definition(query, strict=True).fields
     }
-    assert len(questions) == 11
+    assert len(questions) == 12
     assert algorithm_fields(build_schema(DEFAULTS)._schema) == questions
 
 
