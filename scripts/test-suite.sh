@@ -38,10 +38,12 @@ shard() {  # name, port, pytest arguments...
     pids+=($!)
 }
 
+# The walks over every field of the schema (marked `walks`) run after the fault tests, in
+# their shard: those mostly wait, and the schema shard was the longest by minutes.
 ASSETBRIDGE_FAULTS_NEO4J_PORT=${ASSETBRIDGE_FAULTS_NEO4J_PORT:-$((port + 43))} \
-    shard faults $((port + 12)) -m faults "$@"
-shard schema-api "$port" -m "not faults" tests/api tests/schema "$@"
-shard graph-loaders $((port + 24)) -m "not faults" tests \
+    shard faults $((port + 12)) -m "faults or walks" "$@"
+shard schema-api "$port" -m "not faults and not walks" tests/api tests/schema "$@"
+shard graph-loaders $((port + 24)) -m "not faults and not walks" tests \
     --ignore=tests/api --ignore=tests/schema "$@"
 
 failed=()

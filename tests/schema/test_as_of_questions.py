@@ -37,6 +37,8 @@ from tests.schema.documents import (
 )
 from tests.schema.place import ADMIN
 
+pytestmark = pytest.mark.walks
+
 # Each question with the arguments that make it read the little network of
 # test_tie_history (the trust, its hub, organisations A, B and C, people p1 to p3);
 # every other argument is drawn.

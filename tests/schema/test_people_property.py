@@ -50,6 +50,8 @@ from tests.schema.documents import (
 )
 from tests.schema.place import PLACE, TAXONOMY_LINKS, load_tables
 
+pytestmark = pytest.mark.walks
+
 # Everything of the fixed place but its people and their ties, which are drawn anew.
 FIXED_TABLES = [table for table in PLACE if table[0] not in {"people", "edges"}]
 ORGANISATIONS = ["org-welcome", "org-english", "org-church"]

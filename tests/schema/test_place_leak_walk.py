@@ -44,6 +44,8 @@ from tests.schema.documents import (
 )
 from tests.schema.place import PLACE, TAXONOMY_LINKS, load_tables
 
+pytestmark = pytest.mark.walks
+
 Table = tuple[str, list[str], list[list[object]]]
 
 PLANTED = "zqb"

@@ -22,6 +22,8 @@ from graph.services.candidate_index import CandidateIndexHolder
 from graph.settings import Neo4jSettings
 from tests.schema.place import load_places, run
 
+pytestmark = pytest.mark.walks
+
 PEOPLE = ["id", "home_area_id", "right_to_work", "trained_as", "ielts_overall", "stage",
           "consent_given_at", "consent_scopes", "organisation_ids"]  # fmt: skip
 EDGES = ["kind", "from_id", "to_id", "from_kind", "to_kind", "strength", "since", "count"]
