@@ -30,7 +30,7 @@ from api.settings import get_api_settings
 from graph.access import Caller, Role, credential_places, places_to_issue
 from graph.secret_strength import GENERATE_HINT, MIN_DISTINCT_CHARACTERS, weakness
 from graph.services.api_keys import caller_for_key
-from graph.services.revocations import token_revoked
+from graph.services.revocations import check_token
 
 __all__ = [
     "AuthError",
@@ -214,15 +214,19 @@ async def resolve_caller(
             return exc
         state = request.app.state.assetbridge
         # Every request: one indexed read, so a revocation holds from the next request.
-        if await run_in_threadpool(
-            token_revoked,
+        check = await run_in_threadpool(
+            check_token,
             state.driver,
             state.neo4j.database,
             token.jti,
             token.caller.subject,
             token.issued_at,
-        ):
+        )
+        if check.revoked:
             return AuthError("the token has been revoked")
+        # The commit that read saw: derived state that has reached it need not read the
+        # journal again for this request (graph.services.revocations.check_token).
+        request.state.seen_transaction = check.transaction
         return token.caller
     if api_key:
         state = request.app.state.assetbridge
@@ -237,3 +241,9 @@ async def resolve_caller(
 
 
 CallerDep = Annotated[Caller | AuthError | None, Depends(resolve_caller)]
+
+
+def seen_transaction(request: Request) -> int | None:
+    """The commit the request's token check saw (None: no token, or no id given)."""
+    seen: int | None = getattr(request.state, "seen_transaction", None)
+    return seen

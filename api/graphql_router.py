@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from api.auth import AuthError, CallerDep
+from fastapi import Request
+
+from api.auth import AuthError, CallerDep, seen_transaction
 from api.deps import AppStateDep, Neo4jUpDep
 from api.graphql_http import GraphQLOverHTTPRouter
 from api.settings import ApiSettings
@@ -10,7 +12,9 @@ from schema import GraphContext, build_schema
 from schema.limits import get_graphql_settings
 
 
-async def _context(_: Neo4jUpDep, state: AppStateDep, caller: CallerDep) -> GraphContext:
+async def _context(
+    _: Neo4jUpDep, state: AppStateDep, caller: CallerDep, request: Request
+) -> GraphContext:
     # Async so FastAPI builds it on the event loop the request's loaders use. Neo4j's
     # state is checked first: an API key is checked against Neo4j.
     if isinstance(caller, AuthError):
@@ -22,6 +26,7 @@ async def _context(_: Neo4jUpDep, state: AppStateDep, caller: CallerDep) -> Grap
         candidate_index=state.candidate_index,
         kept_answers=state.kept_answers,
         funnels=state.funnels,
+        seen_transaction=seen_transaction(request),
     )
 
 

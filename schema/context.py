@@ -25,6 +25,7 @@ class GraphContext(BaseContext):
         candidate_index: CandidateIndexHolder | None = None,
         kept_answers: KeptAnswers | None = None,
         funnels: FollowedFunnels | None = None,
+        seen_transaction: int | None = None,
     ) -> None:
         super().__init__()
         self.driver = driver
@@ -37,6 +38,9 @@ class GraphContext(BaseContext):
         self.kept_answers = kept_answers
         # Anchors' pipelines kept person by person (None: each funnel read whole).
         self.funnels = funnels
+        # The last commit the database had made when this request's credential was
+        # checked: kept answers and funnels that have reached it skip their catch-up.
+        self.seen_transaction = seen_transaction
         self.loaders = Loaders(driver, neo4j.database, caller)
 
     @property

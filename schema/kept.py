@@ -38,7 +38,9 @@ def kept(
     # tomorrow changes tomorrow's answer with no write for the journal to see, so the
     # day the answer is for is part of its key (past days' answers fall off the end).
     key = (frozen(arguments), as_of_day())
-    return partial(answers.answer, question, key, audience, compute)
+    return partial(
+        answers.answer, question, key, audience, compute, seen=info.context.seen_transaction
+    )
 
 
 def frozen(value: object) -> Hashable:

@@ -65,7 +65,8 @@ class PlaceViewQuery:
             # place leader's small cells stay hidden in a patched funnel too.
             if context.funnels is not None:
                 found = context.funnels.funnel(anchor, start=from_, end=to, group_by=group_by,
-                                               as_of=day, places=places)  # fmt: skip
+                                               as_of=day, places=places,
+                                               seen=context.seen_transaction)  # fmt: skip
             else:
                 found = place_view.funnel(
                     context.driver, context.database, anchor, start=from_, end=to,

@@ -37,6 +37,7 @@ from graph.services.journal import (
     JournalPosition,
     catch_up,
     journal_position,
+    reached,
     transaction_id,
 )
 from graph.vocabulary import Label, RelType
@@ -135,11 +136,7 @@ class CandidateIndexHolder:
                 index, position = self._index, self._position
             if index is None or position is None:
                 return None
-            if (
-                seen is not None
-                and position.transaction is not None
-                and position.transaction >= seen
-            ):
+            if reached(position, seen):
                 return index  # another question caught up while this one waited
             followed = self._applied(index, catch_up(self._driver, self._database, position))
             with self._lock:

@@ -34,7 +34,13 @@ from graph.cypher import place_view as q
 from graph.errors import NotFoundError
 from graph.models.funnel import Funnel, FunnelGroupBy
 from graph.services.history import as_of_day
-from graph.services.journal import CatchUp, JournalPosition, catch_up, journal_position
+from graph.services.journal import (
+    CatchUp,
+    JournalPosition,
+    catch_up,
+    journal_position,
+    reached,
+)
 from graph.services.kept_answers import KNOWN_KINDS, READS, Question
 from graph.services.place_view import (
     GroupPath,
@@ -133,14 +139,16 @@ class FollowedFunnels:
         group_by: FunnelGroupBy | None = None,
         as_of: date | None = None,
         places: Sequence[str] | None = None,
+        seen: int | None = None,
     ) -> Funnel:
         """``graph.services.place_view.funnel``, from the kept rows brought up to the
-        newest commit."""
+        newest commit (or to ``seen``, a commit read after the question was asked:
+        ``KeptAnswers.follow``)."""
         check_period(start, end)
         day = as_of_day(as_of)
         key = (anchor_id, group_by)
         with self._stripes[hash(key) % _STRIPES]:
-            rows = self._followed(key)
+            rows = self._followed(key, seen)
         paths = rows.grouped(places)
         if paths is None:
             raise NotFoundError(f"anchorId: no anchor institution with id {anchor_id!r}")
@@ -148,11 +156,13 @@ class FollowedFunnels:
             anchor_id, as_it_stood(paths, day), start=start, end=end, group_by=group_by
         )
 
-    def _followed(self, key: Key) -> _Rows:
+    def _followed(self, key: Key, seen: int | None) -> _Rows:
         with self._lock:
             rows = self._rows.get(key)
         if rows is None:
             rows = self._whole(key)
+        elif reached(rows.position, seen):
+            pass
         else:
             update = catch_up(self._driver, self._database, rows.position)
             ids = people_changed(update)

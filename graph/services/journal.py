@@ -30,7 +30,14 @@ from neo4j import READ_ACCESS, Driver, ManagedTransaction, Session
 from graph.cypher import journal as q
 from graph.models.journal import Changes
 
-__all__ = ["CatchUp", "JournalPosition", "catch_up", "journal_position", "transaction_id"]
+__all__ = [
+    "CatchUp",
+    "JournalPosition",
+    "catch_up",
+    "journal_position",
+    "reached",
+    "transaction_id",
+]
 
 # A reader more changes behind than this rereads whole rather than apply them one by one.
 MAX_CHANGES_READ = 2000
@@ -74,6 +81,17 @@ class CatchUp:
         for change in self.changes:
             joined = joined | change
         return joined
+
+
+def reached(position: JournalPosition | None, seen: int | None) -> bool:
+    """Whether a reader at ``position`` accounts for every commit up to ``seen`` (a
+    transaction id some other read's bookmark named), so needs no catch-up for it."""
+    return (
+        position is not None
+        and position.transaction is not None
+        and seen is not None
+        and position.transaction >= seen
+    )
 
 
 def transaction_id(bookmarks: Iterable[str]) -> int | None:

@@ -37,7 +37,13 @@ from neo4j import Driver
 
 from graph.analytics.projection import DEFAULT_REL_TYPES, PROJECTABLE_LABELS
 from graph.models.journal import REFERRAL_TALLY, Changes
-from graph.services.journal import CatchUp, JournalPosition, catch_up, journal_position
+from graph.services.journal import (
+    CatchUp,
+    JournalPosition,
+    catch_up,
+    journal_position,
+    reached,
+)
 from graph.vocabulary import Label, RelType
 
 __all__ = ["KEPT_ANSWERS", "KNOWN_KINDS", "READS", "KeptAnswers", "Question", "Version"]
@@ -259,12 +265,14 @@ class KeptAnswers:
         arguments: Hashable,
         audience: Hashable,
         compute: Callable[[], _T],
+        seen: int | None = None,
     ) -> _T:
         """The kept answer to ``question`` with these ``arguments`` for this
         ``audience`` if its facts are unchanged since it was kept, else ``compute()``
         (kept in turn). ``audience`` must tell apart every two callers who may be
-        shown different answers; ``compute`` runs in the calling thread."""
-        self.follow()
+        shown different answers; ``compute`` runs in the calling thread. ``seen`` is a
+        commit the caller read after its question was asked (``follow``)."""
+        self.follow(seen)
         key = (question, arguments, audience)
         with self._lock:
             version = self._version(question)
@@ -316,10 +324,15 @@ class KeptAnswers:
             self.misses += 1
         return compute()
 
-    def follow(self) -> JournalPosition:
+    def follow(self, seen: int | None = None) -> JournalPosition:
         """Bring the versions up to the newest commit (one read), unless a catch-up
-        that began after this call was made has already done so."""
+        that began after this call was made has already done so, or the versions have
+        already reached ``seen``: a commit id read after the question was asked, so
+        every write that returned before it is at or below it."""
         with self._lock:
+            if reached(self._position, seen):
+                assert self._position is not None
+                return self._position
             ticket = self._begun
         with self._following:
             with self._lock:

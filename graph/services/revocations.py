@@ -7,14 +7,17 @@ with its audit record.
 
 from __future__ import annotations
 
-from neo4j import Driver, ManagedTransaction
+from dataclasses import dataclass
+
+from neo4j import READ_ACCESS, Driver, ManagedTransaction
 
 from graph.access import Caller
 from graph.cypher import revocations as q
 from graph.models.journal import CREDENTIALS
 from graph.services.audit import audit_in_transaction
+from graph.services.journal import transaction_id
 
-__all__ = ["revoke_subject", "revoke_token", "token_revoked"]
+__all__ = ["TokenCheck", "check_token", "revoke_subject", "revoke_token", "token_revoked"]
 
 
 def revoke_token(driver: Driver, database: str, caller: Caller, jti: str) -> None:
@@ -43,14 +46,34 @@ def revoke_subject(driver: Driver, database: str, caller: Caller, subject: str) 
         return session.execute_write(work)
 
 
+@dataclass(frozen=True)
+class TokenCheck:
+    """Whether a token is revoked, and the last transaction the database had committed
+    when that was read (``None``: the bookmark gave none; ``graph.services.journal``)."""
+
+    revoked: bool
+    transaction: int | None
+
+
+def check_token(
+    driver: Driver, database: str, jti: str, subject: str, issued_at: int
+) -> TokenCheck:
+    """Whether the token ``jti`` of ``subject``, issued at ``issued_at``, is revoked.
+
+    The read's bookmark comes with it: every request makes this read before any
+    question, so a question whose derived state has reached that very commit knows,
+    with no read of its own, that nothing it must reflect has landed since (read your
+    writes holds for every write that returned before the request came)."""
+
+    def work(tx: ManagedTransaction) -> bool:
+        record = tx.run(q.TOKEN_REVOKED, jti=jti, subject=subject, issued_at=issued_at)
+        return bool(record.single(strict=True)["revoked"])
+
+    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+        revoked = session.execute_read(work)
+        return TokenCheck(revoked, transaction_id(session.last_bookmarks().raw_values))
+
+
 def token_revoked(driver: Driver, database: str, jti: str, subject: str, issued_at: int) -> bool:
     """Whether the token ``jti`` of ``subject``, issued at ``issued_at``, is revoked."""
-    records, _, _ = driver.execute_query(
-        q.TOKEN_REVOKED,
-        jti=jti,
-        subject=subject,
-        issued_at=issued_at,
-        database_=database,
-        routing_="r",
-    )
-    return bool(records[0]["revoked"])
+    return check_token(driver, database, jti, subject, issued_at).revoked

@@ -14,6 +14,7 @@ from neo4j import Driver
 from api.main import create_app
 from api.settings import ApiSettings
 from graph.access import Role
+from graph.services import kept_answers
 from graph.services.journal import journal_position
 from graph.settings import Neo4jSettings
 from tests.conftest import bearer
@@ -108,3 +109,40 @@ def test_readyz_says_off_for_what_is_switched_off(
         ready = _ready(client)
     assert (ready["candidateIndex"], ready["keptAnswers"]) == ("off", "off")
     assert ready["journalPositions"] == {"candidateIndex": None, "keptAnswers": None}
+
+
+def test_a_question_after_a_token_check_that_saw_no_new_commit_reads_no_journal(
+    place: Driver, neo4j_settings: Neo4jSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token check's read names the last commit; kept answers at that commit give
+    the answer without a catch-up of their own. A write made round the product (plain
+    Cypher) is a new commit that check sees, so the next question still catches up,
+    finds a commit the journal does not account for, and recomputes."""
+    catch_ups: list[int] = []
+    real_catch_up = kept_answers.catch_up
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        catch_ups.append(1)
+        return real_catch_up(*args, **kwargs)
+
+    monkeypatch.setattr(kept_answers, "catch_up", counted)
+    settings = ApiSettings(candidate_index=False, kept_answers=True, follow_interval_s=0)
+    with TestClient(create_app(settings, neo4j_settings)) as client:
+        first = _post(client, NETWORK, Role.PLACE_LEADER)
+        asked = len(catch_ups)
+        for _ in range(3):
+            assert _post(client, NETWORK, Role.PLACE_LEADER) == first
+        assert len(catch_ups) == asked
+        assert _ready(client)["keptAnswers"]["hits"] == 3
+
+        place.execute_query(
+            "MATCH (o:CommunityOrganisation {id: 'org-church'}), "
+            "(a:AnchorInstitution {id: 'anchor-lth'}) CREATE (o)-[:PARTNERS_WITH]->(a)",
+            database_=neo4j_settings.database,
+        )
+        after = _post(client, NETWORK, Role.PLACE_LEADER)
+        assert len(catch_ups) == asked + 1
+        assert (
+            len(after["partnershipNetwork"]["ties"]) == len(first["partnershipNetwork"]["ties"]) + 1
+        )
+        assert _ready(client)["keptAnswers"]["drops"] == 1
