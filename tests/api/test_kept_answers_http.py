@@ -14,8 +14,7 @@ from neo4j import Driver
 from api.main import create_app
 from api.settings import ApiSettings
 from graph.access import Role
-from graph.services import kept_answers
-from graph.services.journal import journal_position
+from graph.services.journal import catch_up, journal_position
 from graph.settings import Neo4jSettings
 from tests.conftest import bearer
 from tests.schema.place import load_place
@@ -119,13 +118,13 @@ def test_a_question_after_a_token_check_that_saw_no_new_commit_reads_no_journal(
     Cypher) is a new commit that check sees, so the next question still catches up,
     finds a commit the journal does not account for, and recomputes."""
     catch_ups: list[int] = []
-    real_catch_up = kept_answers.catch_up
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         catch_ups.append(1)
-        return real_catch_up(*args, **kwargs)
+        return catch_up(*args, **kwargs)
 
-    monkeypatch.setattr(kept_answers, "catch_up", counted)
+    # Where kept answers look it up: the real read still runs, only counted.
+    monkeypatch.setattr("graph.services.kept_answers.catch_up", counted)
     settings = ApiSettings(candidate_index=False, kept_answers=True, follow_interval_s=0)
     with TestClient(create_app(settings, neo4j_settings)) as client:
         first = _post(client, NETWORK, Role.PLACE_LEADER)
