@@ -1,5 +1,7 @@
 """People's rights: erasure, the access export, and retention."""
 
+from graph.cypher.scope import in_places, in_places_if_placed
+
 # What remains of an erased person is their pseudonymous node and ties; what goes is
 # every personal value (the record, whose key is destroyed as well).
 ERASE_PERSONAL_RECORD = """
@@ -16,13 +18,19 @@ RETURN properties(p) AS facts
 
 # A tie to another person is exported with their id only while that person consents;
 # ties to people who do not are counted in PERSON_TIES_WITHHELD, with nothing (id,
-# strength, date) that could single one of them out.
-PERSON_TIES = """
+# strength, date) that could single one of them out. Both keep to the exporter's
+# $places: a tie to a node only in another place is neither named nor counted (a tie
+# that crosses places is there when an edge file names people of two).
+PERSON_TIES = (
+    """
 MATCH (p:Person {id: $person_id})-[r]-(other)
 WHERE NOT other:PersonalRecord
   AND NOT other:ConsentEvent
   AND (NOT other:Person
        OR (other.consent_given_at IS NOT NULL AND other.consent_withdrawn_at IS NULL))
+  AND """
+    + in_places_if_placed("other")
+    + """
 RETURN type(r) AS type,
        CASE WHEN startNode(r) = p THEN 'out' ELSE 'in' END AS direction,
        [label IN labels(other) WHERE label <> 'Resident'][0] AS label,
@@ -30,15 +38,21 @@ RETURN type(r) AS type,
        properties(r) AS properties
 ORDER BY type, label, id
 """
+)
 
-PERSON_TIES_WITHHELD = """
+PERSON_TIES_WITHHELD = (
+    """
 MATCH (p:Person {id: $person_id})-[r]-(other:Person)
-WHERE other.consent_given_at IS NULL OR other.consent_withdrawn_at IS NOT NULL
+WHERE (other.consent_given_at IS NULL OR other.consent_withdrawn_at IS NOT NULL)
+  AND """
+    + in_places("other")
+    + """
 RETURN type(r) AS type,
        CASE WHEN startNode(r) = p THEN 'out' ELSE 'in' END AS direction,
        count(*) AS people
 ORDER BY type, direction
 """
+)
 
 PERSON_CONSENT_HISTORY = """
 MATCH (:Person {id: $person_id})-[:HAS_CONSENT_EVENT]->(e:ConsentEvent)

@@ -63,9 +63,9 @@ def export_person(
                     r["event"] for r in _rows(tx, q.PERSON_CONSENT_HISTORY, person_id=person_id)
                 ],  # fmt: skip
             },
-            "ties": _rows(tx, q.PERSON_TIES, person_id=person_id),
+            "ties": _rows(tx, q.PERSON_TIES, person_id=person_id, places=caller.places_param),
             "ties_to_people_without_consent": _rows(
-                tx, q.PERSON_TIES_WITHHELD, person_id=person_id
+                tx, q.PERSON_TIES_WITHHELD, person_id=person_id, places=caller.places_param
             ),
             "personal_record": record[0]["record"] if record else None,
             "audit_events": [r["event"] for r in audit],

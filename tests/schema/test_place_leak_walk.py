@@ -88,7 +88,25 @@ def _relocated(tables: list[Table]) -> list[Table]:
     ]
 
 
-BETA_TABLES = _relocated(PLACE)
+# Ties that cross from beta into alpha, as an edge file loaded into beta may hold (it
+# names people of both): to alpha's people from a consenting and a never-consenting
+# person of beta, and from alpha's people to beta's organisation and vacancy. Nothing
+# of them may reach a caller of alpha, through any question or a person's export.
+CROSSING: list[list[object]] = [
+    ["KNOWS", f"{PLANTED}-p-1", "p-1", "", "", "0.8", "2023-05-01", ""],
+    ["KNOWS", f"{PLANTED}-p-3", "p-1", "", "", "0.4", "", ""],
+    ["MENTORED_BY", "p-2", f"{PLANTED}-p-1", "", "", "0.9", "", ""],
+    ["SUPPORTED_BY", "p-1", f"{PLANTED}-org-english", "", "", "0.7", "2024-01-01", ""],
+    ["APPLIED_TO", "p-1", f"{PLANTED}-vac-nurse", "", "", "", "2024-02-01", ""],
+]
+
+
+def _with_crossing(tables: list[Table]) -> list[Table]:
+    return [(kind, header, rows + CROSSING if kind == "edges" else rows)
+            for kind, header, rows in tables]  # fmt: skip
+
+
+BETA_TABLES = _with_crossing(_relocated(PLACE))
 
 
 def _ids(tables: list[Table]) -> list[str]:
@@ -259,3 +277,42 @@ def _walk(
     for name, _, document in asked:
         if _leaks(execute_as(driver, neo4j_settings, ADMIN, document), document):
             reached_beta.add(name)
+
+
+EXPORT = Document("query ($p: ID!) { exportPerson(personId: $p) }", {"p": "Person:p-1"})
+# The person shares with the caseworker's organisation, so its caseworker may export them.
+SHARE = Document(
+    'mutation ($p: ID!) { recordConsent(personId: $p, scopes: ["matching", "share:org-welcome"],'
+    ' evidence: "form CF-0042") { current } }',
+    {"p": "Person:p-1"},
+)
+
+
+def test_a_persons_export_keeps_to_the_exporters_places(
+    clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The export (a rights field, which the walk above leaves to the consent gate) of an
+    alpha person with ties into beta: an alpha caseworker's names and counts nothing of
+    beta, and its ties are those of alpha alone; an administrator's names them."""
+    database = neo4j_settings.database
+    caseworker = _of_alpha(Role.CASEWORKER)
+    _load_alpha(clean_db, database, tmp_path_factory.mktemp("alpha"))
+    shared = execute_as(clean_db, neo4j_settings, caseworker, SHARE)
+    assert shared == {"data": {"recordConsent": {"current": True}}}, shared
+    alone = execute_as(clean_db, neo4j_settings, caseworker, EXPORT)["data"]["exportPerson"]
+    load_tables(clean_db, database, tmp_path_factory.mktemp("beta"), BETA_TABLES, place=BETA)
+
+    exported = execute_as(clean_db, neo4j_settings, caseworker, EXPORT)["data"]["exportPerson"]
+    assert not _leaks(exported, EXPORT), exported
+    assert exported["ties"] == alone["ties"]
+    assert exported["ties_to_people_without_consent"] == alone["ties_to_people_without_consent"]
+
+    everything = execute_as(clean_db, neo4j_settings, ADMIN, EXPORT)["data"]["exportPerson"]
+    crossing = {(tie["type"], tie["id"]) for tie in everything["ties"]} - {
+        (tie["type"], tie["id"]) for tie in alone["ties"]
+    }
+    assert crossing == {("KNOWS", f"{PLANTED}-p-1"), ("SUPPORTED_BY", f"{PLANTED}-org-english"),
+                        ("APPLIED_TO", f"{PLANTED}-vac-nurse")}  # fmt: skip
+    assert everything["ties_to_people_without_consent"] == [
+        {"type": "KNOWS", "direction": "in", "people": 1}
+    ]
