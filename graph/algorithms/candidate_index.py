@@ -105,7 +105,16 @@ class CandidateIndex:
         )
         bands = [english_band(p.ielts_overall, p.languages) for p in ordered]
         self._band = np.array([np.nan if b is None else b for b in bands], dtype=np.float64)
-        self._trained_as = np.array([p.trained_as or "" for p in ordered], dtype=object)
+        # Occupations trained for as codes (-1: none), as stages are: testing a column of
+        # 100,000 strings for membership sorted them on every ranking.
+        self._occupation_codes: dict[str, int] = {}
+        for p in ordered:
+            if p.trained_as:
+                self._occupation_codes.setdefault(p.trained_as, len(self._occupation_codes))
+        self._trained_code = np.array(
+            [self._occupation_codes[p.trained_as] if p.trained_as else -1 for p in ordered],
+            dtype=np.int32,
+        )
         self._holders = _rows_by_key((row, s) for row, p in enumerate(ordered) for s in p.held)
         self._residents = _rows_by_key((row, a) for row, p in enumerate(ordered) for a in p.homes)
         self._members = _rows_by_key((row, m) for row, p in enumerate(ordered) for m in p.places)
@@ -149,8 +158,8 @@ class CandidateIndex:
 
         alive, stage_code = grown(self._alive, False), grown(self._stage_code, -1)
         stage, right_to_work = grown(self._stage, 0.0), grown(self._right_to_work, 0.5)
-        band, trained_as = grown(self._band, np.nan), grown(self._trained_as, "")
-        stage_codes = dict(self._stage_codes)
+        band, trained_code = grown(self._band, np.nan), grown(self._trained_code, -1)
+        stage_codes, occupation_codes = dict(self._stage_codes), dict(self._occupation_codes)
         drops: dict[str, dict[str, list[int]]] = {"held": {}, "homes": {}, "places": {}}
         adds: dict[str, dict[str, list[int]]] = {"held": {}, "homes": {}, "places": {}}
         touched_rows: list[int] = []
@@ -162,7 +171,7 @@ class CandidateIndex:
                 continue
             touched_rows.append(row)
             alive[row], stage_code[row], stage[row] = False, -1, 0.0
-            right_to_work[row], band[row], trained_as[row] = 0.5, np.nan, ""
+            right_to_work[row], band[row], trained_code[row] = 0.5, np.nan, -1
             if old is not None:
                 for skill in old.held:
                     drops["held"].setdefault(skill, []).append(row)
@@ -182,7 +191,9 @@ class CandidateIndex:
             right_to_work[row] = _RIGHT_TO_WORK_VALUE.get(person.right_to_work, 0.5)
             level = english_band(person.ielts_overall, person.languages)
             band[row] = np.nan if level is None else level
-            trained_as[row] = person.trained_as or ""
+            if person.trained_as:
+                occupation_codes.setdefault(person.trained_as, len(occupation_codes))
+                trained_code[row] = occupation_codes[person.trained_as]
             for skill in person.held:
                 adds["held"].setdefault(skill, []).append(row)
             for area in person.homes:
@@ -192,7 +203,8 @@ class CandidateIndex:
             touched_occupations.update(o for o, _ in person.recognitions)
         patched.ids, patched.size, patched._row, patched._people = ids, len(ids), row_of, people
         patched._alive, patched._stage_code, patched._stage = alive, stage_code, stage
-        patched._right_to_work, patched._band, patched._trained_as = right_to_work, band, trained_as
+        patched._right_to_work, patched._band = right_to_work, band
+        patched._trained_code, patched._occupation_codes = trained_code, occupation_codes
         patched._stage_codes = stage_codes
         patched._holders = _moved(self._holders, drops["held"], adds["held"])
         patched._residents = _moved(self._residents, drops["homes"], adds["homes"])
@@ -381,7 +393,8 @@ class CandidateIndex:
     def _trained_for(self, occupations: set[str]) -> Flags:
         if not occupations:
             return np.zeros(self.size, dtype=np.bool_)
-        return np.isin(self._trained_as, sorted(occupations))
+        codes = [self._occupation_codes[o] for o in occupations if o in self._occupation_codes]
+        return np.isin(self._trained_code, codes)
 
     def _lives_in(self, places: Iterable[str]) -> Flags:
         """Lives in an area that lies within (or is) one of ``places``."""
