@@ -1,12 +1,15 @@
 """Pages of community organisations and their services, one query a listing.
 
 The page query and count of each listing; what they take and return is told
-in ``graph.services.explore_lists``.
+in ``graph.services.explore_lists``. An organisation is listed from the year it was
+founded: asked as of an earlier day (``$as_of``, today when not asked), it was not
+there yet.
 """
 
 ORGANISATIONS_PAGE = """
 MATCH (n:CommunityOrganisation)
 WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND (n.founded_year IS NULL OR n.founded_year <= $as_of.year)
   AND ($org_type IS NULL OR n.org_type = $org_type)
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))
@@ -26,6 +29,7 @@ LIMIT $limit
 COUNT_ORGANISATIONS = """
 MATCH (n:CommunityOrganisation)
 WHERE ($places IS NULL OR any(place IN n.place_ids WHERE place IN $places))
+  AND (n.founded_year IS NULL OR n.founded_year <= $as_of.year)
   AND ($org_type IS NULL OR n.org_type = $org_type)
   AND ($area_id IS NULL OR EXISTS { (n)-[:LOCATED_IN]->(:Area)-[:WITHIN*0..]->(:Area {id: $area_id}) })
   AND ($search IS NULL OR toLower(n.name) CONTAINS toLower($search))

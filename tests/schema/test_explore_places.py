@@ -42,7 +42,8 @@ TABLES: dict[str, list[tuple[str, list[str], list[list[object]]]]] = {
         ]),
     ],
     "york": [
-        ("organisations", ["id", "name", "org_type"], [["org-york", "York Welcome", "frontline"]]),
+        ("organisations", ["id", "name", "org_type", "founded_year"],
+         [["org-york", "York Welcome", "frontline", "2015"]]),
         ("anchors", ["id", "name", "sector"], [["anchor-york", "York Hospitals", "health"]]),
     ],
 }  # fmt: skip
@@ -169,3 +170,19 @@ def test_a_day_after_today_is_refused_naming_as_of(
     (error,) = body["errors"]
     assert "2020-13-01" in error["message"]
     assert "Traceback" not in str(body)
+
+
+def test_an_organisation_is_listed_from_the_year_it_was_founded(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """Found by the places probe: as of a day before an organisation was founded, the
+    list still showed it. York Welcome was founded in 2015; Leeds's give no year."""
+
+    def listed(day: str | None) -> tuple[int, list[str]]:
+        found = _data(two_places, neo4j_settings, ORGANISATIONS, BOTH, day=day)["organisations"]
+        return found["totalCount"], [edge["node"]["externalId"] for edge in found["edges"]]
+
+    everyone = ["org-leeds", "org-leeds-english", "org-york"]
+    assert listed(None) == (3, everyone)
+    assert listed("2015-01-01") == (3, everyone)
+    assert listed("2014-12-31") == (2, everyone[:2])
