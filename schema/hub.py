@@ -96,6 +96,13 @@ def _given(data: VacancyInput) -> set[str]:
 
 
 def _vacancy_model(data: VacancyInput) -> VacancyModel:
+    # Every other argument naming a node takes its global id; this one is the external
+    # id a new vacancy gets. A global id given here would make a second vacancy whose id
+    # starts "Vacancy:" beside the one meant, or hide that that one's id is taken.
+    if data.id.strip().startswith(f"{Label.VACANCY}:"):
+        raise BadUserInput(
+            f"input.id: the vacancy's external id, without the {Label.VACANCY}: of its global id"
+        )
     try:
         return VacancyModel(
             id=data.id,

@@ -96,6 +96,24 @@ def test_the_anchors_own_hub_reopens_it_keeping_what_it_did_not_give(
     assert _one(hubs, db, EVENTS, op="open_vacancy") == {"n": 1}
 
 
+def test_a_new_vacancys_id_given_as_a_global_id_is_refused_naming_the_field(
+    hubs: Driver, neo4j_settings: Neo4jSettings, client_as: Callable[..., TestClient]
+) -> None:
+    """Found by the places probe: openVacancy with "Vacancy:vac-nurse" made a second
+    vacancy whose id was "Vacancy:vac-nurse" rather than answer for vac-nurse."""
+    db = neo4j_settings.database
+    body = _post(client_as(Role.CASEWORKER, "dept-hub"), """mutation { openVacancy(input: {
+      id: " Vacancy:vac-nurse", title: "Staff nurse",
+      anchor: "AnchorInstitution:anchor-lth"}) { id } }""")  # fmt: skip
+    assert _code(body) == "BAD_USER_INPUT", body
+    assert body["errors"][0]["message"].startswith("input.id: the vacancy's external id")
+    counted = _one(
+        hubs, db, "MATCH (v:Vacancy) WHERE v.id STARTS WITH 'Vacancy:' RETURN count(v) AS n"
+    )
+    assert counted == {"n": 0}
+    assert _one(hubs, db, EVENTS, op="open_vacancy") == {"n": 0}
+
+
 def test_referrals_only_from_the_callers_own_organisation(
     hubs: Driver, neo4j_settings: Neo4jSettings, client_as: Callable[..., TestClient]
 ) -> None:
