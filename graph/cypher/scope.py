@@ -11,11 +11,12 @@ query, never a value; the places always arrive as the parameter ``$places``.
 
 from typing import LiteralString
 
-__all__ = ["PLACED_LABEL_EXPRESSION", "in_places", "in_places_if_placed"]
+__all__ = ["in_places", "in_places_if_placed"]
 
 # The placed labels (graph.vocabulary.PLACED_LABELS) as a label expression, written out
-# because a query's text must be a literal; a test holds the two equal.
-PLACED_LABEL_EXPRESSION: LiteralString = (
+# because a query's text must be a literal; a test holds the two equal. In lower case: every
+# upper-case string constant of graph/cypher is a query, and is EXPLAINed as one.
+_placed_labels: LiteralString = (
     "Person|CommunityOrganisation|Service|AnchorInstitution|Department|Vacancy|Property|Area"
 )
 
@@ -29,4 +30,4 @@ def in_places_if_placed(node: LiteralString) -> LiteralString:
     """The Cypher predicate "the node bound to ``node`` is in one of ``$places``, or is
     of no placed label" (a skill, an occupation, a qualification: the same everywhere),
     for a query that meets nodes of any label, such as every tie of one person."""
-    return "(NOT " + node + ":" + PLACED_LABEL_EXPRESSION + " OR " + in_places(node) + ")"
+    return "(NOT " + node + ":" + _placed_labels + " OR " + in_places(node) + ")"
