@@ -138,7 +138,7 @@ class CandidateIndexHolder:
                 return None
             if reached(position, seen):
                 return index  # another question caught up while this one waited
-            followed = self._applied(index, catch_up(self._driver, self._database, position, seen))
+            followed = self._applied(index, catch_up(self._driver, self._database, position))
             with self._lock:
                 if self._index is index:
                     self._index = followed[0]

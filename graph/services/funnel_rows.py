@@ -164,7 +164,7 @@ class FollowedFunnels:
         elif reached(rows.position, seen):
             pass
         else:
-            update = catch_up(self._driver, self._database, rows.position, seen)
+            update = catch_up(self._driver, self._database, rows.position)
             ids = people_changed(update)
             if ids is None:
                 rows = self._whole(key)

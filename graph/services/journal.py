@@ -125,16 +125,12 @@ def journal_position(driver: Driver, database: str) -> JournalPosition:
     return JournalPosition(head, transaction)
 
 
-def catch_up(
-    driver: Driver, database: str, after: JournalPosition, seen: int | None = None
-) -> CatchUp:
+def catch_up(driver: Driver, database: str, after: JournalPosition) -> CatchUp:
     """The changes after ``after``; ``complete`` only if they are every commit since
-    (none pruned, none made round the journal, not too many). ``seen``: the commit a
-    read that ended before this call named (a request's token check), which can stand
-    as the first half of the bracket (``_between_commits``)."""
+    (none pruned, none made round the journal, not too many)."""
     with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
         (head, rows), transaction = _between_commits(
-            session, _changes_since, after.seq, unchanged_since=after.transaction, seen=seen
+            session, _changes_since, after.seq, unchanged_since=after.transaction
         )
     now = JournalPosition(head, transaction)
     changes = tuple(
@@ -155,11 +151,7 @@ READ_ATTEMPTS = 8
 
 
 def _between_commits(
-    session: Session,
-    work: Callable[..., _T],
-    *args: Any,
-    unchanged_since: int | None = None,
-    seen: int | None = None,
+    session: Session, work: Callable[..., _T], *args: Any, unchanged_since: int | None = None
 ) -> tuple[_T, int | None]:
     """``work``'s read with the id of the last commit it reflects exactly.
 
@@ -178,17 +170,11 @@ def _between_commits(
     first without the bracket: if that read ends with the same id, nothing committed
     since the reader's position, so nothing landed during the read either. Most
     catch-ups (a kept answer given again, the follower's rounds) find nothing new, and
-    this spares them a round trip; otherwise that read is the bracket's first half.
-
-    A caller that read something else a moment before (``seen``: the commit that read's
-    bookmark named, in any session) has the bracket's first half already: if this read
-    ends naming that same commit, nothing committed between the two, so nothing landed
-    during this read. A question asked just after a write, whose token check saw it,
-    so catches up in one read rather than two."""
+    this spares them a round trip; otherwise that read is the bracket's first half."""
     if unchanged_since is not None:
         found = session.execute_read(work, *args)
         before = transaction_id(session.last_bookmarks().raw_values)
-        if before is not None and before in (unchanged_since, seen):
+        if before == unchanged_since:
             return found, before
     else:
         session.execute_read(_head)

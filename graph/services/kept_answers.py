@@ -343,7 +343,7 @@ class KeptAnswers:
             if position is None:
                 self._start(journal_position(self._driver, self._database))
             else:
-                self._apply(catch_up(self._driver, self._database, position, seen))
+                self._apply(catch_up(self._driver, self._database, position))
             with self._lock:
                 self._finished = number
                 assert self._position is not None

@@ -16,7 +16,7 @@ from neo4j import Driver, ManagedTransaction
 from graph.access import Caller, Role
 from graph.models.journal import NOTHING
 from graph.services.audit import audit_in_transaction
-from graph.services.journal import catch_up, journal_position, transaction_id
+from graph.services.journal import catch_up, journal_position
 from graph.settings import Neo4jSettings
 
 WRITER = Caller("journal-race-writer", Role.ADMIN)
@@ -57,47 +57,3 @@ def test_catch_ups_overlapping_journalled_commits_are_all_complete(
         writer.join(timeout=30)
     assert writes >= 30, "the writer must have overlapped the catch-ups"
     assert incomplete == 0
-
-
-def test_catch_ups_bracketed_by_an_earlier_read_follow_every_commit(
-    clean_db: Driver, neo4j_settings: Neo4jSettings
-) -> None:
-    """A question's catch-up takes the commit its token check named as the first half of
-    its bracket. Chained, as derived state follows the journal (each catch-up from the
-    position the last one gave), beside a writer: every one accounts for every commit,
-    and the last position is the journal's own once the writer stops. A pair of head and
-    commit that disagreed would leave the next catch-up incomplete, or the end behind."""
-    db = neo4j_settings.database
-    stop = threading.Event()
-    writes = 0
-
-    def write() -> None:
-        nonlocal writes
-        with clean_db.session(database=db) as session:
-            while not stop.wait(0.02):
-                session.execute_write(_journalled_write)
-                writes += 1
-
-    def token_check() -> int | None:
-        with clean_db.session(database=db) as session:
-            session.execute_read(lambda tx: tx.run("RETURN 1").consume())
-            return transaction_id(session.last_bookmarks().raw_values)
-
-    writer = threading.Thread(target=write, daemon=True)
-    position = journal_position(clean_db, db)
-    writer.start()
-    incomplete = catch_ups = 0
-    try:
-        while catch_ups < 200 or (writes < 30 and catch_ups < 20_000):
-            followed = catch_up(clean_db, db, position, seen=token_check())
-            incomplete += not followed.complete
-            position = followed.position
-            catch_ups += 1
-    finally:
-        stop.set()
-        writer.join(timeout=30)
-    assert writes >= 30, "the writer must have overlapped the catch-ups"
-    assert incomplete == 0
-    last = catch_up(clean_db, db, position, seen=token_check())
-    assert last.complete
-    assert last.position == journal_position(clean_db, db)
