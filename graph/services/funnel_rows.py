@@ -161,9 +161,7 @@ class FollowedFunnels:
             rows = self._rows.get(key)
         if rows is None:
             rows = self._whole(key)
-        elif reached(rows.position, seen):
-            pass
-        else:
+        elif not reached(rows.position, seen):
             update = catch_up(self._driver, self._database, rows.position)
             ids = people_changed(update)
             if ids is None:
