@@ -281,7 +281,8 @@ class QuestionsQuery:
         found = await call_graph(
             paths.referral_paths, info.context.driver, info.context.database, source, target,
             k=k, max_hops=max_hops, mode=mode, places=places_of(info.context.caller),
-            as_of=asked_day(as_of),
+            as_of=asked_day(as_of), kept=info.context.kept_answers,
+            seen=info.context.seen_transaction,
         )  # fmt: skip
         return [ReferralPath.from_model(path) for path in found]
 
@@ -306,6 +307,7 @@ class QuestionsQuery:
             matching.matching_candidates, info.context.driver, info.context.database, vacancy.id,
             first=first, filters=chosen, weights=match_weights(),
             index=info.context.candidate_index, places=places_of(info.context.caller),
+            kept=info.context.kept_answers, seen=info.context.seen_transaction,
         )  # fmt: skip
         return [Match.from_model(match) for match in found]
 

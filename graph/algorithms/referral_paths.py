@@ -24,10 +24,14 @@ __all__ = [
     "DEFAULT_STRENGTH",
     "PathMode",
     "RankedPath",
+    "Tie",
+    "TieTable",
     "best_paths_to",
     "hops_to",
     "k_best_paths",
     "network_from_ties",
+    "network_of",
+    "tie_table",
     "trust_cost",
 ]
 
@@ -62,16 +66,30 @@ def trust_cost(strength: float) -> float:
     return -math.log(max(min(strength, 1.0), _MIN_STRENGTH)) + 0.0
 
 
-def network_from_ties(
-    ties: Iterable[tuple[Hashable, str | None, Hashable, str | None, str, float | None]],
-    both_ways: frozenset[str],
-) -> nx.DiGraph:
-    """The network of ``(source, source name, target, target name, type, strength)``
-    ties. Types in ``both_ways`` run both ways; between two nodes only the most
-    trusted tie is kept; a node keeps the first name given. Built in bulk: at
-    thousands of ties, networkx's per-call checks cost more than the reading."""
-    names: dict[Hashable, str | None] = {}
-    best: dict[tuple[Hashable, Hashable], tuple[float, str, float]] = {}
+Tie = tuple[Hashable, str | None, Hashable, str | None, str, float | None]
+
+
+@dataclass(frozen=True)
+class TieTable:
+    """Ties reduced as ``network_from_ties`` reduces them, before the graph is built:
+    each node's name, and the most trusted tie each way between two nodes as (cost,
+    type, strength). Kept as it is (never changed), so a part of the network read
+    once, such as the organisational backbone, can be the start of many networks."""
+
+    names: Mapping[Hashable, str | None]
+    best: Mapping[tuple[Hashable, Hashable], tuple[float, str, float]]
+
+
+def tie_table(
+    ties: Iterable[Tie], both_ways: frozenset[str], start: TieTable | None = None
+) -> TieTable:
+    """``start`` (untouched) with ``ties`` added after its own: types in ``both_ways``
+    run both ways; between two nodes only the most trusted tie is kept, the first of
+    equals; a node keeps the first name given."""
+    names: dict[Hashable, str | None] = dict(start.names) if start else {}
+    best: dict[tuple[Hashable, Hashable], tuple[float, str, float]] = (
+        dict(start.best) if start else {}
+    )
     # Strengths take few values: each weighed once (a logarithm a tie cost a third of
     # the building).
     weights: dict[tuple[str, float | None], tuple[float, float]] = {}
@@ -91,13 +109,26 @@ def network_from_ties(
             kept = best.get((target, source))
             if kept is None or cost < kept[0]:
                 best[(target, source)] = (cost, rel_type, strength)
+    return TieTable(names, best)
+
+
+def network_of(table: TieTable) -> nx.DiGraph:
+    """The network of a tie table. Built in bulk: at thousands of ties, networkx's
+    per-call checks cost more than the reading."""
     graph = nx.DiGraph()
-    graph.add_nodes_from((node, {"name": name}) for node, name in names.items())
+    graph.add_nodes_from((node, {"name": name}) for node, name in table.names.items())
     graph.add_edges_from(
         (a, b, {"type": rel_type, "strength": strength, "cost": cost})
-        for (a, b), (cost, rel_type, strength) in best.items()
+        for (a, b), (cost, rel_type, strength) in table.best.items()
     )
     return graph
+
+
+def network_from_ties(ties: Iterable[Tie], both_ways: frozenset[str]) -> nx.DiGraph:
+    """The network of ``(source, source name, target, target name, type, strength)``
+    ties. Types in ``both_ways`` run both ways; between two nodes only the most
+    trusted tie is kept; a node keeps the first name given."""
+    return network_of(tie_table(ties, both_ways))
 
 
 def _tie_weight(rel_type: str, strength: float | None) -> tuple[float, float]:

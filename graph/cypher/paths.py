@@ -11,14 +11,9 @@ node of a place the caller may not see: a tie is read only when both its ends ar
 from graph.cypher.history import held_on
 from graph.cypher.scope import in_places
 
-# One row: the organisational ties as lists, then the word-of-mouth ties of
-# $person_ids. A vacancy leads nowhere, so of the many POSTS ties only those to
-# $vacancy_ids (the vacancies asked about) can lie on a path; the others are left
-# out. One packed row costs a fraction of a row per tie through the driver.
-REFERRAL_NETWORK = (
+# The organisational ties (both ends in $places, held on $as_of), as a, r, b rows.
+_organisational_ties = (
     """
-CALL () {
-  CALL () {
     MATCH (a)-[r:REFERS_TO|PARTNERS_WITH|PART_OF]->(b)
     WHERE (a:CommunityOrganisation OR a:Department OR a:AnchorInstitution)
       AND """
@@ -29,7 +24,12 @@ CALL () {
     + in_places("b")
     + """
     RETURN a, r, b
-    UNION ALL
+"""
+)
+# A vacancy leads nowhere, so of the many POSTS ties only those to $vacancy_ids (the
+# vacancies asked about) can lie on a path; the others are left out.
+_posts_asked = (
+    """
     UNWIND $vacancy_ids AS vacancy_id
     MATCH (a:AnchorInstitution)-[r:POSTS]->(b:Vacancy {id: vacancy_id})
     WHERE """
@@ -38,11 +38,16 @@ CALL () {
     + in_places("b")
     + """
     RETURN a, r, b
-  }
+"""
+)
+_packed_ties = """
   RETURN collect([labels(a)[0], a.id, coalesce(a.name, a.title),
                   labels(b)[0], b.id, coalesce(b.name, b.title),
-                  type(r), r.strength]) AS backbone
-}
+                  type(r), r.strength]) AS ties
+"""
+# The word-of-mouth ties of $person_ids, as the column people.
+_word_of_mouth = (
+    """
 CALL () {
   UNWIND $person_ids AS person_id
   MATCH (p:Person {id: person_id})
@@ -93,6 +98,37 @@ CALL () {
   }
   RETURN collect(DISTINCT [q.id, to_label, to_id, to_name, type, strength]) AS people
 }
-RETURN backbone, people
 """
+)
+
+# One row: the organisational ties and the POSTS ties asked about, as lists, then the
+# word-of-mouth ties of $person_ids. One packed row costs a fraction of a row per tie
+# through the driver.
+REFERRAL_NETWORK = (
+    "CALL () {\n  CALL () {"
+    + _organisational_ties
+    + "    UNION ALL"
+    + _posts_asked
+    + "  }"
+    + _packed_ties
+    + "}"
+    + _word_of_mouth
+    + "RETURN ties AS backbone, people\n"
+)
+
+# The organisational backbone alone: the same of every person, so kept once per day
+# and places while no organisation or tie between them changes
+# (graph.services.paths.load_referral_network).
+BACKBONE = "CALL () {" + _organisational_ties + "}" + _packed_ties
+
+# What a question reads beside a kept backbone: the POSTS ties asked about, then the
+# word-of-mouth ties of $person_ids, as REFERRAL_NETWORK reads them.
+NEIGHBOURHOOD = (
+    "CALL () {\n  CALL () {"
+    + _posts_asked
+    + "  }"
+    + _packed_ties
+    + "}"
+    + _word_of_mouth
+    + "RETURN ties AS posts, people\n"
 )

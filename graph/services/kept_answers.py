@@ -58,7 +58,8 @@ _T = TypeVar("_T")
 
 
 class Question(StrEnum):
-    """The questions whose answers are kept, by their GraphQL field names."""
+    """The questions whose answers are kept, by their GraphQL field names, and the
+    parts of questions kept on their own."""
 
     BROKERAGE_GAPS = "brokerageGaps"
     FUNNEL = "funnel"
@@ -67,6 +68,9 @@ class Question(StrEnum):
     PARTNERSHIP_NETWORK = "partnershipNetwork"
     CENTRALITY = "centrality"
     BROKERAGE_ROLES = "brokerageRoles"
+    # The organisational ties of a day and places, which every referral path and
+    # matching's hub paths read beside the people asked about (graph.services.paths).
+    REFERRAL_BACKBONE = "referralBackbone"
 
 
 # Kinds the journal records besides labels and relationship types: a loader batch
@@ -178,6 +182,8 @@ READS: dict[Question, frozenset[str]] = {
     # Weighed by a property the caller names, a tie's count among them.
     Question.CENTRALITY: CONSENT | NETWORK | TALLIES,
     Question.BROKERAGE_ROLES: CONSENT | NETWORK | TALLIES,
+    # Each organisation's name and places, and the trust of each tie between them.
+    Question.REFERRAL_BACKBONE: ORGANISATIONS,
 }
 
 

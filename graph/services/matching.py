@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Collection, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import networkx as nx
 from neo4j import Driver, ManagedTransaction
@@ -30,6 +31,7 @@ from graph.models.matching import (
 from graph.models.paths import PathNode, ReferralPath
 from graph.services.candidate_index import CandidateIndexHolder
 from graph.services.history import as_of_day
+from graph.services.kept_answers import KeptAnswers
 from graph.services.paths import as_referral_path, load_referral_network, word_of_mouth_rule
 from graph.vocabulary import Label
 
@@ -161,13 +163,16 @@ def matching_candidates(
     weights: MatchWeights | None = None,
     index: CandidateIndexHolder | None = None,
     places: Places = None,
+    kept: KeptAnswers | None = None,
+    seen: int | None = None,
 ) -> list[Match]:
     """People ranked for a vacancy, each with the factors of the score, the gaps
     still open (and who closes them), and the best referral path from the hub: all
     of ``places`` (None: every place), the vacancy as well.
 
     With an ``index`` that is up to date, the ranking comes from it; otherwise from
-    the graph. Either way the people returned are read afresh."""
+    the graph. Either way the people returned are read afresh. ``kept`` and ``seen``:
+    the hub paths' backbone, as ``load_referral_network`` takes them."""
     _check_first(first)
     filters = filters or CandidateFilter()
     weights = weights or MatchWeights()
@@ -191,8 +196,9 @@ def matching_candidates(
     people = [person for _, person in ranked]
     # The referral network for the hub paths is read while the facts and providers are.
     with ThreadPoolExecutor(max_workers=1) as reader:
+        hub_paths = partial(load_referral_network, places=_listed(places), kept=kept, seen=seen)
         network = (
-            reader.submit(load_referral_network, driver, database, people, places=_listed(places))
+            reader.submit(hub_paths, driver, database, people)
             if vacancy.hub_id is not None and people
             else None
         )

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from datetime import date
+from functools import partial
 from itertools import chain, pairwise
-from typing import cast
+from typing import Any, cast
 
 import networkx as nx
 from neo4j import Driver, ManagedTransaction, Record
 
-from graph.algorithms.referral_paths import PathMode, k_best_paths, network_from_ties
+from graph.algorithms.referral_paths import (
+    PathMode,
+    Tie,
+    TieTable,
+    k_best_paths,
+    network_of,
+    tie_table,
+)
 from graph.cypher import paths as q
 from graph.errors import InvalidInputError, NotFoundError
 from graph.models.paths import NodeKey, PathNode, PathStep, ReferralPath
 from graph.services.history import as_of_day
 from graph.services.ingest import existing_ids
+from graph.services.kept_answers import KeptAnswers, Question
 from graph.services.visibility import consented_person_ids
 from graph.vocabulary import Label
 
@@ -58,21 +67,42 @@ def load_referral_network(
     vacancy_ids: Iterable[str] = (),
     as_of: date | None = None,
     places: Sequence[str] | None = None,
+    *,
+    kept: KeptAnswers | None = None,
+    seen: int | None = None,
 ) -> nx.DiGraph:
     """The organisational backbone, plus the word-of-mouth neighbourhoods of these
     people, with the ties that held on ``as_of`` (today when None) between nodes in
     ``places`` (None: every place). Vacancies have no ties out, so only ``vacancy_ids``
-    are read: paths to an anchor, hub or organisation never pass through one."""
+    are read: paths to an anchor, hub or organisation never pass through one.
+
+    With ``kept``, the backbone is the one kept for that day and those places while no
+    organisation or tie between them has changed (``seen``: a commit read after the
+    question was asked, as ``KeptAnswers.answer`` takes it): it is most of the network's
+    rows and the same for every person, so only the people's ties are read."""
+    day = as_of_day(as_of)
+    listed = None if places is None else sorted(places)
+    people = sorted(set(person_ids))
+    vacancies = sorted(set(vacancy_ids))
+    if kept is None:
+        record = driver.execute_query(
+            q.REFERRAL_NETWORK, person_ids=people, vacancy_ids=vacancies, as_of=day,
+            places=listed, database_=database, routing_="r",
+        ).records[0]  # fmt: skip
+        return _network(record)
+    backbone = kept.answer(
+        Question.REFERRAL_BACKBONE,
+        (day, None if listed is None else tuple(listed)),
+        _NO_PEOPLE,
+        partial(_read_backbone, driver, database, day, listed),
+        seen=seen,
+    )
     record = driver.execute_query(
-        q.REFERRAL_NETWORK,
-        person_ids=sorted(set(person_ids)),
-        vacancy_ids=sorted(set(vacancy_ids)),
-        as_of=as_of_day(as_of),
-        places=None if places is None else list(places),
-        database_=database,
-        routing_="r",
-    ).records[0]
-    return _network(record)
+        q.NEIGHBOURHOOD, person_ids=people, vacancy_ids=vacancies, as_of=day, places=listed,
+        database_=database, routing_="r",
+    ).records[0]  # fmt: skip
+    added = chain(_organisational(record["posts"]), _word_of_mouth(record["people"]))
+    return network_of(tie_table(added, _UNDIRECTED, backbone))
 
 
 def read_referral_network(
@@ -93,16 +123,31 @@ def read_referral_network(
     return _network(record)
 
 
+# The backbone names organisations, never a person: one kept copy serves every caller
+# (the places it was read for are part of its key).
+_NO_PEOPLE = "organisations only"
+
+
+def _read_backbone(driver: Driver, database: str, day: date, places: list[str] | None) -> TieTable:
+    record = driver.execute_query(
+        q.BACKBONE, as_of=day, places=places, database_=database, routing_="r"
+    ).records[0]
+    return tie_table(_organisational(record["ties"]), _UNDIRECTED)
+
+
 def _network(record: Record) -> nx.DiGraph:
-    backbone = (
-        ((a_label, a_id), a_name, (b_label, b_id), b_name, rel_type, strength)
-        for a_label, a_id, a_name, b_label, b_id, b_name, rel_type, strength in record["backbone"]
-    )
-    people = (
-        ((_PERSON, a_id), None, (b_label, b_id), b_name, rel_type, strength)
-        for a_id, b_label, b_id, b_name, rel_type, strength in record["people"]
-    )
-    return network_from_ties(chain(backbone, people), _UNDIRECTED)
+    ties = chain(_organisational(record["backbone"]), _word_of_mouth(record["people"]))
+    return network_of(tie_table(ties, _UNDIRECTED))
+
+
+def _organisational(rows: Iterable[list[Any]]) -> Iterator[Tie]:
+    for a_label, a_id, a_name, b_label, b_id, b_name, rel_type, strength in rows:
+        yield (a_label, a_id), a_name, (b_label, b_id), b_name, rel_type, strength
+
+
+def _word_of_mouth(rows: Iterable[list[Any]]) -> Iterator[Tie]:
+    for a_id, b_label, b_id, b_name, rel_type, strength in rows:
+        yield (_PERSON, a_id), None, (b_label, b_id), b_name, rel_type, strength
 
 
 def word_of_mouth_rule(node: Hashable) -> int | None:
@@ -138,12 +183,14 @@ def referral_paths(
     mode: PathMode = PathMode.FEWEST_HOPS,
     as_of: date | None = None,
     places: Sequence[str] | None = None,
+    kept: KeptAnswers | None = None,
+    seen: int | None = None,
 ) -> list[ReferralPath]:
     """The ``k`` best referral paths from a person or organisation to an anchor, hub,
     vacancy or organisation, over trust and referral ties (see graph/cypher/paths.py)
     as they held on ``as_of`` (today when None), never stepping outside ``places``
     (``Caller.places_param``; None: every place). An end outside them is answered as
-    an unknown id."""
+    an unknown id. ``kept`` and ``seen``: as ``load_referral_network`` takes them."""
     check_path_limits(k, max_hops)
     if source.label not in PATH_SOURCES:
         raise InvalidInputError(f"from must be a person or an organisation, not {source.label}")
@@ -153,7 +200,9 @@ def referral_paths(
         )
     person_ids = [source.id] if source.label is Label.PERSON else []
     vacancy_ids = [target.id] if target.label is Label.VACANCY else []
-    graph = load_referral_network(driver, database, person_ids, vacancy_ids, as_of, places)
+    graph = load_referral_network(
+        driver, database, person_ids, vacancy_ids, as_of, places, kept=kept, seen=seen
+    )
     ranked = k_best_paths(
         graph, source.as_tuple(), target.as_tuple(), k, max_hops, mode, word_of_mouth_rule
     )

@@ -108,6 +108,10 @@ MATCHING = """query ($vacancy: ID!, $first: Int!) {
     person score factors { name value contribution detail }
     gaps { kind description closedBy providers { organisation supportsPerson } }
     referralPath { nodes { id } hops cost explanation } } }"""
+# Over the kept organisational backbone (graph.services.paths) and the people read afresh.
+PATHS = """query ($from: ID!, $to: ID!) {
+  referralPaths(from: $from, to: $to, k: 3, mode: STRONGEST_TRUST) {
+    nodes { id name } relationships { type strength } hops cost explanation } }"""
 
 NEVER_STALE_SETTINGS = settings(
     max_examples=int(os.environ.get("ASSETBRIDGE_NEVER_STALE_EXAMPLES", "2")),
@@ -264,6 +268,22 @@ class NeverStale(PlaceWrites, RuleBasedStateMachine):
         asked = {"vacancy": f"Vacancy:{vacancy}", "first": self.sizes[vacancy]}
         on = self._graphql(MATCHING, asked, derived=True)
         assert on == self._graphql(MATCHING, asked, derived=False), (vacancy, self.last)
+        self._paths_equal(on["matchingCandidates"], vacancy)
+
+    def _paths_equal(self, matches: list[dict[str, Any]], vacancy: str) -> None:
+        """Referral paths from a candidate to the vacancy and from each organisation to
+        the anchor, over the kept backbone and over the network read whole."""
+        assert self.kept is not None
+        ends = [(match["person"], f"Vacancy:{vacancy}") for match in matches[:2]]
+        ends += [(f"CommunityOrganisation:{o}", self.anchor) for o in self.organisations]
+        hits = self.kept.hits
+        for source, target in ends:
+            asked = {"from": source, "to": target}
+            on = self._graphql(PATHS, asked, derived=True)
+            assert on == self._graphql(PATHS, asked, derived=False), (asked, self.last)
+        if self.last == WRITE_PATHS["details_read"][0]:
+            # No organisation or tie changed: every path was read over the kept backbone.
+            assert self.kept.hits - hits == len(ends), (hits, self.kept.hits)
 
     def _graphql(self, document: str, variables: dict[str, Any], *, derived: bool) -> Any:
         context = GraphContext(
