@@ -46,9 +46,10 @@ RETURN COLLECT {
 # need to be walked again. One packed row, and lists rather than grouping: a row per
 # person, or grouping by person and organisation, costs the server more than the
 # walk itself. Organisations come as their numbers in the backbone ($numbers, read
-# in the same transaction: every organisation with an id), which the client takes
-# as they are rather than decode and look up tens of thousands of ids; one made
-# since that read (reads are read-committed) is nobody's way in yet.
+# just before: every organisation with an id), which the client takes as they are
+# rather than decode and look up tens of thousands of ids; one made since that read
+# is nobody's way in yet. Many people are read in parts at once, each part its own
+# read: a person's row depends on nothing read for another.
 ENTRY_POINTS = (
     """
 UNWIND $person_ids AS person_id

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
-from typing import cast
+from typing import Any, LiteralString, cast
 
 import networkx as nx
 import numpy as np
@@ -85,11 +86,9 @@ def brokerage_gaps(
                              candidates=0, linked=0, unlinked_supply=[], critical_brokers=[],
                              critical_ties=[], suggested_links=[])  # fmt: skip
     anchor = (Label.ANCHOR_INSTITUTION.value, anchor_id)
-    # Only the organisational backbone is a graph; people enter it by their ways
-    # in, read with it in one transaction.
-    place = read(
-        driver, database, _place_read(candidates, anchor, max_hops, as_of_day(as_of), scope)
-    )
+    # Only the organisational backbone is a graph; people enter it by their ways in,
+    # read just after it.
+    place = _place_read(driver, database, candidates, anchor, max_hops, as_of_day(as_of), scope)
     graph, routes, ways = place.graph, place.routes, place.ways
     hubs = [(Label.DEPARTMENT.value, hub) for hub in shortage.hub_ids]
     brokers = algo.critical_nodes(routes, ways, max_hops)
@@ -188,14 +187,20 @@ class _Place:
 
 
 def _place_read(
-    person_ids: list[str], anchor: Hashable, max_hops: int, as_of: date, places: list[str] | None
-) -> Callable[[ManagedTransaction], _Place]:
+    driver: Driver,
+    database: str,
+    person_ids: list[str],
+    anchor: Hashable,
+    max_hops: int,
+    as_of: date,
+    places: list[str] | None,
+) -> _Place:
     """The organisational backbone of ``places`` (with every organisation there,
     named), the ways in of each person there (the candidates elsewhere drop out),
     who has no route to ``anchor``, and the organisations that serve those people
     directly."""
 
-    def work(tx: ManagedTransaction) -> _Place:
+    def backbone(tx: ManagedTransaction) -> nx.DiGraph:
         graph = read_referral_network(tx, [], as_of=as_of, places=places)
         organisations = tx.run(q.ORGANISATIONS, places=places).single(strict=True)["organisations"]
         graph.add_nodes_from(
@@ -203,49 +208,78 @@ def _place_read(
             for org, name in organisations
             if (_ORGANISATION, org) not in graph
         )
-        routes = Routes(Backbone(graph), anchor)
-        number = _organisation_numbers(routes.backbone)
-        rows = tx.run(
-            q.ENTRY_POINTS,
-            person_ids=person_ids,
-            numbers=number,
-            friends=_friends_read(max_hops),
-            as_of=as_of,
-            places=places,
-        ).single(strict=True)["people"]
-        people = [row[0] for row in rows]
-        direct = {row[0]: row[1] for row in rows}
-        ways = _ways_in(len(people), 1, ((i, row[1]) for i, row in enumerate(rows)))
-        ways = ways.merged(
-            _ways_in(len(people), FRIEND_HOPS, ((i, row[2]) for i, row in enumerate(rows)))
-        )
-        # Whoever stays linked through these ways in, whatever is lost, counts in no
-        # cut and no suggestion: only the others are read further and weighed.
-        unsettled = algo.unsettled(routes, ways, max_hops)
-        further = algo.further_matter(routes, ways, unsettled, max_hops, FAR_HOPS)
-        wanted = np.flatnonzero(further).tolist()
-        if wanted:
-            row_of = {people[i]: i for i in wanted}
-            far = tx.run(q.FAR_ENTRY_POINTS, person_ids=[people[i] for i in wanted],
-                         numbers=number, as_of=as_of, places=places)  # fmt: skip
-            ways = ways.merged(
-                _ways_in(len(people), FAR_HOPS, (
-                    (row_of[person], organisations)
-                    for person, organisations in far.single(strict=True)["people"]
-                ))
-            )  # fmt: skip
-        reached = ways.reaching(routes.distance, max_hops).tolist()
-        unlinked = sorted(person for person, ok in zip(people, reached, strict=True) if not ok)
-        weighed = ways.where(unsettled[ways.person])
-        # Who serves the unlinked directly: their own ways in, read above (every
-        # organisation of the places is numbered), so no second read of the people.
-        organisation_of = {n: org for org, n in number.items()}
-        served = {
-            person: sorted({organisation_of[n] for n in direct[person]}) for person in unlinked
-        }
-        return _Place(graph, routes, weighed, unlinked, served, len(people))
+        return graph
 
-    return work
+    graph = read(driver, database, backbone)
+    routes = Routes(Backbone(graph), anchor)
+    number = _organisation_numbers(routes.backbone)
+    # Read after the backbone (reads are read-committed either way): an organisation
+    # made since is not numbered, so it is nobody's way in yet.
+    rows = _people_rows(
+        driver, database, q.ENTRY_POINTS, person_ids,
+        numbers=number, friends=_friends_read(max_hops), as_of=as_of, places=places,
+    )  # fmt: skip
+    people = [row[0] for row in rows]
+    direct = {row[0]: row[1] for row in rows}
+    ways = _ways_in(len(people), 1, ((i, row[1]) for i, row in enumerate(rows)))
+    ways = ways.merged(
+        _ways_in(len(people), FRIEND_HOPS, ((i, row[2]) for i, row in enumerate(rows)))
+    )
+    # Whoever stays linked through these ways in, whatever is lost, counts in no
+    # cut and no suggestion: only the others are read further and weighed.
+    unsettled = algo.unsettled(routes, ways, max_hops)
+    further = algo.further_matter(routes, ways, unsettled, max_hops, FAR_HOPS)
+    wanted = np.flatnonzero(further).tolist()
+    if wanted:
+        row_of = {people[i]: i for i in wanted}
+        far = _people_rows(driver, database, q.FAR_ENTRY_POINTS, [people[i] for i in wanted],
+                           numbers=number, as_of=as_of, places=places)  # fmt: skip
+        ways = ways.merged(
+            _ways_in(len(people), FAR_HOPS, (
+                (row_of[person], organisations) for person, organisations in far
+            ))
+        )  # fmt: skip
+    reached = ways.reaching(routes.distance, max_hops).tolist()
+    unlinked = sorted(person for person, ok in zip(people, reached, strict=True) if not ok)
+    weighed = ways.where(unsettled[ways.person])
+    # Who serves the unlinked directly: their own ways in, read above (every
+    # organisation of the places is numbered), so no second read of the people.
+    organisation_of = {n: org for org, n in number.items()}
+    served = {person: sorted({organisation_of[n] for n in direct[person]}) for person in unlinked}
+    return _Place(graph, routes, weighed, unlinked, served, len(people))
+
+
+# From this many people on, their ways in are read in two halves at once: the server
+# walks each on a core of its own (at 4,700 people on 2 cores, 345 ms became 236).
+SPLIT_FROM = 1000
+
+
+def _people_rows(
+    driver: Driver,
+    database: str,
+    query: LiteralString,
+    person_ids: list[str],
+    **params: Any,
+) -> list[Any]:
+    """The packed rows (the column ``people``) of ``query`` for ``person_ids``, in
+    their order: in two reads at once when there are many."""
+
+    def rows(part: list[str]) -> list[Any]:
+        def work(tx: ManagedTransaction) -> list[Any]:
+            found: list[Any] = tx.run(query, person_ids=part, **params).single(strict=True)[
+                "people"
+            ]
+            return found
+
+        return read(driver, database, work)
+
+    if len(person_ids) < SPLIT_FROM:
+        return rows(person_ids)
+    half = len(person_ids) // 2
+    with ThreadPoolExecutor(max_workers=1) as other:
+        first = other.submit(rows, person_ids[:half])
+        second = rows(person_ids[half:])
+        return [*first.result(), *second]
 
 
 def _friends_read(max_hops: int) -> bool:

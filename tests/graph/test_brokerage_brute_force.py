@@ -1,6 +1,7 @@
 """Brokerage gaps on random places, against brute force over every simple path.
 
-The service reads people's ways in with one Cypher query and reasons about
+The service reads people's ways in with one Cypher query (or two at once, for many
+people) and reasons about
 groups of people; here each person's routes are enumerated one by one in an
 independent networkx graph of the whole place, and every count must agree.
 """
@@ -95,10 +96,17 @@ def _routes(graph: nx.DiGraph, person: str, max_hops: int) -> list[list[str]]:
     return found
 
 
+@pytest.mark.parametrize("split_from", [brokerage.SPLIT_FROM, 2], ids=["whole", "in parts"])
 @pytest.mark.parametrize("seed", range(6))
 def test_counts_equal_brute_force(
-    clean_db: Driver, neo4j_settings: Neo4jSettings, seed: int
+    clean_db: Driver,
+    neo4j_settings: Neo4jSettings,
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    split_from: int,
 ) -> None:
+    # "in parts": the people's ways in read in two reads at once, as at a large place.
+    monkeypatch.setattr(brokerage, "SPLIT_FROM", split_from)
     statements, graph, candidates = _random_place(seed)
     with clean_db.session(database=neo4j_settings.database) as session:
         session.execute_write(lambda tx: [tx.run(statement).consume() for statement in statements])
