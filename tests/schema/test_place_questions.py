@@ -21,11 +21,12 @@ from graph.models.paths import NodeKey
 from graph.services import pathway as pathway_service
 from graph.services.funnel_rows import FollowedFunnels
 from graph.services.history import as_of_day
+from graph.services.kept_answers import KeptAnswers
 from graph.settings import Neo4jSettings
 from graph.vocabulary import Label
 from loaders.registry import load
 from schema import disclosure
-from tests.schema.place import write_csv
+from tests.schema.place import run, write_csv
 from tests.schema.two_places import (
     ADMIN,
     BOTH,
@@ -112,6 +113,31 @@ def test_kept_funnel_rows_are_shared_and_each_caller_given_its_places(
     assert funnels.wholes == 1  # one read of the pipeline for every place
     with pytest.raises(NotFoundError, match="anchorId"):
         funnels.funnel("anchor-both", places=["calderford"])
+
+
+PATHS = """{ referralPaths(from: "CommunityOrganisation:org-both",
+  to: "AnchorInstitution:anchor-both", k: 3) { nodes { id name } hops cost } }"""
+
+
+def test_a_kept_backbone_gives_each_caller_the_paths_of_its_places(
+    two_places: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    """The organisational backbone is kept per places (graph.services.paths): one
+    process's kept answers serve callers of each place, in either order, the paths
+    they are given read afresh, and Leeds's never step onto Bradford's hub."""
+    kept = KeptAnswers(two_places, neo4j_settings.database)
+    leeds = caller_of_leeds(Role.ANALYST)
+    fresh = {name: ask(two_places, neo4j_settings, PATHS, caller)["referralPaths"]
+             for name, caller in (("leeds", leeds), ("bradford", BRADFORD), ("all", ADMIN))}  # fmt: skip
+    assert "hub-bradford" not in json.dumps(fresh["leeds"])
+    assert "hub-leeds" not in json.dumps(fresh["bradford"])
+    assert "hub-leeds" in json.dumps(fresh["all"])
+    assert "hub-bradford" in json.dumps(fresh["all"])
+    for name, caller in (("bradford", BRADFORD), ("all", ADMIN), ("leeds", leeds)) * 2:
+        body = run(two_places, neo4j_settings, PATHS, caller=caller, kept_answers=kept)
+        assert body == {"data": {"referralPaths": fresh[name]}}, name
+    # Each caller's places read once, then given again.
+    assert (kept.misses, kept.hits) == (3, 3)
 
 
 PATHWAY = """{ pathway(organisationId: "CommunityOrganisation:org-leeds",
