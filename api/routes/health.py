@@ -30,7 +30,7 @@ async def readyz(state: AppStateDep) -> JSONResponse:
                 "neo4j": {"uri": status.uri, "reason": status.reason},
             },
         )
-    index, kept = state.candidate_index, state.kept_answers
+    index, kept, funnels = state.candidate_index, state.kept_answers, state.funnels
     return JSONResponse(
         content={
             "status": "ready",
@@ -53,6 +53,8 @@ async def readyz(state: AppStateDep) -> JSONResponse:
             "journalPositions": {
                 "candidateIndex": _seq(index.position if index else None),
                 "keptAnswers": _seq(kept.position if kept is not None else None),
+                # The oldest of the anchors' pipelines kept for the funnel.
+                "funnels": _seq(funnels.position if funnels is not None else None),
             },
         }
     )

@@ -130,6 +130,14 @@ class FollowedFunnels:
         self.patches = 0
         self.wholes = 0
 
+    @property
+    def position(self) -> JournalPosition | None:
+        """The oldest journal position of the kept pipelines (None: none kept); each is
+        brought up to the newest commit when its funnel is next asked."""
+        with self._lock:
+            positions = [rows.position for rows in self._rows.values()]
+        return min(positions, key=lambda position: position.seq, default=None)
+
     def funnel(
         self,
         anchor_id: str,

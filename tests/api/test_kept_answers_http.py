@@ -22,6 +22,8 @@ from tests.schema.place import load_place
 NETWORK = '{ partnershipNetwork(anchorId: "AnchorInstitution:anchor-lth") { ties { type } } }'
 REFERRAL = """mutation { recordReferral(from: "CommunityOrganisation:org-church",
   to: "Department:dept-hub", on: "2025-02-01") { count } }"""
+FUNNEL = '{ funnel(anchorId: "AnchorInstitution:anchor-lth") { stages { stage reached } } }'
+MOVE = 'mutation { movePersonStage(personId: "Person:p-1", stage: PLACEMENT) { id } }'
 
 
 @pytest.fixture
@@ -59,7 +61,9 @@ def test_readyz_shows_where_each_derived_structure_has_followed_the_journal(
         head = journal_position(place, db).seq
         assert ready["candidateIndex"] == "ready"
         # Nothing asked yet: the kept answers have not followed the journal at all.
-        assert ready["journalPositions"] == {"candidateIndex": head, "keptAnswers": None}
+        assert ready["journalPositions"] == {
+            "candidateIndex": head, "keptAnswers": None, "funnels": None,
+        }  # fmt: skip
 
         first = _post(client, NETWORK, Role.PLACE_LEADER)
         assert _post(client, NETWORK, Role.PLACE_LEADER) == first
@@ -76,7 +80,21 @@ def test_readyz_shows_where_each_derived_structure_has_followed_the_journal(
         assert client.app.state.assetbridge.candidate_index.current() is not None  # type: ignore[attr-defined]
         ready = _ready(client)
         assert ready["keptAnswers"]["misses"] == 2
-        assert ready["journalPositions"] == {"candidateIndex": head + 1, "keptAnswers": head + 1}
+        assert ready["journalPositions"] == {
+            "candidateIndex": head + 1, "keptAnswers": head + 1, "funnels": None,
+        }  # fmt: skip
+        # The funnel's pipeline is read when first asked, and follows when asked again.
+        _post(client, FUNNEL, Role.PLACE_LEADER)
+        assert _ready(client)["journalPositions"]["funnels"] == head + 1
+        # A referral moves none of the funnel's facts: its kept answer is given again,
+        # and the pipeline is not asked.
+        _post(client, REFERRAL, Role.ADMIN)
+        _post(client, FUNNEL, Role.PLACE_LEADER)
+        assert _ready(client)["journalPositions"]["funnels"] == head + 1
+        # A stage move does: the pipeline follows the journal to it.
+        _post(client, MOVE, Role.ADMIN)
+        _post(client, FUNNEL, Role.PLACE_LEADER)
+        assert _ready(client)["journalPositions"]["funnels"] == head + 3
 
 
 def test_between_questions_the_follower_brings_both_up_to_a_write(
@@ -91,10 +109,10 @@ def test_between_questions_the_follower_brings_both_up_to_a_write(
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             positions = _ready(client)["journalPositions"]
-            if positions == {"candidateIndex": head, "keptAnswers": head}:
+            if positions == {"candidateIndex": head, "keptAnswers": head, "funnels": None}:
                 break
             time.sleep(0.1)
-        assert positions == {"candidateIndex": head, "keptAnswers": head}
+        assert positions == {"candidateIndex": head, "keptAnswers": head, "funnels": None}
         assert _ready(client)["keptAnswers"]["misses"] == 0
 
 
@@ -107,7 +125,9 @@ def test_readyz_says_off_for_what_is_switched_off(
         assert _post(client, NETWORK, Role.PLACE_LEADER) == first
         ready = _ready(client)
     assert (ready["candidateIndex"], ready["keptAnswers"]) == ("off", "off")
-    assert ready["journalPositions"] == {"candidateIndex": None, "keptAnswers": None}
+    assert ready["journalPositions"] == {
+        "candidateIndex": None, "keptAnswers": None, "funnels": None,
+    }  # fmt: skip
 
 
 def test_a_question_after_a_token_check_that_saw_no_new_commit_reads_no_journal(
