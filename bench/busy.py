@@ -82,9 +82,14 @@ def _time_questions(
     """Each question in turn until ``seconds`` have passed. brokerageGaps is first asked
     with arguments taken from ``firsts`` (never asked before in the run, so no kept
     answer can serve it: a real first computation), then the very same question again;
-    once ``firsts`` is used up, only the again is timed, with arguments asked before."""
+    between firsts, and once ``firsts`` is used up, only the again is timed, with
+    arguments asked before. The firsts are spread evenly over the phase: asked one a
+    round, they all fell in its first seconds, with the writers' first batch."""
     times: dict[str, list[float]] = {name: [] for name in TARGETS}
-    deadline = time.monotonic() + seconds
+    start = time.monotonic()
+    deadline = start + seconds
+    every = seconds / len(firsts) if firsts else 0.0
+    next_first = start
     asked: list[dict[str, Any]] = []
     while True:  # at least one round: a warm-up asks for 0 s
         target = rng.choice(place.targets)
@@ -92,7 +97,8 @@ def _time_questions(
             timed(PATHS, f=f"Person:{rng.choice(place.people)}", t=f"Vacancy:{target['vacancy']}")
         )
         times["matchingCandidates"].append(timed(MATCHING, v=f"Vacancy:{target['vacancy']}"))
-        if firsts:
+        if firsts and time.monotonic() >= next_first:
+            next_first += every
             gap = firsts.pop()
             times["brokerageGaps, first"].append(timed(GAPS, **gap))
             asked.append(gap)
@@ -208,9 +214,9 @@ def _report(place: Place, quiet: dict[str, list[float]], busy: dict[str, list[fl
         "brokerageGaps, funnel) against uvicorn with 1 worker on 127.0.0.1, the writers in a "
         "process of their own (the loader's Python work would otherwise hold the client's "
         "interpreter lock). brokerageGaps 'first' asks a question (anchor, "
-        "occupation, maxHops) not asked before in the run, so no kept answer serves it, until "
-        "each phase's half of them is used up; 'again' repeats it at once (after that, one "
-        "asked before). At the end /readyz said: "
+        "occupation, maxHops) not asked before in the run, so no kept answer serves it, each "
+        "phase's half of them spread evenly over the phase; 'again' repeats it at once "
+        "(between firsts, one asked before). At the end /readyz said: "
         f"`{ {k: v for k, v in ready.items() if k not in ('neo4j',)} }`. Load average (1 min) "
         f"at the start {load_before:.1f}, at the end {os.getloadavg()[0]:.1f}.",
     ])  # fmt: skip
