@@ -90,11 +90,14 @@ class Writer:
     write: Callable[[], None]
     latencies_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    # Wall-clock starts (time.time()), to tell which answers a write overlapped.
+    started_at: list[float] = field(default_factory=list)
 
     def run(self, stop: threading.Event) -> None:
         next_at = time.monotonic()
         while not stop.wait(max(0.0, next_at - time.monotonic())):
             next_at += self.every_s
+            self.started_at.append(time.time())
             started = time.perf_counter()
             try:
                 self.write()
@@ -111,6 +114,7 @@ class WriterFigures:
     every_s: float
     latencies_ms: list[float]
     errors: list[str]
+    started_at: list[float]
 
 
 @dataclass
@@ -214,7 +218,8 @@ def _write_all_day(
         halt.set()
         for thread in threads:
             thread.join(timeout=300)
-    day.writers = [WriterFigures(w.name, w.every_s, w.latencies_ms, w.errors) for w in writers]
+    day.writers = [WriterFigures(w.name, w.every_s, w.latencies_ms, w.errors, w.started_at)
+                   for w in writers]  # fmt: skip
     results.put(day)
 
 
