@@ -69,4 +69,8 @@ class Edge(BaseModel):
         return (self.rel_type, self.from_label, self.to_label)
 
     def properties(self) -> dict[str, object]:
-        return self.model_dump(include={"since", "strength", "evidence", "count", "stage"})
+        # Only the cells given: written with SET +=, a null would remove what the tie
+        # already holds (a row that ends a tie, giving only its until, erased its trust).
+        return self.model_dump(
+            include={"since", "strength", "evidence", "count", "stage"}, exclude_none=True
+        )

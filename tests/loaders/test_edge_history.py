@@ -56,6 +56,19 @@ def test_until_ends_the_tie_and_loading_it_again_changes_nothing(
     assert _periods(clean_db, db) == [(date(2019, 5, 1), date(2024, 3, 1), 0.8)]
 
 
+def test_a_row_that_ends_a_tie_with_its_until_alone_keeps_what_the_tie_held(
+    clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
+) -> None:
+    # The row docs/places.md describes: no since, no trust, only the day the tie ended.
+    db = neo4j_settings.database
+    load_small_place(clean_db, db)
+    assert _load(clean_db, db, tmp_path / "a.csv",
+                 [["REFERS_TO", "org-welcome", "org-english", "0.8", "2019-05-01", ""]]) == 0  # fmt: skip
+    assert _load(clean_db, db, tmp_path / "b.csv",
+                 [["REFERS_TO", "org-welcome", "org-english", "", "", "2024-03-01"]]) == 0  # fmt: skip
+    assert _periods(clean_db, db) == [(date(2019, 5, 1), date(2024, 3, 1), 0.8)]
+
+
 def test_a_tie_loaded_again_after_it_ended_is_a_new_period(
     clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
 ) -> None:
