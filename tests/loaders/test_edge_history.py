@@ -33,6 +33,10 @@ def _periods(driver: Driver, database: str) -> list[tuple[object, object, object
     ]
 
 
+# The tie both ends of a test speak of, open since 2019 with a trust of 0.8.
+OPEN = [["REFERS_TO", "org-welcome", "org-english", "0.8", "2019-05-01", ""]]
+
+
 def _load(driver: Driver, database: str, path: Path, rows: Sequence[Sequence[str]]) -> int:
     cells: list[list[object]] = [list(row) for row in rows]
     report = load_file(driver, database, "edges", write_csv(path, HEADER, cells))
@@ -44,28 +48,25 @@ def test_until_ends_the_tie_and_loading_it_again_changes_nothing(
 ) -> None:
     db = neo4j_settings.database
     load_small_place(clean_db, db)
-    assert _load(clean_db, db, tmp_path / "a.csv",
-                 [["REFERS_TO", "org-welcome", "org-english", "0.8", "2019-05-01", ""]]) == 0  # fmt: skip
+    assert _load(clean_db, db, tmp_path / "a.csv", OPEN) == 0
     ended = [["REFERS_TO", "org-welcome", "org-english", "0.8", "2019-05-01", "2024-03-01"]]
     assert _load(clean_db, db, tmp_path / "b.csv", ended) == 0
     assert _periods(clean_db, db) == [(date(2019, 5, 1), date(2024, 3, 1), 0.8)]
     # The same file again, and the file from before the tie ended: neither reopens it.
     assert _load(clean_db, db, tmp_path / "b.csv", ended) == 0
-    assert _load(clean_db, db, tmp_path / "a.csv",
-                 [["REFERS_TO", "org-welcome", "org-english", "0.8", "2019-05-01", ""]]) == 0  # fmt: skip
+    assert _load(clean_db, db, tmp_path / "a.csv", OPEN) == 0
     assert _periods(clean_db, db) == [(date(2019, 5, 1), date(2024, 3, 1), 0.8)]
 
 
 def test_a_row_that_ends_a_tie_with_its_until_alone_keeps_what_the_tie_held(
     clean_db: Driver, neo4j_settings: Neo4jSettings, tmp_path: Path
 ) -> None:
-    # The row docs/places.md describes: no since, no trust, only the day the tie ended.
     db = neo4j_settings.database
     load_small_place(clean_db, db)
-    assert _load(clean_db, db, tmp_path / "a.csv",
-                 [["REFERS_TO", "org-welcome", "org-english", "0.8", "2019-05-01", ""]]) == 0  # fmt: skip
-    assert _load(clean_db, db, tmp_path / "b.csv",
-                 [["REFERS_TO", "org-welcome", "org-english", "", "", "2024-03-01"]]) == 0  # fmt: skip
+    assert _load(clean_db, db, tmp_path / "a.csv", OPEN) == 0
+    # The row docs/places.md describes: no since, no trust, only the day the tie ended.
+    until_alone = [["REFERS_TO", "org-welcome", "org-english", "", "", "2024-03-01"]]
+    assert _load(clean_db, db, tmp_path / "b.csv", until_alone) == 0
     assert _periods(clean_db, db) == [(date(2019, 5, 1), date(2024, 3, 1), 0.8)]
 
 
