@@ -52,6 +52,10 @@ RETURN collect({source: o.id, target: d.id})[..50] AS referrals
 """
 
 
+# The writer whose batches the busy bench tells apart (bench/busy.py).
+PEOPLE_BATCH = "people loader batch (1,000)"
+
+
 class Client:
     """GraphQL over HTTP with one role's token; any error in an answer is raised."""
 
@@ -207,7 +211,7 @@ def _write_all_day(
             Writer("personal details read (audit record)", 2.0, read_details),
             Writer("stage move", 5.0, move_stage),
             Writer("referral recorded", 5.0, refer),
-            Writer("people loader batch (1,000)", 30.0, load_batch),
+            Writer(PEOPLE_BATCH, 30.0, load_batch),
         ]
         halt = threading.Event()
         threads = [threading.Thread(target=w.run, args=(halt,), daemon=True) for w in writers]

@@ -266,10 +266,8 @@ def _people_rows(
 
     def rows(part: list[str]) -> list[Any]:
         def work(tx: ManagedTransaction) -> list[Any]:
-            found: list[Any] = tx.run(query, person_ids=part, **params).single(strict=True)[
-                "people"
-            ]
-            return found
+            record = tx.run(query, person_ids=part, **params).single(strict=True)
+            return cast(list[Any], record["people"])
 
         return read(driver, database, work)
 
